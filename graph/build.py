@@ -1,0 +1,166 @@
+"""The build: a notes folder -> every output in OUT. The imperative shell around the core.
+
+    >>> from graph import build
+    >>> result = build("examples", "out")          # doctest: +SKIP
+    >>> result.triples, len(result.warnings)        # doctest: +SKIP
+
+Reading files, writing outputs and reporting live here; parsing, extraction and triples
+are the pure functions of :mod:`graph.notes`, :mod:`graph.extract` and :mod:`graph.rdf`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .extract import NoteRecord, extract_note
+from .notes import Issue, parse_note
+from .notes.read import read_note_file
+from .rdf.iris import Minter, resolve_agents
+from .rdf.namespaces import DEFAULT_BASE, ONTOLOGY_GRAPH, VOCABULARY_GRAPH
+from .rdf.triples import note_quads, vocabulary_quads
+from .resources import schema_file
+from .vocab import vocabulary
+
+
+class BuildError(Exception):
+    """A build that cannot start (no input folder, output not writable): one clear line."""
+
+
+@dataclass
+class Build:
+    """What a build produced; writers read it, the CLI reports it."""
+
+    notes_dir: Path
+    out_dir: Path
+    base: str
+    records: list[NoteRecord] = field(default_factory=list)
+    quads: list[ox.Quad] = field(default_factory=list)
+    vocabulary_quads: list[ox.Quad] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> int:
+        return len(self.quads)
+
+    def entity_counts(self) -> Counter[str]:
+        """Distinct entities by type, over the note graphs."""
+        counts: Counter[str] = Counter()
+        seen: set[tuple[str, str]] = set()
+        for quad in self.quads:
+            if quad.predicate.value.endswith("#type") and isinstance(quad.object, ox.NamedNode):
+                key = (quad.subject.value, quad.object.value)
+                if key not in seen:
+                    seen.add(key)
+                    counts[_short(quad.object.value)] += 1
+        return counts
+
+    def corrections(self) -> list[tuple[str, int, str, str]]:
+        vocab = vocabulary()
+        out = []
+        for record in self.records:
+            for m in record.mentions:
+                if m.corrected:
+                    out.append((record.path, m.line, m.surface, vocab.tools[m.key].name if m.key in vocab.tools else m.key))
+        return out
+
+    def candidates(self) -> Counter[str]:
+        return Counter(m.key for r in self.records for m in r.mentions if m.candidate)
+
+
+def _short(iri: str) -> str:
+    for prefix, label in (("https://schema.org/", "schema:"), ("https://w3id.org/talkgraph/ns#", "tg:"),
+                          ("http://www.w3.org/2004/02/skos/core#", "skos:"), ("http://www.w3.org/ns/prov#", "prov:")):
+        if iri.startswith(prefix):
+            return label + iri[len(prefix):]
+    return iri
+
+
+def discover(notes_dir: Path) -> list[Path]:
+    """Every ``*.md`` below the folder, sorted; symlinked folders are not entered."""
+    found = []
+    for root, dirs, files in os.walk(notes_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.lower().endswith(".md"):
+                found.append(Path(root) / name)
+    return sorted(found, key=lambda p: p.relative_to(notes_dir).as_posix())
+
+
+def process_file(path: Path, root: Path) -> tuple[NoteRecord | None, list[Issue]]:
+    """Read, parse and extract one file; never raises for bad input."""
+    rel = path.relative_to(root).as_posix()
+    result = read_note_file(path, root)
+    issues: list[Issue] = []
+    if result.warning:
+        issues.append(Issue(rel, None, result.warning))
+    if result.text is None:
+        return None, issues
+    text = result.text
+    bad_controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
+    if bad_controls:
+        issues.append(Issue(rel, None, f"{bad_controls} control characters removed"))
+        text = "".join(c for c in text if ord(c) >= 32 or c in "\n\r\t")
+    try:
+        record = extract_note(parse_note(rel, text))
+    except RecursionError:
+        issues.append(Issue(rel, None, "nesting too deep to parse: skipped"))
+        return None, issues
+    return record, issues
+
+
+def build(notes_dir: str | Path, out_dir: str | Path = "out", *, base: str = DEFAULT_BASE,
+          writers: Iterable[str] | None = None, progress: Callable[[int, int], None] | None = None) -> Build:
+    """Build every output of ``notes_dir`` into ``out_dir`` and return what was built."""
+    import time
+
+    from .export import write_outputs
+
+    notes_dir, out_dir = Path(notes_dir), Path(out_dir)
+    if not notes_dir.is_dir():
+        raise BuildError(f"notes folder not found: {notes_dir}")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / ".talkgraph-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise BuildError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
+    if not base.endswith(("/", "#")):
+        base += "/"
+    state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base)
+    files = discover(notes_dir)
+    started = time.perf_counter()
+    for index, path in enumerate(files, 1):
+        record, issues = process_file(path, notes_dir)
+        state.warnings.extend(issues)
+        if record is None:
+            state.skipped.append(path.relative_to(notes_dir).as_posix())
+        else:
+            state.records.append(record)
+        if progress:
+            progress(index, len(files))
+    state.timings["extract"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    minter = Minter(base)
+    agents = resolve_agents(state.records)
+    vocab = vocabulary()
+    for record in state.records:
+        state.quads.extend(note_quads(record, minter, agents, vocab))
+    vocab_files = [(str(schema_file("ontology.ttl")), ONTOLOGY_GRAPH)] if schema_file("ontology.ttl").is_file() else []
+    vocab_files += [(str(schema_file(n)), VOCABULARY_GRAPH) for n in ("tools.ttl", "topics.ttl") if schema_file(n).is_file()]
+    state.vocabulary_quads = list(vocabulary_quads(vocab_files))
+    state.timings["triples"] = time.perf_counter() - started
+
+    state.warnings.extend(r for record in state.records for r in record.issues)
+    write_outputs(state, list(writers) if writers is not None else None)
+    return state

@@ -1,0 +1,160 @@
+"""Output writers, registered by name (like rdflib's serializer plugins).
+
+Every writer takes the finished :class:`~graph.build.Build` and writes one artefact through
+:func:`atomic_write`, so an interrupted build leaves the previous file in place, never
+half a file. Other modules add writers with :func:`writer` (the store, the networkx
+exports, the HTML explorer).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from .rdf.namespaces import prefixes
+from .resources import schema_file
+
+Writer = Callable[["Build"], list[Path]]  # noqa: F821
+WRITERS: dict[str, Writer] = {}
+
+
+def writer(name: str) -> Callable[[Writer], Writer]:
+    """Register a build output under a name (``--only`` and tests pick writers by name)."""
+
+    def register(func: Writer) -> Writer:
+        WRITERS[name] = func
+        return func
+
+    return register
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
+    """Write to a temporary file beside ``path`` and rename it over ``path`` when done."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def sorted_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """A stable order, so that the same input gives byte-identical files."""
+    return sorted(quads, key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate), str(q.object)))
+
+
+def distinct_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def all_quads(build) -> list[ox.Quad]:
+    return sorted_quads(build.quads) + sorted_quads(build.vocabulary_quads)
+
+
+@writer("trig")
+def write_trig(build) -> list[Path]:
+    path = build.out_dir / "graph.trig"
+    with atomic_write(path) as handle:
+        ox.serialize(all_quads(build), handle, ox.RdfFormat.TRIG, prefixes=prefixes(build.base))
+    return [path]
+
+
+@writer("nquads")
+def write_nquads(build) -> list[Path]:
+    path = build.out_dir / "graph.nq"
+    with atomic_write(path) as handle:
+        ox.serialize(all_quads(build), handle, ox.RdfFormat.N_QUADS)
+    return [path]
+
+
+@writer("turtle")
+def write_turtle(build) -> list[Path]:
+    path = build.out_dir / "graph.ttl"
+    with atomic_write(path) as handle:
+        ox.serialize(distinct_triples(build.quads + build.vocabulary_quads), handle, ox.RdfFormat.TURTLE,
+                     prefixes=prefixes(build.base))
+    return [path]
+
+
+@writer("ntriples")
+def write_ntriples(build) -> list[Path]:
+    path = build.out_dir / "graph.nt"
+    with atomic_write(path) as handle:
+        ox.serialize(distinct_triples(build.quads + build.vocabulary_quads), handle, ox.RdfFormat.N_TRIPLES)
+    return [path]
+
+
+@writer("jsonld")
+def write_jsonld(build) -> list[Path]:
+    """Compact JSON-LD of the note graphs, with the project's context (schema/context.jsonld)."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    data = ox.serialize(distinct_triples(build.quads), format=ox.RdfFormat.N_TRIPLES)
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    context = json.loads(schema_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
+    path = build.out_dir / "graph.jsonld"
+    with atomic_write(path, "w") as handle:
+        handle.write(text)
+    return [path]
+
+
+@writer("report")
+def write_report(build) -> list[Path]:
+    """report.json: the build report in machine-readable form (warnings, counts, timings)."""
+    report = {
+        "notes": len(build.records),
+        "skipped": build.skipped,
+        "triples": build.triples,
+        "entities": dict(sorted(build.entity_counts().items())),
+        "warnings": [{"file": w.path, "line": w.line, "message": w.message} for w in build.warnings],
+        "corrections": [{"file": f, "line": n, "surface": s, "tool": t} for f, n, s, t in build.corrections()],
+        "candidates": dict(sorted(build.candidates().items())),
+    }
+    path = build.out_dir / "report.json"
+    with atomic_write(path, "w") as handle:
+        json.dump(report, handle, ensure_ascii=False, indent=1, sort_keys=True)
+    return [path]
+
+
+def write_outputs(build, names: list[str] | None = None) -> None:
+    """Run the named writers (all registered ones when ``names`` is None), timing each."""
+    _load_plugins()
+    for name in names if names is not None else list(WRITERS):
+        func = WRITERS.get(name)
+        if func is None:
+            continue
+        started = time.perf_counter()
+        build.outputs.extend(func(build))
+        build.timings[name] = time.perf_counter() - started
+
+
+def _load_plugins() -> None:
+    """Import the modules that register further writers, when they are present."""
+    import importlib
+
+    for module in ("graph.store", "graph.network", "graph.html"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise

@@ -1,0 +1,129 @@
+"""The metadata list of a note -> the :class:`Resource` the note is about."""
+
+from __future__ import annotations
+
+import re
+
+from ..notes.model import Issue, MetaEntry, Note
+from ..text import collapse_space
+from .people import parse_people
+from .records import Resource, Source
+from .values import is_unknown, normalise_url, parse_date, parse_tags, resource_type
+
+KNOWN_KEYS = {"url", "type", "author", "published", "source", "tags"}
+_MARKUP = re.compile(r"[*_`]+")
+
+
+def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
+    issues: list[Issue] = []
+    title = note.title or note.path.rsplit("/", 1)[-1].removesuffix(".md")
+    entries = {m.key: [e for e in note.metadata if e.key == m.key] for m in note.metadata}
+
+    urls: list[str] = []
+    for entry in entries.get("url", []):
+        urls.extend(_urls(note.path, entry, issues))
+
+    raw_type = _first_value(entries, "type")
+    rtype = resource_type(_plain(entries, "type"))
+    if raw_type and rtype == "other" and not is_unknown(raw_type):
+        line = entries["type"][0].line
+        issues.append(Issue(note.path, line, f"unrecognised type '{collapse_space(_plain(entries, 'type'))[:60]}'"
+                                             " (recorded as 'other', raw text kept)"))
+
+    authors = []
+    for entry in entries.get("author", []):
+        authors.extend(parse_people(entry.value, entry.line))
+
+    published = None
+    raw_published = _plain(entries, "published")
+    if raw_published is not None:
+        published = parse_date(raw_published)
+        if published is None and not is_unknown(raw_published):
+            issues.append(Issue(note.path, entries["published"][0].line,
+                                f"no date found in '{collapse_space(raw_published)[:60]}' (publication date left out)"))
+
+    source = None
+    for entry in entries.get("source", [])[:1]:
+        source = _source(entry)
+
+    tags = []
+    for entry in entries.get("tags", []):
+        found, problems = parse_tags(entry.text or entry.value, entry.line)
+        tags.extend(found)
+        issues.extend(Issue(note.path, entry.line, p) for p in problems)
+
+    missing = [k for k in ("url", "type", "author", "published", "tags") if k not in entries]
+    if note.metadata and missing:
+        issues.append(Issue(note.path, note.metadata[0].line, "metadata without " + ", ".join(
+            {"author": "auteur", "published": "date de publication"}.get(k, k) for k in missing)))
+    extra = tuple((e.raw_key, e.value, e.line) for e in note.metadata if e.key not in KNOWN_KEYS)
+    return Resource(
+        title=title,
+        title_line=note.title_line or 1,
+        urls=tuple(dict.fromkeys(urls)),
+        type=rtype,
+        raw_type=raw_type,
+        authors=tuple(authors),
+        published=published,
+        raw_published=raw_published,
+        source=source,
+        tags=tuple(tags),
+        extra=extra,
+    ), issues
+
+
+def _first_value(entries: dict[str, list[MetaEntry]], key: str) -> str | None:
+    found = entries.get(key)
+    return found[0].value if found else None
+
+
+def _plain(entries: dict[str, list[MetaEntry]], key: str) -> str | None:
+    found = entries.get(key)
+    if not found:
+        return None
+    return found[0].text or _MARKUP.sub("", found[0].value)
+
+
+def _urls(path: str, entry: MetaEntry, issues: list[Issue]) -> list[str]:
+    """Every web link of a ``url`` field: links, swapped links, bare URLs; not local copies."""
+    if is_unknown(entry.text or entry.value):
+        return []
+    out: list[str] = []
+    for link in entry.links:
+        url = normalise_url(link.url)
+        if url is None and normalise_url(link.text):
+            url = normalise_url(link.text)
+            issues.append(Issue(path, link.line, f"link text and target look swapped ('{link.text[:50]}'): "
+                                                 "the text was used as the URL"))
+        if url is None:
+            if link.url and not link.url.startswith(("#", ".", "/")) and "://" in link.url:
+                issues.append(Issue(path, link.line, f"'{link.url[:60]}' is not a web IRI: kept as text only"))
+            continue
+        out.append(url)
+    if not out:
+        candidate = entry.text.split()[0] if entry.text.split() else ""
+        url = normalise_url(candidate)
+        if url:
+            out.append(url)
+        elif entry.value.strip():
+            issues.append(Issue(path, entry.line, f"no URL in url field '{entry.value[:60]}'"))
+    return out
+
+
+def _source(entry: MetaEntry) -> Source | None:
+    text = entry.text or entry.value
+    if is_unknown(text):
+        return None
+    first_link = next((link for link in entry.links if normalise_url(link.url)), None)
+    if first_link is not None:
+        url = normalise_url(first_link.url)
+        name = first_link.text if first_link.text != first_link.url else None
+        description = collapse_space(text)
+        return Source(name=name or _before_separator(text), url=url, description=description, line=entry.line)
+    return Source(name=_before_separator(text), url=None, description=collapse_space(text), line=entry.line)
+
+
+def _before_separator(text: str) -> str | None:
+    head = re.split(r"\s+=\s+|,\s|\s:\s|\s\(", text, maxsplit=1)[0]
+    head = collapse_space(_MARKUP.sub("", head)).strip(" ,;")
+    return head or None

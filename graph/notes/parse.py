@@ -1,0 +1,425 @@
+"""Markdown text -> :class:`Note`, with a line number on every block, link and code span.
+
+mistune 3 parses; it gives no positions, so the block tokens are parsed first (their
+``text`` is still the raw Markdown of the block) and each one is anchored in the source by
+looking for its first line from a cursor that only moves forward. Inline parsing then runs
+per block, and a link or code span gets the line where its raw form sits inside the block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import unquote
+
+import mistune
+
+from ..resources import conventions
+from ..text import fold, phrase_pattern
+from .model import Block, CodeSpan, Issue, Link, MetaEntry, Note, Section
+
+_META = re.compile(r"^\s*\*\*\s*(?P<key>[^*\n]{1,60}?)\s*\*\*\s*(?P<sep>[=:])?\s*(?P<value>.*)$", re.S)
+_FILE_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2}|xx|XX)-(?P<d>\d{2}|xx|XX)(?:-|$)")
+_BARE_URL = re.compile(r"(?<![(\[<\w/])(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"»]")
+_MAX_BLOCK_TEXT = 200_000
+
+
+@cache
+def _markdown() -> mistune.Markdown:
+    return mistune.create_markdown(renderer=None, plugins=["strikethrough", "table"])
+
+
+@cache
+def _ndm_pattern() -> re.Pattern[str]:
+    return phrase_pattern(conventions()["ndm"]["markers"])
+
+
+@cache
+def _tldr_pattern() -> re.Pattern[str]:
+    markers = sorted((re.escape(m) for m in conventions()["tldr"]["markers"]), key=len, reverse=True)
+    return re.compile(r"^\s*(?:\*\*|__)?\s*(?:" + "|".join(markers) + r")\s*(?:\*\*|__)?\s*[:=]?\s*", re.I)
+
+
+@cache
+def _meta_keys() -> dict[str, str]:
+    keys = conventions()["metadata"]["keys"]
+    return {fold(spelling): canonical for canonical, spellings in keys.items() for spelling in spellings}
+
+
+def consultation_date(path: str) -> str | None:
+    """``2021-07-xx-slug.md`` -> ``2021-07``; ``2023-02-18-x.md`` -> ``2023-02-18``."""
+    name = path.rsplit("/", 1)[-1]
+    m = _FILE_DATE.match(name)
+    if not m:
+        return None
+    y, mo, d = m["y"], m["m"].lower(), m["d"].lower()
+    if mo == "xx":
+        return y
+    if not 1 <= int(mo) <= 12:
+        return None
+    if d == "xx":
+        return f"{y}-{mo}"
+    return f"{y}-{mo}-{d}" if 1 <= int(d) <= 31 else f"{y}-{mo}"
+
+
+# --- inline rendering -------------------------------------------------------------------
+
+
+@dataclass
+class _Inline:
+    text: list[str] = field(default_factory=list)
+    links: list[tuple[str, str, int]] = field(default_factory=list)  # text, url, offset in text
+    codes: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def length(self) -> int:
+        return sum(len(t) for t in self.text)
+
+
+def _render_inline(tokens: list[dict[str, Any]], out: _Inline) -> None:
+    for tok in tokens:
+        kind = tok["type"]
+        if kind == "text":
+            out.text.append(tok.get("raw", ""))
+        elif kind == "codespan":
+            out.codes.append((tok.get("raw", ""), out.length))
+            out.text.append(tok.get("raw", ""))
+        elif kind in ("softbreak", "linebreak"):
+            out.text.append("\n")
+        elif kind == "link":
+            start = out.length
+            inner = _Inline()
+            _render_inline(tok.get("children", []), inner)
+            out.text.extend(inner.text)
+            out.codes.extend((c, start + off) for c, off in inner.codes)
+            label = "".join(inner.text)
+            out.links.append((label, tok.get("attrs", {}).get("url", ""), start))
+        elif kind == "image":
+            continue
+        elif kind in ("inline_html",):
+            out.text.append(tok.get("raw", ""))
+        elif "children" in tok:
+            _render_inline(tok["children"], out)
+        elif "raw" in tok:
+            out.text.append(tok["raw"])
+
+
+# --- block anchoring --------------------------------------------------------------------
+
+
+class _Anchor:
+    """Finds where each block starts in the source lines.
+
+    Blocks mostly come in document order, so the search runs forward from a cursor; when
+    mistune reorders tokens (a list interrupted by a block quote), it falls back to the
+    first unclaimed line holding the block's first line.
+    """
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.cursor = 0
+        self.claimed: set[int] = set()
+
+    def _scan(self, probe: str, start: int, stop: int) -> int | None:
+        for index in range(start, stop):
+            if index not in self.claimed and probe in self.lines[index]:
+                return index
+        return None
+
+    def find(self, raw: str) -> int:
+        """0-based line index of the first source line containing ``raw``'s first line."""
+        first = next((ln.strip() for ln in raw.split("\n") if ln.strip()), "")
+        if not first:
+            return min(self.cursor, max(len(self.lines) - 1, 0))
+        probes = [first[:120]]
+        loose = first.strip("*_`>#-+ ")[:40]
+        if loose and loose != probes[0]:
+            probes.append(loose)
+        for probe in probes:
+            found = self._scan(probe, self.cursor, len(self.lines))
+            if found is None:
+                found = self._scan(probe, 0, self.cursor)
+            if found is not None:
+                self.claimed.add(found)
+                self.cursor = max(self.cursor, found + 1)
+                return found
+        return min(self.cursor, max(len(self.lines) - 1, 0))
+
+
+def _line_in_block(raw_lines: list[str], needle: str, start_line: int, hint: int) -> int:
+    """Line of ``needle`` within a block's raw lines, at or after line index ``hint``."""
+    needles = [n for n in dict.fromkeys((needle, unquote(needle))) if n]
+    for index in range(hint, len(raw_lines)):
+        if any(n in raw_lines[index] for n in needles):
+            return index
+    return hint
+
+
+class _Builder:
+    def __init__(self, path: str, source: str):
+        self.path = path
+        self.lines = source.split("\n")
+        self.anchor = _Anchor(self.lines)
+        self.md = _markdown()
+        self.blocks: list[Block] = []
+        self.issues: list[Issue] = []
+
+    def inline(self, raw: str, env: dict[str, Any]) -> _Inline:
+        out = _Inline()
+        if len(raw) > _MAX_BLOCK_TEXT:
+            out.text.append(raw)
+            return out
+        _render_inline(self.md.inline(raw.strip(" \r\n\t\f"), env), out)
+        return out
+
+    def leaf(self, kind: str, raw: str, env: dict[str, Any], depth: int, parent: int | None) -> Block:
+        index = self.anchor.find(raw)
+        line = index + 1
+        raw_lines = self.lines[index : index + raw.count("\n") + 1]
+        if kind in ("code", "html"):
+            text, links, codes = raw, (), ()
+        else:
+            rendered = self.inline(raw, env)
+            text = "".join(rendered.text)
+            links = self._links(rendered, text, raw_lines, line)
+            codes = self._codes(rendered, text, line)
+        block = Block(
+            kind=kind,
+            line=line,
+            end_line=line + max(text.count("\n"), raw.strip("\n").count("\n")),
+            text=text,
+            links=links,
+            code_spans=codes,
+            depth=depth,
+            parent_line=parent,
+            ndm=_ndm_spans(text),
+            raw=raw,
+        )
+        self.blocks.append(block)
+        return block
+
+    def _links(self, rendered: _Inline, text: str, raw_lines: list[str], line: int) -> tuple[Link, ...]:
+        out: list[Link] = []
+        hint = 0
+        for label, url, offset in rendered.links:
+            at = text.count("\n", 0, offset)
+            found = _line_in_block(raw_lines, url, line, max(hint, 0)) if url else at
+            hint = found
+            out.append(Link(text=label, url=url, line=line + (found if url else at)))
+        # Bare URLs are links too (the notes often paste them without brackets).
+        linked = {url for _, url, _ in rendered.links} | {unquote(url) for _, url, _ in rendered.links}
+        labels = [lab for lab, _, _ in rendered.links]
+        for index, raw_line in enumerate(raw_lines):
+            for m in _BARE_URL.finditer(raw_line):
+                url = m.group(0)
+                if url in linked or any(url in lab for lab in labels):
+                    continue
+                out.append(Link(text=url, url=url, line=line + index))
+        out.sort(key=lambda link: link.line)
+        return tuple(out)
+
+    @staticmethod
+    def _codes(rendered: _Inline, text: str, line: int) -> tuple[CodeSpan, ...]:
+        return tuple(CodeSpan(code, line + text.count("\n", 0, offset)) for code, offset in rendered.codes)
+
+    def walk(self, tokens: list[dict[str, Any]], env: dict[str, Any], depth: int = 0,
+             parent: int | None = None) -> Iterator[tuple[str, Any]]:
+        """Yields ("heading", (level, Block)) and ("block", Block) in document order."""
+        for tok in tokens:
+            kind = tok["type"]
+            if kind == "heading":
+                block = self.leaf("heading", tok.get("text", ""), env, depth, parent)
+                yield "heading", (tok.get("attrs", {}).get("level", 1), block)
+            elif kind in ("paragraph", "block_text"):
+                yield "block", self.leaf("paragraph" if depth == 0 else "item_text", tok.get("text", ""),
+                                         env, depth, parent)
+            elif kind == "list":
+                for item in tok.get("children", []):
+                    yield from self._item(item, env, depth, parent)
+            elif kind == "block_code":
+                yield "block", self.leaf("code", tok.get("raw", ""), env, depth, parent)
+            elif kind == "block_html":
+                yield "block", self.leaf("html", tok.get("raw", ""), env, depth, parent)
+            elif kind == "block_quote" or kind in ("table", "table_head", "table_body", "table_row"):
+                yield from self.walk(tok.get("children", []), env, depth, parent)
+            elif kind == "table_cell":
+                yield "block", self.leaf("cell", tok.get("text", ""), env, depth, parent)
+            elif "children" in tok:
+                yield from self.walk(tok["children"], env, depth, parent)
+
+    def _item(self, item: dict[str, Any], env: dict[str, Any], depth: int, parent: int | None):
+        children = item.get("children", [])
+        first_line: int | None = None
+        for position, child in enumerate(children):
+            if position == 0 and child["type"] in ("block_text", "paragraph"):
+                block = self.leaf("list_item", child.get("text", ""), env, depth, parent)
+                first_line = block.line
+                yield "block", block
+            else:
+                yield from self.walk([child], env, depth + 1, first_line if first_line else parent)
+
+
+def _ndm_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Offsets of the note-taker's remarks: from an NdM marker to its closing bracket or the end."""
+    if "dm" not in text.lower() and "perso" not in text.lower() and "my " not in text.lower():
+        return ()
+    spans = []
+    folded = _fold_same_length(text)
+    for m in _ndm_pattern().finditer(folded):
+        start = m.start()
+        opener = folded.rfind("(", 0, start)
+        if opener != -1 and folded[opener + 1 : start].strip() == "":
+            depth, end = 0, len(text)
+            for i in range(opener, len(folded)):
+                if folded[i] == "(":
+                    depth += 1
+                elif folded[i] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        end = i
+                        break
+            spans.append((opener, end))
+        else:
+            spans.append((start, len(text)))
+    return tuple(spans)
+
+
+def _fold_same_length(text: str) -> str:
+    from ..text import fold_chars
+
+    return fold_chars(text)
+
+
+def parse_note(path: str, source: str) -> Note:
+    """Parse one note. Never raises on odd Markdown: problems become :class:`Issue`\\ s."""
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    builder = _Builder(path, source)
+    md = builder.md
+    state = md.block.state_cls()
+    text = source if source.endswith("\n") else source + "\n"
+    state.process(text)
+    md.block.parse(state)
+    env = state.env
+
+    title: str | None = None
+    title_line: int | None = None
+    sections: list[Section] = []
+    # open sections: (level, heading Block, blocks list)
+    stack: list[tuple[int, Block, list[Block]]] = []
+    preamble: list[Block] = []
+    closed: list[tuple[int, Block, list[Block], int]] = []
+
+    def close(until_level: int, at_line: int) -> None:
+        while stack and stack[-1][0] >= until_level:
+            level, head, blocks = stack.pop()
+            closed.append((level, head, blocks, at_line - 1))
+
+    events = list(builder.walk(state.tokens, env))
+    events.sort(key=lambda ev: ev[1][1].line if ev[0] == "heading" else ev[1].line)
+    builder.blocks.sort(key=lambda b: b.line)
+    for kind, payload in events:
+        if kind == "heading":
+            level, block = payload
+            if level == 1 and title is None:
+                title, title_line = block.text.strip(), block.line
+                close(1, block.line)
+                continue
+            close(level, block.line)
+            stack.append((level, block, []))
+        else:
+            for _, _, blocks in stack:
+                blocks.append(payload)
+            if not stack:
+                preamble.append(payload)
+    close(0, len(builder.lines) + 1)
+    for level, head, blocks, end in sorted(closed, key=lambda c: c[1].line):
+        end_line = max([end, head.line] + [b.end_line for b in blocks if b.end_line <= end] or [head.line])
+        sections.append(Section(heading=head.text.strip(), level=level, line=head.line,
+                                end_line=max(end_line, head.line), blocks=tuple(blocks), heading_block=head))
+
+    issues = list(builder.issues)
+    metadata, meta_issues = _metadata(path, preamble or [b for b in builder.blocks if b.kind == "list_item"][:12])
+    issues.extend(meta_issues)
+    tldr, tldr_line = _tldr(builder.blocks)
+    if title is None:
+        issues.append(Issue(path, 1, "no level-1 heading: the note has no title (file name used instead)"))
+    if not metadata:
+        issues.append(Issue(path, title_line or 1, "no metadata list (`- **key** = value`) after the title"))
+    return Note(
+        path=path,
+        title=title,
+        title_line=title_line,
+        consulted=consultation_date(path),
+        metadata=tuple(metadata),
+        tldr=tldr,
+        tldr_line=tldr_line,
+        sections=tuple(sections),
+        blocks=tuple(builder.blocks),
+        line_count=len(builder.lines) - (1 if source.endswith("\n") else 0),
+        issues=tuple(issues),
+    )
+
+
+def _metadata(path: str, blocks: list[Block]) -> tuple[list[MetaEntry], list[Issue]]:
+    """The ``- **key** = value`` items before the first section (the first such list)."""
+    entries: list[MetaEntry] = []
+    issues: list[Issue] = []
+    keys = _meta_keys()
+    started = False
+    for block in blocks:
+        if block.kind != "list_item" or block.depth != 0:
+            if started and block.kind == "paragraph":
+                break
+            continue
+        m = _META.match(block.raw.strip())
+        if not m or (m["sep"] is None and fold(m["key"].strip()) not in keys):
+            if started:
+                continue
+            continue
+        started = True
+        raw_key = m["key"].strip()
+        value = m["value"].strip()
+        key = keys.get(fold(raw_key), fold(raw_key))
+        # plain text of the value: drop the bold key prefix from the rendered text
+        plain = block.text
+        cut = plain.find(raw_key)
+        if cut != -1:
+            plain = plain[cut + len(raw_key):]
+            plain = re.sub(r"^\s*[=:]\s*", "", plain)
+        if not value:
+            issues.append(Issue(path, block.line, f"metadata key '{raw_key}' has an empty value (ignored)"))
+        entries.append(MetaEntry(key=key, raw_key=raw_key, value=value, line=block.line,
+                                 links=block.links, text=plain.strip()))
+    seen: dict[str, int] = {}
+    for entry in entries:
+        if entry.key in seen and entry.value:
+            issues.append(Issue(path, entry.line, f"duplicate metadata key '{entry.raw_key}' "
+                                f"(first on line {seen[entry.key]}; both values kept)"))
+        seen.setdefault(entry.key, entry.line)
+    return entries, issues
+
+
+def _tldr(blocks: list[Block] | tuple[Block, ...]) -> tuple[str | None, int | None]:
+    pattern = _tldr_pattern()
+    for index, block in enumerate(blocks):
+        if block.kind not in ("paragraph", "list_item", "item_text"):
+            continue
+        m = pattern.match(block.raw)
+        if not m:
+            continue
+        rest = pattern.sub("", block.text, count=1).strip() if pattern.match(block.text) else block.text
+        rest = re.sub(r"^(?:tl;dr|tldr)\s*[:=]?\s*", "", rest, flags=re.I).strip()
+        if not rest or rest.endswith(":"):
+            # "**TL;DR** :" followed by a list: the list is the summary
+            following = []
+            for nxt in blocks[index + 1 :]:
+                if nxt.kind == "heading" or (nxt.kind == "paragraph" and following):
+                    break
+                if nxt.kind in ("list_item", "item_text"):
+                    following.append(nxt.text.strip())
+            rest = "\n".join(filter(None, [rest] + following)).strip()
+        return (rest or None), block.line
+    return None, None

@@ -1,0 +1,62 @@
+"""Reading note files safely: the only part of ``graph.notes`` that touches the disk.
+
+A notes folder is user data: files may be binary, empty, in cp1252, huge, unreadable, or
+symlinks pointing anywhere. Each case gives text or a clear reason to skip, never an
+exception that stops the build.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    text: str | None
+    warning: str | None = None
+    data: bytes | None = None
+
+
+def read_note_file(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> ReadResult:
+    """Text of ``path`` or a warning saying why it was skipped or how it was read."""
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root.resolve()):
+                return ReadResult(None, "symbolic link pointing outside the notes folder: not followed, skipped")
+        size = path.stat().st_size
+        if size > max_bytes:
+            return ReadResult(None, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit: skipped")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except PermissionError:
+        return ReadResult(None, "unreadable (permission denied): skipped")
+    except OSError as exc:
+        return ReadResult(None, f"unreadable ({exc.strerror or exc}): skipped")
+    return decode(data)
+
+
+def decode(data: bytes) -> ReadResult:
+    if not data.strip():
+        return ReadResult(None, "empty file: skipped", data)
+    if b"\x00" in data[:8192]:
+        return ReadResult(None, "binary file (NUL bytes): skipped", data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return ReadResult(data.decode("utf-8"), None, data)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return ReadResult(None, f"not UTF-8 (bad byte on line {line}) nor cp1252: skipped", data)
+        return ReadResult(text, f"not UTF-8 (bad byte on line {line}): read as cp1252", data)
+
+
+def is_within(path: Path, root: Path) -> bool:
+    return os.path.commonpath([path.resolve(), root.resolve()]) == str(root.resolve())

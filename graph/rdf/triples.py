@@ -1,0 +1,290 @@
+"""Domain records -> quads, one named graph per note (graph IRI = the note's IRI).
+
+Each note's graph is self-contained: it states everything the note says about the
+entities it touches (a person's name and links as this note gives them), so replacing
+or deleting one note's graph updates every output without touching the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+
+from ..extract.records import Agent, DateValue, NoteRecord, Talk
+from ..vocab import Vocabulary
+from .iris import AgentIndex, Minter
+from .namespaces import RDF, SDO, TG, XSD, K, P, R, S, T
+
+_TYPE = R.type
+_CLASS_OF_TYPE = {
+    "video": "VideoObject", "blogpost": "BlogPosting", "article": "Article", "book": "Book",
+    "paper": "ScholarlyArticle", "documentation": "TechArticle", "wikipedia": "Article", "course": "Course",
+    "talk": None, "conference": None, "meetup": None, "cheatsheet": "CreativeWork", "other": "CreativeWork",
+}
+_SCHEMES = {"language": "Languages", "topic": "Topics", "level": "Levels", "other": "Tags"}
+_AGENT_CLASS = {"person": S.Person, "organization": S.Organization, "agent": P.Agent}
+
+
+def lit(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def typed(value: str, datatype: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))
+
+
+def boolean(value: bool) -> ox.Literal:
+    return typed("true" if value else "false", "boolean")
+
+
+def integer(value: int) -> ox.Literal:
+    return typed(str(value), "integer")
+
+
+def date(value: DateValue) -> ox.Literal:
+    return typed(value.value, value.datatype)
+
+
+def iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def duration(minutes: int) -> ox.Literal:
+    hours, rest = divmod(minutes, 60)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
+    return typed(text, "duration")
+
+
+class _Graph:
+    """Collects the quads of one note's graph, skipping values that are not valid terms."""
+
+    def __init__(self, graph: str):
+        self.graph = ox.NamedNode(graph)
+        self.quads: list[ox.Quad] = []
+        self.seen: set[tuple] = set()
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        key = (s, p, o)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.quads.append(ox.Quad(s, p, o, self.graph))
+
+    def url(self, s: ox.NamedNode, p: ox.NamedNode, url: str | None) -> ox.NamedNode | None:
+        """Adds an IRI object; a URL that is not a valid IRI is kept as a literal instead."""
+        if not url:
+            return None
+        try:
+            node = ox.NamedNode(url)
+        except ValueError:
+            self.add(s, T.invalidIri, lit(url))
+            return None
+        self.add(s, p, node)
+        return node
+
+
+def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vocabulary) -> list[ox.Quad]:
+    """Every quad of one note's named graph."""
+    note_iri = minter.note(record.path)
+    g = _Graph(note_iri)
+    note = iri(note_iri)
+    res = iri(minter.resource(record.path))
+    resource = record.resource
+
+    g.add(note, _TYPE, T.Note)
+    g.add(note, T.sourceFile, lit(record.path))
+    g.add(note, S.name, lit(record.title))
+    g.add(note, T.lineCount, integer(record.line_count))
+    if record.consulted:
+        g.add(note, S.dateCreated, date(record.consulted))
+    g.add(note, S.about, res)
+    if record.tldr:
+        g.add(note, S.abstract, lit(record.tldr))
+    for key, value, line in resource.extra:
+        g.add(note, T.metadataEntry, lit(f"{key} = {value}"))
+
+    # the resource
+    cls = _CLASS_OF_TYPE.get(resource.type)
+    g.add(res, _TYPE, S.CreativeWork if cls is None else iri(SDO + cls))
+    if resource.event is not None or resource.type in ("conference", "meetup"):
+        g.add(res, _TYPE, S.Event)
+        g.add(res, _TYPE, T.Conference if resource.type == "conference" else T.Meetup)
+    if resource.is_talk or resource.type == "talk":
+        g.add(res, _TYPE, T.Talk)
+    g.add(res, S.name, lit(resource.title))
+    g.add(res, T.resourceType, lit(resource.type))
+    if resource.raw_type:
+        g.add(res, T.rawType, lit(resource.raw_type))
+    g.add(res, P.wasDerivedFrom, note)
+    g.add(res, T.line, integer(resource.title_line))
+    for url in resource.urls:
+        g.url(res, S.url, url)
+    if resource.published:
+        g.add(res, S.datePublished, date(resource.published))
+    if resource.raw_published and (resource.published is None or resource.raw_published.strip() != resource.published.value):
+        g.add(res, T.rawDatePublished, lit(resource.raw_published))
+    for author in resource.authors:
+        node = _agent(g, author, minter, agents, vocab)
+        g.add(res, S.author, node)
+        if resource.is_talk:
+            g.add(res, S.performer, node)
+    if resource.source:
+        src = iri(minter.source(resource.source.name, resource.source.url))
+        g.add(res, T.source, src)
+        g.add(src, _TYPE, T.Source)
+        if resource.source.name:
+            g.add(src, S.name, lit(resource.source.name))
+        if resource.source.description and resource.source.description != resource.source.name:
+            g.add(src, S.alternateName, lit(resource.source.description))
+        g.url(src, S.url, resource.source.url)
+    for tag in resource.tags:
+        g.add(res, T.tag, _tag(g, tag.scheme, tag.path, minter, vocab))
+
+    # the event and its talks
+    event = resource.event
+    if event is not None:
+        for name in event.alternate_names:
+            g.add(res, S.alternateName, lit(name))
+        if event.start_date:
+            g.add(res, S.startDate, date(event.start_date))
+        if event.place:
+            place = iri(minter.place(event.place.name))
+            g.add(res, S.location, place)
+            g.add(place, _TYPE, S.Place)
+            g.add(place, S.name, lit(event.place.name))
+        for organizer in event.organizers:
+            g.add(res, S.organizer, _agent(g, organizer, minter, agents, vocab))
+    talk_nodes: dict[str, ox.NamedNode] = {}
+    for talk in record.talks:
+        talk_nodes[talk.title] = _talk(g, record, talk, res, note, minter, agents, vocab)
+
+    # mentions, with provenance
+    per_line: dict[int, int] = {}
+    for mention in sorted(record.mentions, key=lambda m: (m.line, m.kind, m.key, m.surface)):
+        entity = _mention_entity(g, mention, minter, agents, vocab)
+        if entity is None:
+            continue
+        per_line[mention.line] = per_line.get(mention.line, 0) + 1
+        node = iri(minter.mention(record.path, mention.line, per_line[mention.line]))
+        g.add(node, _TYPE, T.Mention)
+        g.add(node, T.entity, entity)
+        g.add(node, T.note, note)
+        g.add(node, T.line, integer(mention.line))
+        g.add(node, T.text, lit(mention.surface))
+        if mention.talk and mention.talk in talk_nodes:
+            g.add(node, T.talk, talk_nodes[mention.talk])
+        if mention.section:
+            g.add(node, T.section, lit(mention.section))
+        if mention.by_note_taker:
+            g.add(node, T.byNoteTaker, boolean(True))
+        if mention.evidence:
+            g.add(node, T.evidence, lit(mention.evidence))
+        if mention.corrected:
+            g.add(node, T.corrected, boolean(True))
+        if mention.kind in ("tool", "topic"):
+            subject = talk_nodes.get(mention.talk) if mention.talk else None
+            if mention.kind == "tool":
+                g.add(subject or note, S.mentions, entity)
+    for topic_id, talk_title in record.topics:
+        subject = talk_nodes.get(talk_title) if talk_title else res
+        if subject is not None and topic_id in vocab.topics:
+            g.add(subject, S.about, iri(minter.topic(topic_id)))
+    return g.quads
+
+
+def _talk(g: _Graph, record: NoteRecord, talk: Talk, event: ox.NamedNode, note: ox.NamedNode, minter: Minter,
+          agents: AgentIndex, vocab: Vocabulary) -> ox.NamedNode:
+    node = iri(minter.talk(record.path, talk.title))
+    g.add(node, _TYPE, T.Talk)
+    g.add(node, S.name, lit(talk.title))
+    g.add(node, S.superEvent, event)
+    g.add(event, S.subEvent, node)
+    g.add(node, T.attended, boolean(talk.attended))
+    g.add(node, T.line, integer(talk.line))
+    g.add(node, P.wasDerivedFrom, note)
+    g.url(node, S.url, talk.url)
+    replay = g.url(node, S.recordedIn, talk.replay)
+    if replay is not None:
+        g.add(replay, _TYPE, S.VideoObject)
+    slides = g.url(node, T.slides, talk.slides)
+    if slides is not None:
+        g.add(slides, _TYPE, S.PresentationDigitalDocument)
+    for label, url in talk.other_links:
+        g.url(node, S.subjectOf, url)
+    if talk.duration_minutes:
+        g.add(node, S.duration, duration(talk.duration_minutes))
+        if talk.duration_inferred:
+            g.add(node, T.durationInferred, boolean(True))
+    if talk.language:
+        g.add(node, S.inLanguage, lit(talk.language))
+    if talk.subtitle:
+        g.add(node, S.alternativeHeadline, lit(talk.subtitle))
+    for speaker in talk.speakers:
+        g.add(node, S.performer, _agent(g, speaker, minter, agents, vocab))
+    return node
+
+
+def _agent(g: _Graph, agent: Agent, minter: Minter, agents: AgentIndex, vocab: Vocabulary) -> ox.NamedNode:
+    node = iri(minter.agent(agents.slug_for(agent)))
+    g.add(node, _TYPE, _AGENT_CLASS.get(agent.kind, P.Agent))
+    g.add(node, S.name, lit(agent.name))
+    for alias in agent.aliases:
+        g.add(node, S.alternateName, lit(alias))
+    g.url(node, S.url, agent.url)
+    for url in agent.same_as:
+        g.url(node, S.sameAs, url)
+    if agent.job_title:
+        g.add(node, S.jobTitle, lit(agent.job_title))
+    if agent.description:
+        g.add(node, S.description, lit(agent.description))
+    for org in agent.affiliations:
+        g.add(node, S.affiliation, _agent(g, org, minter, agents, vocab))
+    for thing in agent.created:
+        tool = vocab.tool_for_name(thing)
+        if tool is not None:
+            g.add(node, T.created, iri(tool.iri))
+    return node
+
+
+def _tag(g: _Graph, scheme: str, path: tuple[str, ...], minter: Minter, vocab: Vocabulary) -> ox.NamedNode:
+    node = iri(minter.tag(scheme, path))
+    g.add(node, _TYPE, K.Concept)
+    g.add(node, K.prefLabel, lit(path[-1].lower()))
+    if path[-1].lower() != path[-1]:
+        g.add(node, K.altLabel, lit(path[-1]))
+    g.add(node, K.inScheme, iri(TG + _SCHEMES[scheme]))
+    if len(path) > 1:
+        g.add(node, K.broader, _tag(g, scheme, path[:-1], minter, vocab))
+    if scheme == "language":
+        tool = vocab.tool_for_name(path[-1])
+        if tool is not None:
+            g.add(node, K.closeMatch, iri(tool.iri))
+    elif scheme in ("topic", "other"):
+        topic = vocab.topic_for_label(path[-1])
+        if topic is not None:
+            g.add(node, K.closeMatch, iri(topic.iri))
+    return node
+
+
+def _mention_entity(g: _Graph, mention, minter: Minter, agents: AgentIndex, vocab: Vocabulary):
+    if mention.kind == "tool":
+        if mention.key in vocab.tools and not mention.candidate:
+            return iri(vocab.tools[mention.key].iri)
+        node = iri(minter.candidate_tool(mention.key))
+        g.add(node, _TYPE, S.SoftwareApplication)
+        g.add(node, S.name, lit(mention.key))
+        g.add(node, T.candidate, boolean(True))
+        return node
+    if mention.kind == "topic":
+        return iri(minter.topic(mention.key)) if mention.key in vocab.topics else None
+    return iri(minter.agent(agents.slug_for(Agent(name=mention.key))))
+
+
+def vocabulary_quads(paths: list[tuple[str, str]]) -> Iterator[ox.Quad]:
+    """The ontology and vocabulary files, each into the named graph given with it."""
+    for path, graph in paths:
+        for triple in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+            yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(graph))
+
+
+__all__ = ["RDF", "note_quads", "vocabulary_quads"]

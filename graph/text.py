@@ -1,0 +1,59 @@
+"""Small text helpers shared by the extractors: folding, slugs, word matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used for every case- and accent-insensitive match."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold().replace("’", "'")
+
+
+def norm_name(text: str) -> str:
+    """A name reduced to its words: case, accents and punctuation ignored."""
+    return " ".join(_NON_WORD.sub(" ", fold(text)).split())
+
+
+def slug(text: str, max_len: int = 80) -> str:
+    """A readable, IRI-safe identifier: ``Cheuk Ting-Ho`` -> ``cheuk-ting-ho``."""
+    words = _NON_WORD.sub("-", fold(text)).strip("-")
+    if len(words) > max_len:
+        words = words[:max_len].rstrip("-")
+    return words or "x"
+
+
+def phrase_pattern(phrases: Iterable[str], *, bound_left: bool = True, bound_right: bool = True) -> re.Pattern[str]:
+    """A regex matching any phrase (longest first) on folded text, at word boundaries."""
+    alternatives = sorted({re.escape(fold(p)) for p in phrases if p}, key=len, reverse=True)
+    left = r"(?<![0-9a-z])" if bound_left else ""
+    right = r"(?![0-9a-z])" if bound_right else ""
+    return re.compile(left + "(?:" + "|".join(alternatives) + ")" + right)
+
+
+def collapse_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    folded = fold(char)
+    if len(folded) == 1:
+        return folded
+    lower = char.lower()
+    return lower if len(lower) == 1 else char
+
+
+def fold_chars(text: str) -> str:
+    """Like :func:`fold` but one character out for one in, so offsets stay valid."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
