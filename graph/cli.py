@@ -122,15 +122,15 @@ def main() -> None:
 
 
 def _register_optional_commands() -> None:
-    """Commands living in their own modules (query, serve, push, validate, lint)."""
+    """Commands living in their own modules: every ``graph/cli_*.py`` registers on :data:`app`."""
     import importlib
+    import pkgutil
 
-    for module in ("graph.commands",):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+    import graph
+
+    for info in sorted(pkgutil.iter_modules(graph.__path__), key=lambda i: i.name):
+        if info.name.startswith("cli_"):
+            importlib.import_module(f"graph.{info.name}")
 
 
 if __name__ == "__main__":
