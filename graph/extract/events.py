@@ -105,14 +105,16 @@ def _place(note: Note, title: str) -> Place | None:
 
 def _alternate_names(note: Note, title: str) -> tuple[str, ...]:
     """"PyConFR 2023" when the title says "PyConFR Talence" and the text names the year."""
-    head = title.split()[0] if title.split() else ""
-    if not head:
-        return ()
-    pattern = re.compile(re.escape(head) + r"\s+((?:19|20)\d{2})\b", re.I)
+    words = title.split()
     names = []
-    for text in filter(None, [note.tldr, title]):
-        for m in pattern.finditer(text):
-            names.append(f"{head} {m.group(1)}")
+    for count in range(len(words), 0, -1):
+        head = " ".join(words[:count])
+        pattern = re.compile(re.escape(head) + r"\s+((?:19|20)\d{2})\b", re.I)
+        for text in filter(None, [note.tldr, title]):
+            for m in pattern.finditer(text):
+                names.append(f"{head} {m.group(1)}")
+        if names:
+            break
     return tuple(dict.fromkeys(n for n in names if fold(n) != fold(title)))
 
 

@@ -8,7 +8,7 @@ from ..notes.model import Issue, MetaEntry, Note
 from ..text import collapse_space
 from .people import parse_people
 from .records import Resource, Source
-from .values import is_unknown, normalise_url, parse_date, parse_tags, resource_type
+from .values import is_unknown, is_unknown_value, normalise_url, parse_date, parse_tags, resource_type
 
 KNOWN_KEYS = {"url", "type", "author", "published", "source", "tags"}
 _MARKUP = re.compile(r"[*_`]+")
@@ -25,7 +25,7 @@ def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
 
     raw_type = _first_value(entries, "type")
     rtype = resource_type(_plain(entries, "type"))
-    if raw_type and rtype == "other" and not is_unknown(raw_type):
+    if raw_type and rtype == "other" and not is_unknown_value(raw_type):
         line = entries["type"][0].line
         issues.append(Issue(note.path, line, f"unrecognised type '{collapse_space(_plain(entries, 'type'))[:60]}'"
                                              " (recorded as 'other', raw text kept)"))
@@ -117,9 +117,16 @@ def _source(entry: MetaEntry) -> Source | None:
     first_link = next((link for link in entry.links if normalise_url(link.url)), None)
     if first_link is not None:
         url = normalise_url(first_link.url)
-        name = first_link.text if first_link.text != first_link.url else None
-        description = collapse_space(text)
-        return Source(name=name or _before_separator(text), url=url, description=description, line=entry.line)
+        if first_link.text != first_link.url:
+            name = first_link.text
+        else:
+            before = _before_separator(text.replace(first_link.url, "").strip(" ,;:="))
+            name = before or url.split("//", 1)[1].split("/", 1)[0].removeprefix("www.")
+        return Source(name=name, url=url, description=collapse_space(text), line=entry.line)
+    bare = next((normalise_url(w) for w in text.split()[:1] if w.startswith(("http://", "https://"))), None)
+    if bare:
+        host = bare.split("//", 1)[1].split("/", 1)[0].removeprefix("www.")
+        return Source(name=host, url=bare, description=collapse_space(text), line=entry.line)
     return Source(name=_before_separator(text), url=None, description=collapse_space(text), line=entry.line)
 
 

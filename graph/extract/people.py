@@ -213,18 +213,23 @@ _NAME_END = re.compile(r"\s*(?:$|[,(=:;\[]|\s-\s|\s–\s|\s(?:aka|a\.k\.a\.?|ali
 
 
 def _leading_name(text: str, *, first: bool) -> tuple[str | None, str]:
-    """The name at the start of ``text`` and what follows it."""
+    """The name at the start of ``text`` and what follows it (longest well-formed name wins)."""
     text = _MARKUP.sub("", text).strip()
     words = text.split()
-    best: tuple[str | None, str] = (None, text)
+    candidates = []
     for count in range(min(len(words), 6), 0, -1):
         candidate = " ".join(words[:count])
         remainder = text[len(candidate):] if text.startswith(candidate) else " " + " ".join(words[count:])
-        if not _NAME_END.match(remainder):
-            continue
-        if _looks_like_name(candidate, strict=not first) or (first and _loose_first_name(candidate)):
-            return candidate.strip(" ,"), remainder.strip()
-    return best
+        if _NAME_END.match(remainder):
+            candidates.append((candidate.strip(" ,"), remainder.strip()))
+    for candidate, remainder in candidates:
+        if _looks_like_name(candidate, strict=not first):
+            return candidate, remainder
+    if first:
+        for candidate, remainder in candidates:
+            if _loose_first_name(candidate):
+                return candidate, remainder
+    return None, text
 
 
 def _looks_like_name(text: str, *, strict: bool) -> bool:
@@ -250,7 +255,8 @@ def _looks_like_name(text: str, *, strict: bool) -> bool:
 def _loose_first_name(text: str) -> bool:
     """The first chunk of an author field may be a plain handle or a company: "google"."""
     tokens = text.split()
-    return 1 <= len(tokens) <= 4 and not _grammar()["roles"].search(fold(text)) and text[:1].isalnum()
+    return (1 <= len(tokens) <= 4 and not _grammar()["roles"].search(fold(text)) and text[:1].isalnum()
+            and all(re.fullmatch(r"[\w'’.&+-]+", t) for t in tokens))
 
 
 def _is_personal_word(text: str) -> bool:

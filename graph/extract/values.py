@@ -64,7 +64,18 @@ def is_unknown(text: str | None) -> bool:
     """True for "N/A", "?", "multiples", "peu clair, ..." and empty text."""
     if text is None or not text.strip():
         return True
-    return bool(_unknown_pattern().match(fold(text.strip())))
+    stripped = text.strip()
+    if re.fullmatch(r"[?xX/\-\s]+", stripped):
+        return True
+    return bool(_unknown_pattern().match(fold(stripped)))
+
+
+def is_unknown_value(text: str | None) -> bool:
+    """True only when the whole value says "unknown" ("N/A", "?"), not "multiple docs"."""
+    if text is None or not text.strip():
+        return True
+    m = _unknown_pattern().match(fold(text.strip()))
+    return bool(m) and not fold(text.strip())[m.end():].strip(" .,;:")
 
 
 def parse_date(text: str | None) -> DateValue | None:
@@ -140,7 +151,7 @@ def _type_rules() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def resource_type(raw: str | None) -> str:
     """The scored type of a free-text ``type`` value; the first type word written wins."""
-    if not raw or is_unknown(raw):
+    if not raw or is_unknown_value(raw):
         return "other"
     pattern, by_phrase = _type_rules()
     m = pattern.search(fold(raw))
