@@ -177,6 +177,8 @@ class _Builder:
 
     def leaf(self, kind: str, raw: str, env: dict[str, Any], depth: int, parent: int | None) -> Block:
         index = self.anchor.find(raw)
+        if kind == "code" and index > 0 and self.lines[index - 1].lstrip().startswith(("```", "~~~")):
+            index -= 1  # a fenced block starts at its fence
         line = index + 1
         raw_lines = self.lines[index : index + raw.count("\n") + 1]
         if kind in ("code", "html"):
@@ -382,7 +384,7 @@ def _metadata(path: str, blocks: list[Block]) -> tuple[list[MetaEntry], list[Iss
         started = True
         raw_key = m["key"].strip()
         value = m["value"].strip()
-        key = keys.get(fold(raw_key), fold(raw_key))
+        key = keys.get(fold(raw_key), raw_key.lower())
         # plain text of the value: drop the bold key prefix from the rendered text
         plain = block.text
         cut = plain.find(raw_key)
