@@ -91,10 +91,12 @@ def extract_event(note: Note, resource: Resource) -> tuple[Event, list[Talk], li
 
 
 def _place(note: Note, title: str) -> Place | None:
+    head = fold(title.split()[0]) if title.split() else ""
     for text, line in ((title, note.title_line or 1), (note.tldr or "", note.tldr_line or 1)):
-        m = _CITY.search(text)
-        if m and not _YEAR.fullmatch(m.group(1)):
-            return Place(m.group(1).strip(), line)
+        for m in _CITY.finditer(text):
+            name = m.group(1).strip()
+            if not _YEAR.fullmatch(name) and fold(name.split()[0]) != head:
+                return Place(name, line)
     words = title.split()
     if len(words) >= 2:
         last = words[-1].strip(" ,.!:;()")
