@@ -26,6 +26,7 @@ from .rdf.namespaces import DEFAULT_BASE, ONTOLOGY_GRAPH, VOCABULARY_GRAPH
 from .rdf.triples import note_quads, vocabulary_quads
 from .resources import schema_file
 from .vocab import vocabulary
+from .cache import RecordCache
 
 
 class BuildError(Exception):
@@ -46,6 +47,7 @@ class Build:
     skipped: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    cache_hits: int = 0
 
     @property
     def triples(self) -> int:
@@ -104,7 +106,13 @@ def process_file(path: Path, root: Path) -> tuple[NoteRecord | None, list[Issue]
         issues.append(Issue(rel, None, result.warning))
     if result.text is None:
         return None, issues
-    text = result.text
+    record, more = process_text(rel, result.text)
+    return record, issues + more
+
+
+def process_text(rel: str, text: str) -> tuple[NoteRecord | None, list[Issue]]:
+    """Parse and extract decoded note text (the pure part, run in worker processes)."""
+    issues: list[Issue] = []
     bad_controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
     if bad_controls:
         issues.append(Issue(rel, None, f"{bad_controls} control characters removed"))
@@ -114,12 +122,49 @@ def process_file(path: Path, root: Path) -> tuple[NoteRecord | None, list[Issue]
     except RecursionError:
         issues.append(Issue(rel, None, "nesting too deep to parse: skipped"))
         return None, issues
-    return record, issues
+    return record, issues + list(record.issues)
+
+
+def _process_batch(batch: list[tuple[str, str]]) -> list[tuple[NoteRecord | None, list[Issue]]]:
+    return [process_text(rel, text) for rel, text in batch]
+
+
+PARALLEL_MIN_NOTES = 64
+
+
+def extract_all(items: list[tuple[str, str]], jobs: int) -> list[tuple[NoteRecord | None, list[Issue]]]:
+    """Parse and extract (path, text) pairs, in ``jobs`` processes when it pays off.
+
+    Results come back in input order whatever the number of processes, so the outputs do
+    not depend on ``--jobs``.
+    """
+    if jobs <= 1 or len(items) < PARALLEL_MIN_NOTES:
+        return [process_text(rel, text) for rel, text in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    vocabulary()  # loaded once here, inherited by forked workers
+    size = max(8, min(256, len(items) // (jobs * 8) or 1))
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    out: list[tuple[NoteRecord | None, list[Issue]]] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for results in pool.map(_process_batch, batches):
+            out.extend(results)
+    return out
 
 
 def build(notes_dir: str | Path, out_dir: str | Path = "out", *, base: str = DEFAULT_BASE,
-          writers: Iterable[str] | None = None, progress: Callable[[int, int], None] | None = None) -> Build:
-    """Build every output of ``notes_dir`` into ``out_dir`` and return what was built."""
+          writers: Iterable[str] | None = None, progress: Callable[[int, int], None] | None = None,
+          jobs: int | None = None, incremental: bool = True) -> Build:
+    """Build every output of ``notes_dir`` into ``out_dir`` and return what was built.
+
+    ``jobs`` worker processes parse and extract (default: one per core); with
+    ``incremental`` (the default) notes whose content did not change since the last build
+    into the same ``out_dir`` are taken from its cache instead of being parsed again.
+    """
+    jobs = os.cpu_count() or 1 if jobs is None else max(1, jobs)
     import time
 
     from .export import write_outputs
@@ -139,15 +184,45 @@ def build(notes_dir: str | Path, out_dir: str | Path = "out", *, base: str = DEF
     state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base)
     files = discover(notes_dir)
     started = time.perf_counter()
+    cache = RecordCache(out_dir) if incremental else None
+    pending: list[tuple[str, str]] = []
+    keys: dict[str, str] = {}
+    slots: list[tuple[str, NoteRecord | None]] = []
     for index, path in enumerate(files, 1):
-        record, issues = process_file(path, notes_dir)
-        state.warnings.extend(issues)
-        if record is None:
-            state.skipped.append(path.relative_to(notes_dir).as_posix())
+        rel = path.relative_to(notes_dir).as_posix()
+        result = read_note_file(path, notes_dir)
+        if result.warning:
+            state.warnings.append(Issue(rel, None, result.warning))
+        if result.text is None:
+            state.skipped.append(rel)
+            continue
+        hit = None
+        if cache is not None:
+            keys[rel] = cache.key(rel, result.text)
+            hit = cache.get(keys[rel])
+        if hit is not None:
+            record, issues = hit
+            state.warnings.extend(issues)
+            slots.append((rel, record))
         else:
-            state.records.append(record)
+            pending.append((rel, result.text))
+            slots.append((rel, None))
         if progress:
             progress(index, len(files))
+    fresh = dict(zip((rel for rel, _ in pending), extract_all(pending, jobs), strict=True))
+    for rel, record in slots:
+        if record is None:
+            record, issues = fresh[rel]
+            state.warnings.extend(issues)
+            if cache is not None:
+                cache.put(keys[rel], (record, issues))
+            if record is None:
+                state.skipped.append(rel)
+                continue
+        state.records.append(record)
+    if cache is not None:
+        cache.prune(set(keys.values()))
+    state.cache_hits = len(slots) - len(pending)
     state.timings["extract"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -161,6 +236,5 @@ def build(notes_dir: str | Path, out_dir: str | Path = "out", *, base: str = DEF
     state.vocabulary_quads = list(vocabulary_quads(vocab_files))
     state.timings["triples"] = time.perf_counter() - started
 
-    state.warnings.extend(r for record in state.records for r in record.issues)
     write_outputs(state, list(writers) if writers is not None else None)
     return state

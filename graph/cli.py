@@ -42,6 +42,8 @@ def build(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every warning and timing.")] = False,
     view: Annotated[bool, typer.Option(help="Open the HTML explorer when done.")] = False,
     only: Annotated[list[str] | None, typer.Option(help="Run only these writers (repeatable).")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core).")] = None,
+    incremental: Annotated[bool, typer.Option(help="Reuse the cache of unchanged notes in OUT.")] = True,
 ) -> None:
     """Build the graph of NOTES_DIR into OUT: TriG, Turtle, N-Triples, JSON-LD, store, HTML."""
     from .build import BuildError
@@ -57,7 +59,8 @@ def build(
                 if progress is not None:
                     progress.update(task, completed=done, total=total)
 
-            result = run_build(notes_dir, out, base=base, writers=only, progress=tick)
+            result = run_build(notes_dir, out, base=base, writers=only, progress=tick, jobs=jobs,
+                               incremental=incremental)
     except BuildError as exc:
         raise fail(str(exc)) from None
     print_report(result, out_console, quiet=quiet, verbose=verbose)

@@ -55,18 +55,18 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
         raise
 
 
-def sorted_quads(quads: list[ox.Quad]) -> list[ox.Quad]:
-    """A stable order, so that the same input gives byte-identical files."""
-    return sorted(quads, key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate), str(q.object)))
-
-
 def distinct_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    """The triples of all graphs, each once, in first-seen order (so deterministic)."""
+    return list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
 
 
 def all_quads(build) -> list[ox.Quad]:
-    return sorted_quads(build.quads) + sorted_quads(build.vocabulary_quads)
+    """Note graphs in path order, each in generation order, then ontology and vocabularies.
+
+    Generation is deterministic, so the same input gives byte-identical files without a
+    global sort (which costs more than the serialisation itself on large builds).
+    """
+    return build.quads + build.vocabulary_quads
 
 
 @writer("trig")

@@ -150,3 +150,31 @@ def test_cli_build_reports(tmp_path):
 def test_corpus_builds_without_crash(corpus_build):
     assert len(corpus_build.records) == len(list(CORPUS.glob("*.md")))
     assert corpus_build.skipped == []
+
+
+def test_parallel_and_serial_builds_are_identical(tmp_path, monkeypatch):
+    import graph.build as build_module
+
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_NOTES", 1)
+    serial = build(EXAMPLES, tmp_path / "serial", jobs=1, incremental=False)
+    parallel = build(EXAMPLES, tmp_path / "parallel", jobs=2, incremental=False)
+    assert (serial.out_dir / "graph.trig").read_bytes() == (parallel.out_dir / "graph.trig").read_bytes()
+
+
+def test_incremental_rebuild_uses_cache_and_drops_deleted_notes(tmp_path):
+    notes = tmp_path / "notes"
+    shutil.copytree(EXAMPLES, notes)
+    out = tmp_path / "out"
+    first = build(notes, out)
+    assert first.cache_hits == 0
+    again = build(notes, out)
+    assert again.cache_hits == len(first.records)
+    assert (out / "graph.trig").read_bytes() == (first.out_dir / "graph.trig").read_bytes()
+    changed = notes / "2022-12-04-profiling-python-mumut.md"
+    changed.write_text(changed.read_text().replace("Profiling Python code", "Profiling Python programs"))
+    (notes / "2023-09-02-domain-driven-design-distilled.md").unlink()
+    third = build(notes, out)
+    assert third.cache_hits == len(first.records) - 2
+    trig = (out / "graph.trig").read_text()
+    assert "Profiling Python programs" in trig
+    assert "domain-driven-design-distilled" not in trig
