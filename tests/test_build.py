@@ -153,7 +153,7 @@ def test_corpus_builds_without_crash(corpus_build):
 
 
 def test_parallel_and_serial_builds_are_identical(tmp_path, monkeypatch):
-    import graph.build as build_module
+    build_module = sys.modules["graph.build"]
 
     monkeypatch.setattr(build_module, "PARALLEL_MIN_NOTES", 1)
     serial = build(EXAMPLES, tmp_path / "serial", jobs=1, incremental=False)
