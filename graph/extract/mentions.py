@@ -130,7 +130,7 @@ def _scan_block(block: Block, parent: Block | None, vocab: Vocabulary) -> list[t
             chosen.append(hit)
             last_end = hit[1]
     code_regions = _regions(text, [c.text for c in block.code_spans])
-    link_regions = _regions(text, [link.text for link in block.links])
+    link_regions = _regions(text, [link.text for link in block.links if link.text != link.url])
     out = []
     context_text = fold(text) + " " + (fold(parent.text) if parent is not None else "")
     languages_here = [h for h in chosen if any(k == "tool" and _is_language(vocab.tools.get(i)) for k, i in h[3])]
@@ -163,6 +163,9 @@ def _bounded(folded: str, start: int, end: int) -> bool:
     if before.isalnum() or before in "_":
         return False
     if after.isalnum() or after == "_":
+        return False
+    # French elision: the "c" of "c'est", the "d" of "d'abord" are not names
+    if after in "'’" and end - start <= 2:
         return False
     # "C" in "C++" or ".NET" pieces: a name may not be cut out of a longer symbol
     if after in "+#" and not folded[start:end].endswith(("+", "#")):
@@ -199,16 +202,13 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, co
     """Why this occurrence counts, or None when an ambiguous name has no support."""
     if _inside(code_regions, start, end):
         return "code"
-    if _inside(link_regions, start, end):
-        return "link"
+    if any(a <= start and end <= b and (end - start) * 2 >= (b - a) for a, b in link_regions):
+        return "link"  # the link is (mostly) the name itself, not a title that contains it
     if name not in tool.ambiguous:
         return "name"
     if len(surface) >= 3 and surface in tool.names and not surface.islower():
         return "capitalisation"
-    window = context_text[max(0, start - 60): end + 60]
-    if _cues().search(window) or _cues().search(context_text[len(context_text) // 2:]) and False:
-        return "cue"
-    if _cues().search(context_text):
+    if _cues().search(context_text):  # the sentence, or the list item it hangs from, says "lib", "langage"…
         return "cue"
     if _is_language(tool) and surface in tool.names and any(
             h[0] != start for h in languages_here
@@ -315,12 +315,19 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
             if len(folded) < _FUZZY_MIN_LEN or folded in known_words or folded in choices:
                 continue
             best = process.extractOne(folded, list(choices), scorer=fuzz.ratio, score_cutoff=88)
-            if best is None or best[0][0] != folded[0]:
+            if best is None or not _plausible_typo(folded, best[0]):
                 continue
             out.append(Mention(kind="tool", key=choices[best[0]], surface=word, line=block.line_of(m.start()),
                                talk=ctx.talk, section=ctx.section, by_note_taker=block.in_ndm(m.start()),
                                evidence=f"typo of {vocab.tools[choices[best[0]]].name}", corrected=True))
     return out
+
+
+def _plausible_typo(word: str, name: str) -> bool:
+    """A typo keeps the first letter and the length, and is not a part of the name ("performance")."""
+    if word[0] != name[0] or word in name or name in word:
+        return False
+    return abs(len(word) - len(name)) <= (1 if len(name) < 8 else 2)
 
 
 def _people_mentions(resource: Resource, talks: list[Talk], context_of) -> list[Mention]:
