@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .cache import RecordCache
 from .extract import NoteRecord, extract_note
 from .notes import Issue, parse_note
 from .notes.read import read_note_file
@@ -26,7 +27,6 @@ from .rdf.namespaces import DEFAULT_BASE, ONTOLOGY_GRAPH, VOCABULARY_GRAPH
 from .rdf.triples import note_quads, vocabulary_quads
 from .resources import schema_file
 from .vocab import vocabulary
-from .cache import RecordCache
 
 
 class BuildError(Exception):
@@ -71,7 +71,9 @@ class Build:
         for record in self.records:
             for m in record.mentions:
                 if m.corrected:
-                    out.append((record.path, m.line, m.surface, vocab.tools[m.key].name if m.key in vocab.tools else m.key))
+                    out.append(
+                        (record.path, m.line, m.surface, vocab.tools[m.key].name if m.key in vocab.tools else m.key)
+                    )
         return out
 
     def candidates(self) -> Counter[str]:
@@ -79,10 +81,14 @@ class Build:
 
 
 def _short(iri: str) -> str:
-    for prefix, label in (("https://schema.org/", "schema:"), ("https://w3id.org/talkgraph/ns#", "tg:"),
-                          ("http://www.w3.org/2004/02/skos/core#", "skos:"), ("http://www.w3.org/ns/prov#", "prov:")):
+    for prefix, label in (
+        ("https://schema.org/", "schema:"),
+        ("https://w3id.org/talkgraph/ns#", "tg:"),
+        ("http://www.w3.org/2004/02/skos/core#", "skos:"),
+        ("http://www.w3.org/ns/prov#", "prov:"),
+    ):
         if iri.startswith(prefix):
-            return label + iri[len(prefix):]
+            return label + iri[len(prefix) :]
     return iri
 
 
@@ -155,9 +161,16 @@ def extract_all(items: list[tuple[str, str]], jobs: int) -> list[tuple[NoteRecor
     return out
 
 
-def build(notes_dir: str | Path, out_dir: str | Path = "out", *, base: str = DEFAULT_BASE,
-          writers: Iterable[str] | None = None, progress: Callable[[int, int], None] | None = None,
-          jobs: int | None = None, incremental: bool = True) -> Build:
+def build(
+    notes_dir: str | Path,
+    out_dir: str | Path = "out",
+    *,
+    base: str = DEFAULT_BASE,
+    writers: Iterable[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = None,
+    incremental: bool = True,
+) -> Build:
     """Build every output of ``notes_dir`` into ``out_dir`` and return what was built.
 
     ``jobs`` worker processes parse and extract (default: one per core); with
@@ -232,7 +245,9 @@ def build(notes_dir: str | Path, out_dir: str | Path = "out", *, base: str = DEF
     for record in state.records:
         state.quads.extend(note_quads(record, minter, agents, vocab))
     vocab_files = [(str(schema_file("ontology.ttl")), ONTOLOGY_GRAPH)] if schema_file("ontology.ttl").is_file() else []
-    vocab_files += [(str(schema_file(n)), VOCABULARY_GRAPH) for n in ("tools.ttl", "topics.ttl") if schema_file(n).is_file()]
+    vocab_files += [
+        (str(schema_file(n)), VOCABULARY_GRAPH) for n in ("tools.ttl", "topics.ttl") if schema_file(n).is_file()
+    ]
     state.vocabulary_quads = list(vocabulary_quads(vocab_files))
     state.timings["triples"] = time.perf_counter() - started
 

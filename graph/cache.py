@@ -8,6 +8,7 @@ Entries are pickles written atomically; an unreadable entry is a miss, never an 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -26,8 +27,15 @@ def extractor_fingerprint() -> str:
     """Hash of everything that decides what extraction produces."""
     digest = hashlib.sha256(FORMAT.encode())
     package = Path(__file__).resolve().parent
-    sources = sorted([*package.glob("notes/*.py"), *package.glob("extract/*.py"), package / "text.py",
-                      package / "vocab.py", package / "resources.py"])
+    sources = sorted(
+        [
+            *package.glob("notes/*.py"),
+            *package.glob("extract/*.py"),
+            package / "text.py",
+            package / "vocab.py",
+            package / "resources.py",
+        ]
+    )
     data = sorted(p for p in schema_dir().glob("*") if p.suffix in (".ttl", ".toml"))
     for path in [*sources, *data]:
         if path.is_file():
@@ -79,7 +87,5 @@ class RecordCache:
                 continue
             for entry in sub.glob("*.pickle"):
                 if entry.stem not in live:
-                    try:
+                    with contextlib.suppress(OSError):
                         entry.unlink()
-                    except OSError:
-                        pass

@@ -59,8 +59,9 @@ def build(
                 if progress is not None:
                     progress.update(task, completed=done, total=total)
 
-            result = run_build(notes_dir, out, base=base, writers=only, progress=tick, jobs=jobs,
-                               incremental=incremental)
+            result = run_build(
+                notes_dir, out, base=base, writers=only, progress=tick, jobs=jobs, incremental=incremental
+            )
     except BuildError as exc:
         raise fail(str(exc)) from None
     print_report(result, out_console, quiet=quiet, verbose=verbose)
@@ -85,8 +86,14 @@ def _progress(quiet: bool):
         return _NoProgress()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err_console, transient=True)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
 
 
 @app.command()

@@ -13,7 +13,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -48,10 +48,8 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
 
 
@@ -89,8 +87,12 @@ def write_nquads(build) -> list[Path]:
 def write_turtle(build) -> list[Path]:
     path = build.out_dir / "graph.ttl"
     with atomic_write(path) as handle:
-        ox.serialize(distinct_triples(build.quads + build.vocabulary_quads), handle, ox.RdfFormat.TURTLE,
-                     prefixes=prefixes(build.base))
+        ox.serialize(
+            distinct_triples(build.quads + build.vocabulary_quads),
+            handle,
+            ox.RdfFormat.TURTLE,
+            prefixes=prefixes(build.base),
+        )
     return [path]
 
 

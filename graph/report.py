@@ -10,10 +10,12 @@ MAX_WARNINGS = 40
 
 def print_report(build, console: Console, *, quiet: bool = False, verbose: bool = False) -> None:
     if not quiet:
-        console.print(f"[bold]talkgraph[/] read {len(build.records)} notes from {build.notes_dir}"
-                      + (f", skipped {len(build.skipped)}" if build.skipped else "")
-                      + f": {build.triples} triples in {len(build.records)} note graphs"
-                      + f" (+{len(build.vocabulary_quads)} ontology and vocabulary triples)")
+        console.print(
+            f"[bold]talkgraph[/] read {len(build.records)} notes from {build.notes_dir}"
+            + (f", skipped {len(build.skipped)}" if build.skipped else "")
+            + f": {build.triples} triples in {len(build.records)} note graphs"
+            + f" (+{len(build.vocabulary_quads)} ontology and vocabulary triples)"
+        )
         counts = build.entity_counts()
         if counts:
             table = Table(title="entities by type", show_edge=False, title_justify="left")
@@ -29,9 +31,13 @@ def print_report(build, console: Console, *, quiet: bool = False, verbose: bool 
             console.print(f"  {path}:{line}: '{surface}' read as {tool}", soft_wrap=True)
     candidates = build.candidates()
     if candidates and not quiet:
-        shown = ", ".join(f"{name} ({n})" for name, n in sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0]))[:15])
-        console.print(f"[bold]candidate tools[/] ({len(candidates)}, review with `talkgraph tools --candidates`): "
-                      + shown, soft_wrap=True)
+        shown = ", ".join(
+            f"{name} ({n})" for name, n in sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+        )
+        console.print(
+            f"[bold]candidate tools[/] ({len(candidates)}, review with `talkgraph tools --candidates`): " + shown,
+            soft_wrap=True,
+        )
     if build.warnings:
         console.print(f"[bold yellow]warnings[/] ({len(build.warnings)}):")
         limit = None if verbose else MAX_WARNINGS

@@ -107,13 +107,19 @@ class Vocabulary:
 
 
 def _literal_values(store: ox.Store, subject: ox.NamedNode, predicate: str) -> list[ox.Literal]:
-    return [q.object for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None)
-            if isinstance(q.object, ox.Literal)]
+    return [
+        q.object
+        for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None)
+        if isinstance(q.object, ox.Literal)
+    ]
 
 
 def _iri_values(store: ox.Store, subject: ox.NamedNode, predicate: str) -> list[str]:
-    return [q.object.value for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None)
-            if isinstance(q.object, ox.NamedNode)]
+    return [
+        q.object.value
+        for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None)
+        if isinstance(q.object, ox.NamedNode)
+    ]
 
 
 def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = None) -> Vocabulary:
@@ -132,8 +138,11 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
         if not names:
             continue
         aliases = [lit.value for lit in _literal_values(store, subject, SDO + "alternateName")]
-        packages = [lit.value for p in ("pypiName", "npmName", "debianName", "crateName")
-                    for lit in _literal_values(store, subject, TG + p)]
+        packages = [
+            lit.value
+            for p in ("pypiName", "npmName", "debianName", "crateName")
+            for lit in _literal_values(store, subject, TG + p)
+        ]
         entry = ToolEntry(
             id=iri.removeprefix(TOOL_NS),
             iri=iri,
@@ -169,11 +178,16 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
         english = next((p.value for p in prefs if p.language == "en"), prefs[0].value if prefs else None)
         if english is None:
             continue
-        labels = [p.value for p in prefs] + [lit.value for pred in ("altLabel", "hiddenLabel")
-                                             for lit in _literal_values(store, subject, SKOS + pred)]
-        topic = TopicEntry(id=subject.value.removeprefix(TOPIC_NS), iri=subject.value, label=english,
-                           labels=tuple(dict.fromkeys(labels)),
-                           broader=tuple(b.removeprefix(TOPIC_NS) for b in _iri_values(store, subject, SKOS + "broader")))
+        labels = [p.value for p in prefs] + [
+            lit.value for pred in ("altLabel", "hiddenLabel") for lit in _literal_values(store, subject, SKOS + pred)
+        ]
+        topic = TopicEntry(
+            id=subject.value.removeprefix(TOPIC_NS),
+            iri=subject.value,
+            label=english,
+            labels=tuple(dict.fromkeys(labels)),
+            broader=tuple(b.removeprefix(TOPIC_NS) for b in _iri_values(store, subject, SKOS + "broader")),
+        )
         vocab.topics[topic.id] = topic
         for label in topic.labels:
             vocab.topic_by_norm.setdefault(norm_name(label.replace("-", " ").replace("_", " ")), topic.id)
@@ -183,9 +197,24 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
     return vocab
 
 
-_SHARED_HOSTS = {"google.com", "microsoft.com", "jetbrains.com", "apache.org", "gnu.org", "mozilla.org",
-                 "developer.mozilla.org", "docs.python.org", "python.org", "github.io", "cloud.google.com",
-                 "aws.amazon.com", "amazon.com", "ibm.com", "oracle.com", "adobe.com"}
+_SHARED_HOSTS = {
+    "google.com",
+    "microsoft.com",
+    "jetbrains.com",
+    "apache.org",
+    "gnu.org",
+    "mozilla.org",
+    "developer.mozilla.org",
+    "docs.python.org",
+    "python.org",
+    "github.io",
+    "cloud.google.com",
+    "aws.amazon.com",
+    "amazon.com",
+    "ibm.com",
+    "oracle.com",
+    "adobe.com",
+}
 
 
 def _index(vocab: Vocabulary, folded: str, target: tuple[str, str]) -> None:

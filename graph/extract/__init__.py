@@ -11,8 +11,7 @@ from .metadata import resource_from_metadata
 from .records import Agent, DateValue, Event, Mention, NoteRecord, Resource, Source, Tag, Talk
 from .values import consulted_date
 
-__all__ = ["Agent", "DateValue", "Event", "Mention", "NoteRecord", "Resource", "Source", "Tag", "Talk",
-           "extract_note"]
+__all__ = ["Agent", "DateValue", "Event", "Mention", "NoteRecord", "Resource", "Source", "Tag", "Talk", "extract_note"]
 
 
 def extract_note(note: Note) -> NoteRecord:
@@ -26,9 +25,11 @@ def extract_note(note: Note) -> NoteRecord:
         issues.extend(event_issues)
         resource = replace(resource, event=event)
     elif is_talk_resource(resource, note):
-        resource = replace(resource, is_talk=True,
-                           authors=tuple(replace(a, kind="person") if a.kind == "agent" else a
-                                         for a in resource.authors))
+        resource = replace(
+            resource,
+            is_talk=True,
+            authors=tuple(replace(a, kind="person") if a.kind == "agent" else a for a in resource.authors),
+        )
     mentions, topics, mention_issues = detect_mentions(note, resource, talks)
     issues.extend(mention_issues)
     return NoteRecord(

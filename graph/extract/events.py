@@ -20,7 +20,9 @@ from .records import Agent, Event, Place, Resource, Talk
 from .values import normalise_url
 
 _KEY_VALUE = re.compile(r"^\s*(?:\*\*|__)?\s*(?P<key>[^*=:\n]{1,40}?)\s*(?:\*\*|__)?\s*[=:]\s*(?P<value>.+)$", re.S)
-_DURATION = re.compile(r"(?:duree|duration|length|longueur)\s*[=:]?\s*(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|min|mins|minutes?|mn|m)\b\s*(\d{1,2})?")
+_DURATION = re.compile(
+    r"(?:duree|duration|length|longueur)\s*[=:]?\s*(\d+(?:[.,]\d+)?)\s*(h|heures?|hours?|min|mins|minutes?|mn|m)\b\s*(\d{1,2})?"
+)
 _URL_DURATION = re.compile(r"(?<![0-9a-z])(\d{1,3})\s*(m|min|h)(?:\.html?|/|$|#)", re.I)
 _CITY = re.compile(r"(?:^|\s)(?:à|a|in|at)\s+([A-ZÀ-Ý][\w'’-]+(?:[- ](?:sur|sous|en|de|le|la|les|[A-ZÀ-Ý][\w'’-]+))*)")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -37,8 +39,10 @@ def _talk_conventions() -> dict:
         "replay": [fold(w) for w in talks["replay_words"]],
         "slides": [fold(w) for w in talks["slides_words"]],
         "code": [fold(w) for w in talks["code_words"]],
-        "languages": {lang: phrase_pattern(words, bound_left=False, bound_right=False)
-                      for lang, words in talks["languages"].items()},
+        "languages": {
+            lang: phrase_pattern(words, bound_left=False, bound_right=False)
+            for lang, words in talks["languages"].items()
+        },
         "not_attended": phrase_pattern(talks["not_attended_cues"]),
         "talk_cues": phrase_pattern(talks["talk_cues"]),
     }
@@ -55,8 +59,18 @@ def is_talk_resource(resource: Resource, note: Note) -> bool:
     if resource.type != "video":
         return False
     cues = _talk_conventions()["talk_cues"]
-    evidence = " ".join(filter(None, [resource.raw_type, resource.source.description if resource.source else None,
-                                      resource.source.name if resource.source else None, note.tldr, note.title]))
+    evidence = " ".join(
+        filter(
+            None,
+            [
+                resource.raw_type,
+                resource.source.description if resource.source else None,
+                resource.source.name if resource.source else None,
+                note.tldr,
+                note.title,
+            ],
+        )
+    )
     return bool(cues.search(fold(evidence)))
 
 
@@ -106,7 +120,7 @@ def _place(note: Note, title: str) -> Place | None:
 
 
 def _alternate_names(note: Note, title: str) -> tuple[str, ...]:
-    """"PyConFR 2023" when the title says "PyConFR Talence" and the text names the year."""
+    """ "PyConFR 2023" when the title says "PyConFR Talence" and the text names the year."""
     words = title.split()
     names = []
     for count in range(len(words), 0, -1):
@@ -180,8 +194,9 @@ def _attended_talk(note: Note, section: Section, issues: list[Issue]) -> Talk:
         elif block.kind == "paragraph":
             m = conv["speaker_sentence"].match(fold(block.raw.strip()))
             if m:
-                speakers.extend(parse_people(block.raw.strip()[m.end():].lstrip(" :="), block.line,
-                                             default_kind="person"))
+                speakers.extend(
+                    parse_people(block.raw.strip()[m.end() :].lstrip(" :="), block.line, default_kind="person")
+                )
             elif re.match(r"^(?:sous-titre|subtitle)", fold(block.text)):
                 subtitle = block.text.split("=", 1)[-1].strip(" \"'") if "=" in block.text else None
         for link in block.links:
@@ -207,10 +222,21 @@ def _attended_talk(note: Note, section: Section, issues: list[Issue]) -> Talk:
         inferred = duration is not None
     if not speakers:
         issues.append(Issue(note.path, section.line, f"talk '{title[:50]}' has no speaker line"))
-    return Talk(title=title, attended=True, line=section.line, end_line=section.end_line,
-                url=links.get("description"), replay=links.get("replay"), slides=links.get("slides"),
-                other_links=tuple(others), duration_minutes=duration, duration_inferred=inferred,
-                language=language, speakers=tuple(speakers), subtitle=subtitle)
+    return Talk(
+        title=title,
+        attended=True,
+        line=section.line,
+        end_line=section.end_line,
+        url=links.get("description"),
+        replay=links.get("replay"),
+        slides=links.get("slides"),
+        other_links=tuple(others),
+        duration_minutes=duration,
+        duration_inferred=inferred,
+        language=language,
+        speakers=tuple(speakers),
+        subtitle=subtitle,
+    )
 
 
 def _duration(folded: str) -> int | None:
@@ -263,7 +289,17 @@ def _listed_talks(note: Note, event: Event, covered: list[tuple[int, int]], conv
             if target and role in ("replay", "slides") and role not in links:
                 links[role] = target
         duration = _duration_from_url(url)
-        talks.append(Talk(title=collapse_space(first.text), attended=False, line=block.line, end_line=block.end_line,
-                          url=url, replay=links.get("replay"), slides=links.get("slides"),
-                          duration_minutes=duration, duration_inferred=duration is not None))
+        talks.append(
+            Talk(
+                title=collapse_space(first.text),
+                attended=False,
+                line=block.line,
+                end_line=block.end_line,
+                url=url,
+                replay=links.get("replay"),
+                slides=links.get("slides"),
+                duration_minutes=duration,
+                duration_inferred=duration is not None,
+            )
+        )
     return talks

@@ -81,7 +81,9 @@ def _context_finder(note: Note, talks: list[Talk]):
     return find
 
 
-def detect_mentions(note: Note, resource: Resource, talks: list[Talk]) -> tuple[list[Mention], list[tuple[str, str | None]], list[Issue]]:
+def detect_mentions(
+    note: Note, resource: Resource, talks: list[Talk]
+) -> tuple[list[Mention], list[tuple[str, str | None]], list[Issue]]:
     vocab = vocabulary()
     context_of = _context_finder(note, talks)
     metadata_lines = {m.line for m in note.metadata}
@@ -96,9 +98,18 @@ def detect_mentions(note: Note, resource: Resource, talks: list[Talk]) -> tuple[
         parent = by_line.get(block.parent_line) if block.parent_line else None
         found = _scan_block(block, parent, vocab)
         for kind, key, start, end, evidence in found:
-            mentions.append(Mention(kind=kind, key=key, surface=block.text[start:end], line=block.line_of(start),
-                                    talk=ctx.talk, section=ctx.section, by_note_taker=block.in_ndm(start),
-                                    evidence=evidence))
+            mentions.append(
+                Mention(
+                    kind=kind,
+                    key=key,
+                    surface=block.text[start:end],
+                    line=block.line_of(start),
+                    talk=ctx.talk,
+                    section=ctx.section,
+                    by_note_taker=block.in_ndm(start),
+                    evidence=evidence,
+                )
+            )
         if block.line not in speaker_lines:
             mentions.extend(_link_mentions(block, vocab, ctx, {m[1] for m in found if m[0] == "tool"}))
         mentions.extend(_candidate_code_spans(block, vocab, ctx, found))
@@ -139,8 +150,9 @@ def _scan_block(block: Block, parent: Block | None, vocab: Vocabulary) -> list[t
         for kind, key in targets[:1] if len(targets) == 1 else _prefer(targets):
             if kind == "tool":
                 tool = vocab.tools[key]
-                evidence = _evidence(tool, name, surface, start, end, code_regions, link_regions, context_text,
-                                     languages_here, vocab)
+                evidence = _evidence(
+                    tool, name, surface, start, end, code_regions, link_regions, context_text, languages_here, vocab
+                )
                 if evidence is None:
                     continue
                 out.append(("tool", key, start, end, evidence))
@@ -197,8 +209,18 @@ def _is_language(tool: ToolEntry | None) -> bool:
     return tool is not None and any(c in ("language", "programming-language") for c in tool.categories)
 
 
-def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, code_regions, link_regions,
-              context_text: str, languages_here, vocab: Vocabulary) -> str | None:
+def _evidence(
+    tool: ToolEntry,
+    name: str,
+    surface: str,
+    start: int,
+    end: int,
+    code_regions,
+    link_regions,
+    context_text: str,
+    languages_here,
+    vocab: Vocabulary,
+) -> str | None:
     """Why this occurrence counts, or None when an ambiguous name has no support."""
     if _inside(code_regions, start, end):
         return "code"
@@ -210,9 +232,15 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, co
         return "capitalisation"
     if _cues().search(context_text):  # the sentence, or the list item it hangs from, says "lib", "langage"…
         return "cue"
-    if _is_language(tool) and surface in tool.names and any(
-            h[0] != start for h in languages_here
-            if not any(t[0] == "tool" and t[1] in vocab.tools and name in vocab.tools[t[1]].ambiguous for t in h[3])):
+    if (
+        _is_language(tool)
+        and surface in tool.names
+        and any(
+            h[0] != start
+            for h in languages_here
+            if not any(t[0] == "tool" and t[1] in vocab.tools and name in vocab.tools[t[1]].ambiguous for t in h[3])
+        )
+    ):
         return "language list"
     return None
 
@@ -233,13 +261,32 @@ def _link_mentions(block: Block, vocab: Vocabulary, ctx: _Context, already: set[
         tool = vocab.tool_for_url(url)
         if tool is not None:
             if tool.id not in already:
-                out.append(Mention(kind="tool", key=tool.id, surface=link.text, line=link.line, talk=ctx.talk,
-                                   section=ctx.section, evidence="link target"))
+                out.append(
+                    Mention(
+                        kind="tool",
+                        key=tool.id,
+                        surface=link.text,
+                        line=link.line,
+                        talk=ctx.talk,
+                        section=ctx.section,
+                        evidence="link target",
+                    )
+                )
             continue
         candidate = _project_from_url(url)
         if candidate and vocab.tool_for_name(candidate) is None and fold(candidate) not in _stop_candidates():
-            out.append(Mention(kind="tool", key=candidate, surface=link.text, line=link.line, talk=ctx.talk,
-                               section=ctx.section, evidence="project link", candidate=True))
+            out.append(
+                Mention(
+                    kind="tool",
+                    key=candidate,
+                    surface=link.text,
+                    line=link.line,
+                    talk=ctx.talk,
+                    section=ctx.section,
+                    evidence="project link",
+                    candidate=True,
+                )
+            )
     return out
 
 
@@ -275,8 +322,18 @@ def _candidate_code_spans(block: Block, vocab: Vocabulary, ctx: _Context, found)
             continue
         if not _cues().search(_near(fold(block.text), fold(text))):
             continue
-        out.append(Mention(kind="tool", key=text, surface=text, line=span.line, talk=ctx.talk,
-                           section=ctx.section, evidence="code span", candidate=True))
+        out.append(
+            Mention(
+                kind="tool",
+                key=text,
+                surface=text,
+                line=span.line,
+                talk=ctx.talk,
+                section=ctx.section,
+                evidence="code span",
+                candidate=True,
+            )
+        )
     return out
 
 
@@ -284,7 +341,7 @@ def _near(folded_text: str, needle: str, radius: int = 50) -> str:
     at = folded_text.find(needle)
     if at == -1:
         return ""
-    return folded_text[max(0, at - radius): at + len(needle) + radius]
+    return folded_text[max(0, at - radius) : at + len(needle) + radius]
 
 
 def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: list[Mention]) -> list[Mention]:
@@ -317,9 +374,19 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
             best = process.extractOne(folded, list(choices), scorer=fuzz.ratio, score_cutoff=88)
             if best is None or not _plausible_typo(folded, best[0]):
                 continue
-            out.append(Mention(kind="tool", key=choices[best[0]], surface=word, line=block.line_of(m.start()),
-                               talk=ctx.talk, section=ctx.section, by_note_taker=block.in_ndm(m.start()),
-                               evidence=f"typo of {vocab.tools[choices[best[0]]].name}", corrected=True))
+            out.append(
+                Mention(
+                    kind="tool",
+                    key=choices[best[0]],
+                    surface=word,
+                    line=block.line_of(m.start()),
+                    talk=ctx.talk,
+                    section=ctx.section,
+                    by_note_taker=block.in_ndm(m.start()),
+                    evidence=f"typo of {vocab.tools[choices[best[0]]].name}",
+                    corrected=True,
+                )
+            )
     return out
 
 
@@ -335,11 +402,27 @@ def _people_mentions(resource: Resource, talks: list[Talk], context_of) -> list[
     out = []
 
     def add(agent: Agent, talk: str | None) -> None:
-        out.append(Mention(kind=agent.kind, key=agent.name, surface=agent.surface or agent.name, line=agent.line,
-                           talk=talk, evidence="metadata" if talk is None else "speaker line"))
+        out.append(
+            Mention(
+                kind=agent.kind,
+                key=agent.name,
+                surface=agent.surface or agent.name,
+                line=agent.line,
+                talk=talk,
+                evidence="metadata" if talk is None else "speaker line",
+            )
+        )
         for org in agent.affiliations:
-            out.append(Mention(kind="organization", key=org.name, surface=org.name, line=org.line or agent.line,
-                               talk=talk, evidence="affiliation"))
+            out.append(
+                Mention(
+                    kind="organization",
+                    key=org.name,
+                    surface=org.name,
+                    line=org.line or agent.line,
+                    talk=talk,
+                    evidence="affiliation",
+                )
+            )
 
     for author in resource.authors:
         add(author, None)
@@ -349,8 +432,9 @@ def _people_mentions(resource: Resource, talks: list[Talk], context_of) -> list[
     return out
 
 
-def _topics_about(note: Note, resource: Resource, talks: list[Talk], mentions: list[Mention],
-                  vocab: Vocabulary) -> list[tuple[str, str | None]]:
+def _topics_about(
+    note: Note, resource: Resource, talks: list[Talk], mentions: list[Mention], vocab: Vocabulary
+) -> list[tuple[str, str | None]]:
     """What each talk and the resource are about: tags, titles, and topics the text dwells on."""
     about: dict[tuple[str, str | None], None] = {}
     for tag in resource.tags:
@@ -363,11 +447,15 @@ def _topics_about(note: Note, resource: Resource, talks: list[Talk], mentions: l
     for (topic_id, talk), count in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
         in_title = False
         if talk in titles:
-            in_title = any(m.kind == "topic" and m.key == topic_id and m.talk == talk and m.line == titles[talk].line
-                           for m in mentions)
+            in_title = any(
+                m.kind == "topic" and m.key == topic_id and m.talk == talk and m.line == titles[talk].line
+                for m in mentions
+            )
         elif note.title_line is not None:
-            in_title = any(m.kind == "topic" and m.key == topic_id and m.line in (note.title_line, note.tldr_line)
-                           for m in mentions)
+            in_title = any(
+                m.kind == "topic" and m.key == topic_id and m.line in (note.title_line, note.tldr_line)
+                for m in mentions
+            )
         if in_title or count >= 1:
             about[(topic_id, talk)] = None
     return list(about)

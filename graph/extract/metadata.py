@@ -27,8 +27,14 @@ def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
     rtype = resource_type(_plain(entries, "type"))
     if raw_type and rtype == "other" and not is_unknown_value(raw_type):
         line = entries["type"][0].line
-        issues.append(Issue(note.path, line, f"unrecognised type '{collapse_space(_plain(entries, 'type'))[:60]}'"
-                                             " (recorded as 'other', raw text kept)"))
+        issues.append(
+            Issue(
+                note.path,
+                line,
+                f"unrecognised type '{collapse_space(_plain(entries, 'type'))[:60]}'"
+                " (recorded as 'other', raw text kept)",
+            )
+        )
 
     authors = []
     for entry in entries.get("author", []):
@@ -39,8 +45,13 @@ def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
     if raw_published is not None:
         published = parse_date(raw_published)
         if published is None and not is_unknown(raw_published):
-            issues.append(Issue(note.path, entries["published"][0].line,
-                                f"no date found in '{collapse_space(raw_published)[:60]}' (publication date left out)"))
+            issues.append(
+                Issue(
+                    note.path,
+                    entries["published"][0].line,
+                    f"no date found in '{collapse_space(raw_published)[:60]}' (publication date left out)",
+                )
+            )
 
     source = None
     for entry in entries.get("source", [])[:1]:
@@ -54,8 +65,14 @@ def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
 
     missing = [k for k in ("url", "type", "author", "published", "tags") if k not in entries]
     if note.metadata and missing:
-        issues.append(Issue(note.path, note.metadata[0].line, "metadata without " + ", ".join(
-            {"author": "auteur", "published": "date de publication"}.get(k, k) for k in missing)))
+        issues.append(
+            Issue(
+                note.path,
+                note.metadata[0].line,
+                "metadata without "
+                + ", ".join({"author": "auteur", "published": "date de publication"}.get(k, k) for k in missing),
+            )
+        )
     extra = tuple((e.raw_key, e.value, e.line) for e in note.metadata if e.key not in KNOWN_KEYS)
     return Resource(
         title=title,
@@ -93,8 +110,13 @@ def _urls(path: str, entry: MetaEntry, issues: list[Issue]) -> list[str]:
         url = normalise_url(link.url)
         if url is None and normalise_url(link.text):
             url = normalise_url(link.text)
-            issues.append(Issue(path, link.line, f"link text and target look swapped ('{link.text[:50]}'): "
-                                                 "the text was used as the URL"))
+            issues.append(
+                Issue(
+                    path,
+                    link.line,
+                    f"link text and target look swapped ('{link.text[:50]}'): the text was used as the URL",
+                )
+            )
         if url is None:
             if link.url and not link.url.startswith(("#", ".", "/")) and "://" in link.url:
                 issues.append(Issue(path, link.line, f"'{link.url[:60]}' is not a web IRI: kept as text only"))

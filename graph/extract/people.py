@@ -65,7 +65,12 @@ def _grammar() -> dict:
     people = conventions()["people"]
     return {
         "separators": sorted(people["separators"], key=len, reverse=True),
-        "alias": re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(people["aliases"], key=len, reverse=True)) + r")(?![\w])\s*", re.I),
+        "alias": re.compile(
+            r"(?<![\w.])(?:"
+            + "|".join(re.escape(a) for a in sorted(people["aliases"], key=len, reverse=True))
+            + r")(?![\w])\s*",
+            re.I,
+        ),
         "affiliation": phrase_pattern(people["affiliation_cues"]),
         "weak": {fold(c) for c in people.get("weak_affiliation_cues", [])},
         "former": phrase_pattern(people.get("former_cues", [])) if people.get("former_cues") else None,
@@ -88,9 +93,12 @@ def parse_people(value: str, line: int, *, default_kind: str = "agent") -> list[
     collective: list[_Piece] = []
     for index, chunk in enumerate(chunks):
         previous = drafts[-1] if drafts else None
-        started = _start_person(chunk, first=index == 0,
-                                previous_bare=previous is not None and previous.bare(),
-                                previous_parenthetical=previous is not None and _only_parenthetical(previous))
+        started = _start_person(
+            chunk,
+            first=index == 0,
+            previous_bare=previous is not None and previous.bare(),
+            previous_parenthetical=previous is not None and _only_parenthetical(previous),
+        )
         if started is not None:
             drafts.append(started)
         elif previous is not None:
@@ -102,9 +110,10 @@ def parse_people(value: str, line: int, *, default_kind: str = "agent") -> list[
     agents = [_finish(d, line, default_kind) for d in drafts]
     if collective and agents:
         shared = _finish(_Draft(name="", rest=collective), line, default_kind)
-        agents = [replace(a, affiliations=a.affiliations + tuple(o for o in shared.affiliations
-                                                                  if o not in a.affiliations))
-                  for a in agents]
+        agents = [
+            replace(a, affiliations=a.affiliations + tuple(o for o in shared.affiliations if o not in a.affiliations))
+            for a in agents
+        ]
     return [a for a in agents if a.name]
 
 
@@ -113,7 +122,7 @@ def _pieces(value: str) -> list[_Piece]:
     pos = 0
     for m in _LINK.finditer(value):
         if m.start() > pos:
-            out.extend(_bare_split(value[pos:m.start()]))
+            out.extend(_bare_split(value[pos : m.start()]))
         text, target = m.group(1), m.group(2)
         url = normalise_url(target)
         if url is None and normalise_url(text):  # [https://x](label): text and target swapped
@@ -130,7 +139,7 @@ def _bare_split(text: str) -> list[_Piece]:
     pos = 0
     for m in _BARE.finditer(text):
         if m.start() > pos:
-            out.append(_Piece(_MARKUP.sub("", text[pos:m.start()])))
+            out.append(_Piece(_MARKUP.sub("", text[pos : m.start()])))
         out.append(_Piece(m.group(0), normalise_url(m.group(0))))
         pos = m.end()
     if pos < len(text):
@@ -155,9 +164,20 @@ def _chunks(pieces: list[_Piece]) -> list[_Chunk]:
             elif ch in ")]":
                 depth = max(0, depth - 1)
             if depth == 0:
-                sep = next((s for s in separators if text.startswith(s, i)
-                            or (s.strip() and s.endswith(" ") and i + len(s) - 1 == len(text) and text.startswith(s.rstrip(), i))),
-                           None)
+                sep = next(
+                    (
+                        s
+                        for s in separators
+                        if text.startswith(s, i)
+                        or (
+                            s.strip()
+                            and s.endswith(" ")
+                            and i + len(s) - 1 == len(text)
+                            and text.startswith(s.rstrip(), i)
+                        )
+                    ),
+                    None,
+                )
                 if sep is not None and (sep.strip() not in ("et", "and", "&") or buffer.strip() or chunks[-1].pieces):
                     if buffer:
                         chunks[-1].pieces.append(_Piece(buffer))
@@ -183,8 +203,12 @@ def _start_person(chunk: _Chunk, *, first: bool, previous_bare: bool, previous_p
         return None
     head = pieces[0]
     # "le [WG21 C++](…)": a determiner before a link is not part of the name
-    if head.url is None and len(pieces) > 1 and pieces[1].url is not None and \
-            _DETERMINERS.sub("", head.text.strip() + " ").strip() == "":
+    if (
+        head.url is None
+        and len(pieces) > 1
+        and pieces[1].url is not None
+        and _DETERMINERS.sub("", head.text.strip() + " ").strip() == ""
+    ):
         pieces = pieces[1:]
         head = pieces[0]
     if head.url is not None and head.text != head.url:
@@ -219,7 +243,7 @@ def _leading_name(text: str, *, first: bool) -> tuple[str | None, str]:
     candidates = []
     for count in range(min(len(words), 6), 0, -1):
         candidate = " ".join(words[:count])
-        remainder = text[len(candidate):] if text.startswith(candidate) else " " + " ".join(words[count:])
+        remainder = text[len(candidate) :] if text.startswith(candidate) else " " + " ".join(words[count:])
         if _NAME_END.match(remainder):
             candidates.append((candidate.strip(" ,"), remainder.strip()))
     for candidate, remainder in candidates:
@@ -233,7 +257,7 @@ def _leading_name(text: str, *, first: bool) -> tuple[str | None, str]:
 
 
 def _looks_like_name(text: str, *, strict: bool) -> bool:
-    """"Kris WRIGHT", "Steve Klabnik", "Robert C. Martin": yes; "DBA PostgreSQL", "dev rust": no."""
+    """ "Kris WRIGHT", "Steve Klabnik", "Robert C. Martin": yes; "DBA PostgreSQL", "dev rust": no."""
     grammar = _grammar()
     tokens = text.replace("’", "'").split()
     if not tokens or len(tokens) > 6:
@@ -255,8 +279,12 @@ def _looks_like_name(text: str, *, strict: bool) -> bool:
 def _loose_first_name(text: str) -> bool:
     """The first chunk of an author field may be a plain handle or a company: "google"."""
     tokens = text.split()
-    return (1 <= len(tokens) <= 4 and not _grammar()["roles"].search(fold(text)) and text[:1].isalnum()
-            and all(re.fullmatch(r"[\w'’.&+-]+", t) for t in tokens))
+    return (
+        1 <= len(tokens) <= 4
+        and not _grammar()["roles"].search(fold(text))
+        and text[:1].isalnum()
+        and all(re.fullmatch(r"[\w'’.&+-]+", t) for t in tokens)
+    )
 
 
 def _is_personal_word(text: str) -> bool:
@@ -278,19 +306,36 @@ def _finish(draft: _Draft, line: int, default_kind: str) -> Agent:
     for index, piece in enumerate(rest_pieces):
         if piece.url is None:
             continue
-        before = fold("".join(p.text for p in rest_pieces[max(0, index - 1):index]))
+        before = fold("".join(p.text for p in rest_pieces[max(0, index - 1) : index]))
         label = fold(piece.text).strip()
-        if grammar["alias"].search(before) and not before[grammar["alias"].search(before).end():].strip():
+        if grammar["alias"].search(before) and not before[grammar["alias"].search(before).end() :].strip():
             aliases.append(collapse_space(piece.text))
             same_as.append(piece.url)
             continue
         if piece.text == piece.url or label.startswith(("http", "www.")):
             if _ends_with_cue(before):
-                affiliations.append(Agent(name=_name_from_url(piece.url), kind="organization", url=piece.url, line=line))
+                affiliations.append(
+                    Agent(name=_name_from_url(piece.url), kind="organization", url=piece.url, line=line)
+                )
             continue
         if _is_personal_word(piece.text) or label.startswith(("son ", "sa ", "ses ", "his ", "her ", "their ")):
-            if any(w in label for w in ("twitter", "linkedin", "github", "gitlab", "mastodon", "x.com", "scholar",
-                                        "researchgate", "medium", "youtube", "chaine", "bluesky")):
+            if any(
+                w in label
+                for w in (
+                    "twitter",
+                    "linkedin",
+                    "github",
+                    "gitlab",
+                    "mastodon",
+                    "x.com",
+                    "scholar",
+                    "researchgate",
+                    "medium",
+                    "youtube",
+                    "chaine",
+                    "bluesky",
+                )
+            ):
                 same_as.append(piece.url)
             elif url is None:
                 url = piece.url
@@ -300,19 +345,26 @@ def _finish(draft: _Draft, line: int, default_kind: str) -> Agent:
         if _ends_with_cue(before) or (_looks_like_org_label(piece.text) and not before.strip(" ,(")):
             affiliations.append(Agent(name=collapse_space(piece.text), kind="organization", url=piece.url, line=line))
 
-    text_only = collapse_space("".join(p.text if p.url is None or p.text == p.url else f"[{p.text}]" for p in rest_pieces))
+    text_only = collapse_space(
+        "".join(p.text if p.url is None or p.text == p.url else f"[{p.text}]" for p in rest_pieces)
+    )
     # a parenthesis right after the name: aliases and pages
     paren = re.match(r"^\s*\(([^()]*)\)", text_only)
     if paren:
         for part in paren.group(1).split(","):
             part = part.strip()
-            if part and not part.startswith("[") and _NAME_TOKEN.match(part) and len(part.split()) == 1 \
-                    and not grammar["roles"].search(fold(part)):
+            if (
+                part
+                and not part.startswith("[")
+                and _NAME_TOKEN.match(part)
+                and len(part.split()) == 1
+                and not grammar["roles"].search(fold(part))
+            ):
                 aliases.append(part)
     # "aka X" in the description
     alias_m = grammar["alias"].search(text_only)
     if alias_m:
-        tail = text_only[alias_m.end():]
+        tail = text_only[alias_m.end() :]
         alias = re.split(r"[,;=(\[]", tail, maxsplit=1)[0].strip()
         if alias and len(alias.split()) <= 3:
             aliases.append(alias)
@@ -321,7 +373,7 @@ def _finish(draft: _Draft, line: int, default_kind: str) -> Agent:
             affiliations.append(Agent(name=org, kind="organization", line=line))
     creation = grammar["creation"].search(fold_chars(text_only))
     if creation:
-        tail = text_only[creation.end():].lstrip(" '’")
+        tail = text_only[creation.end() :].lstrip(" '’")
         thing = re.split(r"[,;=(\[]|\s(?:et|and|qui|who)\s", tail, maxsplit=1)[0].strip(" .")
         if thing and len(thing.split()) <= 4:
             created.append(thing)
@@ -343,10 +395,8 @@ def _finish(draft: _Draft, line: int, default_kind: str) -> Agent:
 
 
 def _ends_with_cue(text: str) -> bool:
-    m = None
-    for m in _grammar()["affiliation"].finditer(text):
-        pass
-    return m is not None and not text[m.end():].strip(" :")
+    matches = list(_grammar()["affiliation"].finditer(text))
+    return bool(matches) and not text[matches[-1].end() :].strip(" :")
 
 
 def _looks_like_org_label(text: str) -> bool:
@@ -368,16 +418,20 @@ def _affiliations_in_text(text: str) -> list[str]:
     masked = folded
     if grammar["former"] is not None:
         for m in grammar["former"].finditer(folded):
-            masked = masked[:m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
+            masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end() :]
     found: list[str] = []
     for m in grammar["affiliation"].finditer(masked):
         cue = m.group(0)
-        tail = text[m.end():].lstrip(" '’")
+        tail = text[m.end() :].lstrip(" '’")
         if tail.startswith("["):
             continue  # a linked organisation, handled with the links
         if tail.startswith(("http", "www.")):
             continue
-        name = re.split(r"\s*(?:[,;=()\[\]:]|\s-\s|\s(?:qui|où|ou|et|and|who|which|depuis|since|pour|for|avec|with|sur|on)\s|$)", tail, maxsplit=1)[0]
+        name = re.split(
+            r"\s*(?:[,;=()\[\]:]|\s-\s|\s(?:qui|où|ou|et|and|who|which|depuis|since|pour|for|avec|with|sur|on)\s|$)",
+            tail,
+            maxsplit=1,
+        )[0]
         name = name.strip(" .!'’_*")
         if not name or len(name.split()) > 6 or not name[0].isalnum():
             continue
@@ -400,7 +454,7 @@ def _role(text: str) -> str | None:
     m = grammar["affiliation"].search(fold_chars(body))
     if not m:
         return None
-    role = re.split(r"[,;=]", body[:m.start()])[-1].strip(" ,=:-")
+    role = re.split(r"[,;=]", body[: m.start()])[-1].strip(" ,=:-")
     role = re.sub(r"^(?:qui|who|il|elle)\s+", "", role, flags=re.I)
     if not role or len(role.split()) > 6 or "[" in role or not grammar["roles"].search(fold(role)):
         return None
@@ -422,6 +476,8 @@ def _kind(name: str, description: str, default_kind: str) -> str:
         return "person"
     if len(tokens) >= 2 and _looks_like_name(name, strict=True):
         return "person"
-    if grammar["roles"].search(fold(description)) or re.search(r"\b(?:dev|il|elle|he|she|his|her)\b", fold(description)):
+    if grammar["roles"].search(fold(description)) or re.search(
+        r"\b(?:dev|il|elle|he|she|his|her)\b", fold(description)
+    ):
         return "person" if len(tokens) >= 1 and description else default_kind
     return default_kind

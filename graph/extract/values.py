@@ -15,7 +15,9 @@ from ..text import fold, phrase_pattern
 from .records import DateValue, Tag
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
-_DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?::\d+)?(?:[/?#]|$)", re.I)
+_DOMAIN = re.compile(
+    r"^(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?::\d+)?(?:[/?#]|$)", re.I
+)
 _IRI_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]")
 _ISO = re.compile(r"(?<!\d)(\d{4}|\?{4}|x{4})-(\d{2}|\?\?|xx)(?:-(\d{2}|\?\?|xx))?(?!\d)", re.I)
 _YEAR_ONLY = re.compile(r"^\s*(?:en\s+|in\s+)?((?:1[89]|20)\d{2})\s*$")
@@ -44,9 +46,9 @@ def normalise_url(raw: str) -> str | None:
         parts = urlsplit(url)
     except ValueError:
         return None
-    if not parts.netloc or " " in parts.netloc or "." not in parts.netloc.split(":")[0].strip("[]"):
-        if parts.netloc.split(":")[0] not in ("localhost",):
-            return None
+    host = parts.netloc.split(":")[0]
+    if (not parts.netloc or " " in parts.netloc or "." not in host.strip("[]")) and host != "localhost":
+        return None
     return url
 
 
@@ -75,7 +77,7 @@ def is_unknown_value(text: str | None) -> bool:
     if text is None or not text.strip():
         return True
     m = _unknown_pattern().match(fold(text.strip()))
-    return bool(m) and not fold(text.strip())[m.end():].strip(" .,;:")
+    return bool(m) and not fold(text.strip())[m.end() :].strip(" .,;:")
 
 
 def parse_date(text: str | None) -> DateValue | None:
@@ -107,10 +109,30 @@ def parse_date(text: str | None) -> DateValue | None:
 
 
 _MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12, "january": 1, "february": 2,
-    "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8, "september": 9,
-    "october": 10, "november": 11, "december": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 _TEXTUAL = re.compile(r"^\s*(?:le\s+|on\s+)?(?:(\d{1,2})(?:er)?\s+)?([a-z]+)\s+((?:1[89]|20)\d{2})\b")
 
@@ -205,8 +227,11 @@ def parse_tags(text: str, line: int) -> tuple[list[Tag], list[str]]:
 
 def _split_glued(chunk: str, prefixes: dict[str, str]) -> list[str]:
     """``topic>a topic>b`` -> [``topic>a``, ``topic>b``]; other chunks unchanged."""
-    starts = [m.start() for m in _PREFIXED.finditer(chunk) if fold(m.group(1)) in prefixes
-              and (m.start() == 0 or chunk[m.start() - 1].isspace())]
+    starts = [
+        m.start()
+        for m in _PREFIXED.finditer(chunk)
+        if fold(m.group(1)) in prefixes and (m.start() == 0 or chunk[m.start() - 1].isspace())
+    ]
     if len(starts) < 2:
         return [chunk]
     bounds = starts + [len(chunk)]

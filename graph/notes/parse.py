@@ -227,8 +227,9 @@ class _Builder:
     def _codes(rendered: _Inline, text: str, line: int) -> tuple[CodeSpan, ...]:
         return tuple(CodeSpan(code, line + text.count("\n", 0, offset)) for code, offset in rendered.codes)
 
-    def walk(self, tokens: list[dict[str, Any]], env: dict[str, Any], depth: int = 0,
-             parent: int | None = None) -> Iterator[tuple[str, Any]]:
+    def walk(
+        self, tokens: list[dict[str, Any]], env: dict[str, Any], depth: int = 0, parent: int | None = None
+    ) -> Iterator[tuple[str, Any]]:
         """Yields ("heading", (level, Block)) and ("block", Block) in document order."""
         for tok in tokens:
             kind = tok["type"]
@@ -236,8 +237,10 @@ class _Builder:
                 block = self.leaf("heading", tok.get("text", ""), env, depth, parent)
                 yield "heading", (tok.get("attrs", {}).get("level", 1), block)
             elif kind in ("paragraph", "block_text"):
-                yield "block", self.leaf("paragraph" if depth == 0 else "item_text", tok.get("text", ""),
-                                         env, depth, parent)
+                yield (
+                    "block",
+                    self.leaf("paragraph" if depth == 0 else "item_text", tok.get("text", ""), env, depth, parent),
+                )
             elif kind == "list":
                 for item in tok.get("children", []):
                     yield from self._item(item, env, depth, parent)
@@ -339,8 +342,16 @@ def parse_note(path: str, source: str) -> Note:
     close(0, len(builder.lines) + 1)
     for level, head, blocks, end in sorted(closed, key=lambda c: c[1].line):
         end_line = max([end, head.line] + [b.end_line for b in blocks if b.end_line <= end] or [head.line])
-        sections.append(Section(heading=head.text.strip(), level=level, line=head.line,
-                                end_line=max(end_line, head.line), blocks=tuple(blocks), heading_block=head))
+        sections.append(
+            Section(
+                heading=head.text.strip(),
+                level=level,
+                line=head.line,
+                end_line=max(end_line, head.line),
+                blocks=tuple(blocks),
+                heading_block=head,
+            )
+        )
 
     issues = list(builder.issues)
     metadata, meta_issues = _metadata(path, preamble or [b for b in builder.blocks if b.kind == "list_item"][:12])
@@ -389,17 +400,23 @@ def _metadata(path: str, blocks: list[Block]) -> tuple[list[MetaEntry], list[Iss
         plain = block.text
         cut = plain.find(raw_key)
         if cut != -1:
-            plain = plain[cut + len(raw_key):]
+            plain = plain[cut + len(raw_key) :]
             plain = re.sub(r"^\s*[=:]\s*", "", plain)
         if not value:
             issues.append(Issue(path, block.line, f"metadata key '{raw_key}' has an empty value (ignored)"))
-        entries.append(MetaEntry(key=key, raw_key=raw_key, value=value, line=block.line,
-                                 links=block.links, text=plain.strip()))
+        entries.append(
+            MetaEntry(key=key, raw_key=raw_key, value=value, line=block.line, links=block.links, text=plain.strip())
+        )
     seen: dict[str, int] = {}
     for entry in entries:
         if entry.key in seen and entry.value:
-            issues.append(Issue(path, entry.line, f"duplicate metadata key '{entry.raw_key}' "
-                                f"(first on line {seen[entry.key]}; both values kept)"))
+            issues.append(
+                Issue(
+                    path,
+                    entry.line,
+                    f"duplicate metadata key '{entry.raw_key}' (first on line {seen[entry.key]}; both values kept)",
+                )
+            )
         seen.setdefault(entry.key, entry.line)
     return entries, issues
 

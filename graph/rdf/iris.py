@@ -16,8 +16,19 @@ from ..text import norm_name, slug
 from .namespaces import DEFAULT_BASE, TOOL, TOPIC
 
 # Hosts whose root says nothing about who a link is for: only a path identifies someone.
-_PROFILE_HOSTS = {"github.com", "gitlab.com", "twitter.com", "x.com", "linkedin.com", "fr.linkedin.com",
-                  "uk.linkedin.com", "www.linkedin.com", "medium.com", "youtube.com", "www.youtube.com"}
+_PROFILE_HOSTS = {
+    "github.com",
+    "gitlab.com",
+    "twitter.com",
+    "x.com",
+    "linkedin.com",
+    "fr.linkedin.com",
+    "uk.linkedin.com",
+    "www.linkedin.com",
+    "medium.com",
+    "youtube.com",
+    "www.youtube.com",
+}
 
 
 def _path_part(path: str) -> str:

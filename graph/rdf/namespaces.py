@@ -22,15 +22,24 @@ ONTOLOGY_GRAPH = "https://w3id.org/talkgraph/ns"
 VOCABULARY_GRAPH = "https://w3id.org/talkgraph/vocabulary"
 
 PREFIXES = {
-    "tg": TG, "schema": SDO, "skos": SKOS, "xsd": XSD, "rdf": RDF, "rdfs": RDFS, "prov": PROV,
-    "dcterms": DCTERMS, "owl": OWL, "tool": TOOL, "topic": TOPIC, "cat": CATEGORY,
+    "tg": TG,
+    "schema": SDO,
+    "skos": SKOS,
+    "xsd": XSD,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "owl": OWL,
+    "tool": TOOL,
+    "topic": TOPIC,
+    "cat": CATEGORY,
 }
 
 
 def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """Export prefixes, with the data namespaces under the build's base IRI."""
-    return {**PREFIXES, "note": base + "note/", "talk": base + "talk/", "agent": base + "agent/",
-            "tag": base + "tag/"}
+    return {**PREFIXES, "note": base + "note/", "talk": base + "talk/", "agent": base + "agent/", "tag": base + "tag/"}
 
 
 def sparql_prologue(base: str = DEFAULT_BASE) -> str:

@@ -18,9 +18,19 @@ from .namespaces import RDF, SDO, TG, XSD, K, P, R, S, T
 
 _TYPE = R.type
 _CLASS_OF_TYPE = {
-    "video": "VideoObject", "blogpost": "BlogPosting", "article": "Article", "book": "Book",
-    "paper": "ScholarlyArticle", "documentation": "TechArticle", "wikipedia": "Article", "course": "Course",
-    "talk": None, "conference": None, "meetup": None, "cheatsheet": "CreativeWork", "other": "CreativeWork",
+    "video": "VideoObject",
+    "blogpost": "BlogPosting",
+    "article": "Article",
+    "book": "Book",
+    "paper": "ScholarlyArticle",
+    "documentation": "TechArticle",
+    "wikipedia": "Article",
+    "course": "Course",
+    "talk": None,
+    "conference": None,
+    "meetup": None,
+    "cheatsheet": "CreativeWork",
+    "other": "CreativeWork",
 }
 _SCHEMES = {"language": "Languages", "topic": "Topics", "level": "Levels", "other": "Tags"}
 _AGENT_CLASS = {"person": S.Person, "organization": S.Organization, "agent": P.Agent}
@@ -100,7 +110,7 @@ def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vo
     g.add(note, S.about, res)
     if record.tldr:
         g.add(note, S.abstract, lit(record.tldr))
-    for key, value, line in resource.extra:
+    for key, value, _line in resource.extra:
         g.add(note, T.metadataEntry, lit(f"{key} = {value}"))
 
     # the resource
@@ -121,7 +131,9 @@ def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vo
         g.url(res, S.url, url)
     if resource.published:
         g.add(res, S.datePublished, date(resource.published))
-    if resource.raw_published and (resource.published is None or resource.raw_published.strip() != resource.published.value):
+    if resource.raw_published and (
+        resource.published is None or resource.raw_published.strip() != resource.published.value
+    ):
         g.add(res, T.rawDatePublished, lit(resource.raw_published))
     for author in resource.authors:
         node = _agent(g, author, minter, agents, vocab)
@@ -192,8 +204,16 @@ def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vo
     return g.quads
 
 
-def _talk(g: _Graph, record: NoteRecord, talk: Talk, event: ox.NamedNode, note: ox.NamedNode, minter: Minter,
-          agents: AgentIndex, vocab: Vocabulary) -> ox.NamedNode:
+def _talk(
+    g: _Graph,
+    record: NoteRecord,
+    talk: Talk,
+    event: ox.NamedNode,
+    note: ox.NamedNode,
+    minter: Minter,
+    agents: AgentIndex,
+    vocab: Vocabulary,
+) -> ox.NamedNode:
     node = iri(minter.talk(record.path, talk.title))
     g.add(node, _TYPE, T.Talk)
     g.add(node, S.name, lit(talk.title))
@@ -209,7 +229,7 @@ def _talk(g: _Graph, record: NoteRecord, talk: Talk, event: ox.NamedNode, note: 
     slides = g.url(node, T.slides, talk.slides)
     if slides is not None:
         g.add(slides, _TYPE, S.PresentationDigitalDocument)
-    for label, url in talk.other_links:
+    for _label, url in talk.other_links:
         g.url(node, S.subjectOf, url)
     if talk.duration_minutes:
         g.add(node, S.duration, duration(talk.duration_minutes))
