@@ -195,7 +195,7 @@ def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vo
             g.add(node, T.corrected, boolean(True))
         if mention.kind in ("tool", "topic"):
             subject = talk_nodes.get(mention.talk) if mention.talk else None
-            if mention.kind == "tool":
+            if mention.kind == "tool" and not mention.candidate:
                 g.add(subject or note, S.mentions, entity)
     for topic_id, talk_title in record.topics:
         subject = talk_nodes.get(talk_title) if talk_title else res
@@ -290,8 +290,10 @@ def _mention_entity(g: _Graph, mention, minter: Minter, agents: AgentIndex, voca
     if mention.kind == "tool":
         if mention.key in vocab.tools and not mention.candidate:
             return iri(vocab.tools[mention.key].iri)
+        # A candidate is a review queue entry, not yet a tool: it is typed tg:CandidateTool (not
+        # schema:SoftwareApplication) until someone folds it into schema/tools.ttl.
         node = iri(minter.candidate_tool(mention.key))
-        g.add(node, _TYPE, S.SoftwareApplication)
+        g.add(node, _TYPE, T.CandidateTool)
         g.add(node, S.name, lit(mention.key))
         g.add(node, T.candidate, boolean(True))
         return node
