@@ -309,39 +309,30 @@ def _project_from_url(url: str) -> str | None:
 
 
 def _candidate_code_spans(block: Block, vocab: Vocabulary, ctx: _Context, found) -> list[Mention]:
-    """Package-like code spans beside a cue word ("la lib `foo`"): unknown tools worth a review."""
-    out = []
-    if not block.code_spans or not _cues().search(fold(block.text)):
+    """Package-like code spans named as software ("la lib `foo`", "`foo` package"): tools worth a review."""
+    out: list[Mention] = []
+    if not block.code_spans:
+        return out
+    folded = fold_chars(block.text)
+    if not _cues().search(folded):
         return out
     known = {block.text[s:e].lower() for _, _, s, e, _ in found}
-    for span in block.code_spans:
+    regions = _regions(block.text, [c.text for c in block.code_spans])
+    for (start, end), span in zip(regions, block.code_spans, strict=False):
         text = span.text.strip()
         if not (3 <= len(text) <= 30) or not _PACKAGE_LIKE.match(text) or text.lower() in known:
             continue
         if vocab.tool_for_name(text) is not None or fold(text) in _stop_candidates():
             continue
-        if not _cues().search(_near(fold(block.text), fold(text))):
+        before = " ".join(folded[max(0, start - 40) : start].split()[-3:])
+        after = " ".join(folded[end : end + 30].split()[:2])
+        if not (_cues().search(before) or _cues().match(after.lstrip(" ,:("))):
             continue
         out.append(
-            Mention(
-                kind="tool",
-                key=text,
-                surface=text,
-                line=span.line,
-                talk=ctx.talk,
-                section=ctx.section,
-                evidence="code span",
-                candidate=True,
-            )
+            Mention(kind="tool", key=text, surface=text, line=span.line, talk=ctx.talk, section=ctx.section,
+                    evidence="code span", candidate=True)
         )
     return out
-
-
-def _near(folded_text: str, needle: str, radius: int = 50) -> str:
-    at = folded_text.find(needle)
-    if at == -1:
-        return ""
-    return folded_text[max(0, at - radius) : at + len(needle) + radius]
 
 
 def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: list[Mention]) -> list[Mention]:
