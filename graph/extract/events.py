@@ -87,9 +87,11 @@ def extract_event(note: Note, resource: Resource) -> tuple[Event, list[Talk], li
         organizers=tuple(a for a in resource.authors) if resource.type == "meetup" else (),
     )
     talks: list[Talk] = []
-    talk_sections = [s for s in note.sections if s.level >= 2 and _is_talk_section(s)]
+    starts = sorted(s.line for s in note.sections)
+    next_heading = {line: nxt for line, nxt in zip(starts, starts[1:] + [None], strict=True)}
+    talk_sections = [s for s in note.sections if s.level >= 2 and _is_talk_section(s, next_heading[s.line])]
     for section in talk_sections:
-        talks.append(_attended_talk(note, section, issues))
+        talks.append(_attended_talk(note, section, next_heading[section.line], issues))
     covered = [(s.line, s.end_line) for s in talk_sections]
     talks.extend(_listed_talks(note, event, covered, conv))
     seen: set[str] = set()
@@ -141,23 +143,23 @@ def _key_value(block: Block) -> tuple[str, str] | None:
     return fold(m["key"].strip()), m["value"].strip()
 
 
-def _header_blocks(section: Section) -> list[Block]:
-    """The blocks that describe the talk itself: those before its notes start."""
+def _header_blocks(section: Section, stop: int | None = None) -> list[Block]:
+    """The blocks that describe the talk itself: the first few, before any sub-heading (``stop``)."""
     out = []
     for block in section.blocks[:6]:
-        if block.line > section.line + 8:
+        if block.line > section.line + 8 or (stop is not None and block.line >= stop):
             break
         out.append(block)
     return out
 
 
-def _is_talk_section(section: Section) -> bool:
+def _is_talk_section(section: Section, stop: int | None) -> bool:
     conv = _talk_conventions()
-    for block in _header_blocks(section):
+    for block in _header_blocks(section, stop):
         kv = _key_value(block)
         if kv and (kv[0] in conv["speaker_keys"] or kv[0] in conv["title_keys"]):
             return True
-        if conv["speaker_sentence"].match(fold(block.text.strip())) and block.kind == "paragraph":
+        if conv["speaker_sentence"].match(fold(block.text.strip())):
             return True
         if any(_link_role(link) in ("description", "replay", "slides") for link in block.links):
             return True
@@ -173,15 +175,20 @@ def _link_role(link: Link) -> str | None:
     return None
 
 
-def _attended_talk(note: Note, section: Section, issues: list[Issue]) -> Talk:
+_TITLE_PREFIX = re.compile(
+    r"^(?:talk|prez|conf(?:[ée]rence)?|pr[ée]sentation|keynote|session)\s*(?:n?°?\s*\d+)?\s*[:=–-]\s+", re.I
+)
+
+
+def _attended_talk(note: Note, section: Section, stop: int | None, issues: list[Issue]) -> Talk:
     conv = _talk_conventions()
-    title = section.heading
+    title = _TITLE_PREFIX.sub("", section.heading).strip() or section.heading
     subtitle = None
     speakers: list[Agent] = []
     links: dict[str, str] = {}
     others: list[tuple[str, str]] = []
     duration, language = None, None
-    for block in _header_blocks(section):
+    for block in _header_blocks(section, stop):
         kv = _key_value(block)
         if kv and kv[0] in conv["title_keys"]:
             value = re.sub(r"\s*\((?:[^()]*\[[^\]]*\]\([^)]*\))+[^()]*\)\s*$", "", kv[1]).strip()
@@ -191,7 +198,7 @@ def _attended_talk(note: Note, section: Section, issues: list[Issue]) -> Talk:
                 title = value
         elif kv and kv[0] in conv["speaker_keys"]:
             speakers.extend(parse_people(kv[1], block.line, default_kind="person"))
-        elif block.kind == "paragraph":
+        elif block.kind in ("paragraph", "list_item"):
             m = conv["speaker_sentence"].match(fold(block.raw.strip()))
             if m:
                 speakers.extend(
@@ -213,6 +220,9 @@ def _attended_talk(note: Note, section: Section, issues: list[Issue]) -> Talk:
         folded = fold(block.text)
         if duration is None:
             duration = _duration(folded)
+        if duration is None and any(_link_role(link) for link in block.links):
+            bare = _BARE_DURATION.search(folded)  # "[slides](…), 45 min" on the talk's own line
+            duration = _minutes(bare) if bare else None
         for lang, pattern in conv["languages"].items():
             if language is None and pattern.search(folded):
                 language = lang
@@ -239,10 +249,15 @@ def _attended_talk(note: Note, section: Section, issues: list[Issue]) -> Talk:
     )
 
 
+_BARE_DURATION = re.compile(r"(?<![\w/#.-])(\d{1,3}(?:[.,]\d+)?)\s*(h|min|mins|minutes|mn)\b\s*(\d{1,2})?(?![\w/])")
+
+
 def _duration(folded: str) -> int | None:
     m = _DURATION.search(folded)
-    if not m:
-        return None
+    return _minutes(m) if m else None
+
+
+def _minutes(m: re.Match[str]) -> int | None:
     amount = float(m.group(1).replace(",", "."))
     unit = m.group(2)
     minutes = amount * 60 if unit.startswith("h") else amount
