@@ -87,6 +87,8 @@ def test_talks_nested_under_a_section_with_prefixed_titles():
     assert [t.title for t in record.talks] == ["Typer des dataframes", "Packaging moderne"]
     typing_talk, packaging = record.talks
     assert typing_talk.duration_minutes == 20 and typing_talk.slides == "https://slides.example/df"
-    assert [(s.name, [o.name for o in s.affiliations]) for s in typing_talk.speakers] == [("Zoé MARCHAND", ["Datalpes"])]
+    assert [(s.name, [o.name for o in s.affiliations]) for s in typing_talk.speakers] == [
+        ("Zoé MARCHAND", ["Datalpes"])
+    ]
     assert (packaging.duration_minutes, packaging.speakers[0].url) == (45, "https://yann.example")
     assert [o.name for o in packaging.speakers[0].affiliations] == ["Pypackers"]
