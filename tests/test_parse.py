@@ -128,3 +128,9 @@ def test_lines_on_own_notes(path):
 def test_lines_on_real_notes():
     bad = [problem for path in sorted(CORPUS.glob("*.md")) for problem in _check_lines(path)]
     assert bad == []
+
+
+def test_plain_known_keys_and_bold_tldr_variants():
+    note = parse_note("x.md", "# T\n\n- url = https://a.example\n- type : vidéo\n- conseil = rien\n\n**TL;DR :** voilà\n")
+    assert [(m.key, m.value) for m in note.metadata] == [("url", "https://a.example"), ("type", "vidéo")]
+    assert note.tldr == "voilà"

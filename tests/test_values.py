@@ -100,3 +100,8 @@ def test_unknown_markers(text):
 def test_known_values_are_not_unknown():
     assert not is_unknown("google")
     assert not is_unknown("Nadia, 2020")
+
+
+def test_slashed_french_dates():
+    assert parse_date("15/03/2021") == DateValue("2021-03-15", "date")
+    assert parse_date("03/2021") == DateValue("2021-03", "gYearMonth")

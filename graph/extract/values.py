@@ -20,6 +20,7 @@ _DOMAIN = re.compile(
 )
 _IRI_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]")
 _ISO = re.compile(r"(?<!\d)(\d{4}|\?{4}|x{4})-(\d{2}|\?\?|xx)(?:-(\d{2}|\?\?|xx))?(?!\d)", re.I)
+_SLASHED = re.compile(r"(?<![\d/])(?:(\d{1,2})/)?(\d{1,2})/((?:1[89]|20)\d{2})(?![\d/])")  # 15/03/2021, 03/2021
 _YEAR_ONLY = re.compile(r"^\s*(?:en\s+|in\s+)?((?:1[89]|20)\d{2})\s*$")
 
 
@@ -100,6 +101,13 @@ def parse_date(text: str | None) -> DateValue | None:
         if not 1 <= int(day) <= _days_in(int(year), int(month)):
             return DateValue(f"{year}-{month}", "gYearMonth")
         return DateValue(f"{year}-{month}-{day}", "date")
+    m = _SLASHED.search(text)
+    if m:
+        day, month, year = (int(m.group(1)) if m.group(1) else None), int(m.group(2)), m.group(3)
+        if 1 <= month <= 12:
+            if day and 1 <= day <= _days_in(int(year), month):
+                return DateValue(f"{year}-{month:02d}-{day:02d}", "date")
+            return DateValue(f"{year}-{month:02d}", "gYearMonth")
     textual = _textual_date(text)
     if textual:
         return textual

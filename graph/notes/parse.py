@@ -22,6 +22,7 @@ from ..text import fold, phrase_pattern
 from .model import Block, CodeSpan, Issue, Link, MetaEntry, Note, Section
 
 _META = re.compile(r"^\s*\*\*\s*(?P<key>[^*\n]{1,60}?)\s*\*\*\s*(?P<sep>[=:])?\s*(?P<value>.*)$", re.S)
+_PLAIN_META = re.compile(r"^\s*(?P<key>[^\W\d][\w' ]{1,40}?)\s*(?P<sep>[=:])\s*(?P<value>.*)$", re.S)
 _FILE_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2}|xx|XX)-(?P<d>\d{2}|xx|XX)(?:-|$)")
 _BARE_URL = re.compile(r"(?<![(\[<\w/])(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"»]")
 _MAX_BLOCK_TEXT = 200_000
@@ -40,7 +41,7 @@ def _ndm_pattern() -> re.Pattern[str]:
 @cache
 def _tldr_pattern() -> re.Pattern[str]:
     markers = sorted((re.escape(m) for m in conventions()["tldr"]["markers"]), key=len, reverse=True)
-    return re.compile(r"^\s*(?:\*\*|__)?\s*(?:" + "|".join(markers) + r")\s*(?:\*\*|__)?\s*[:=]?\s*", re.I)
+    return re.compile(r"^\s*[*_]*\s*(?:" + "|".join(markers) + r")\s*[*_]*\s*[:=]?\s*[*_]*\s*", re.I)
 
 
 @cache
@@ -387,11 +388,11 @@ def _metadata(path: str, blocks: list[Block]) -> tuple[list[MetaEntry], list[Iss
             if started and block.kind == "paragraph":
                 break
             continue
-        m = _META.match(block.raw.strip())
+        m = _META.match(block.raw.strip()) or _PLAIN_META.match(block.raw.strip())
         if not m or (m["sep"] is None and fold(m["key"].strip()) not in keys):
-            if started:
-                continue
             continue
+        if m.re is _PLAIN_META and fold(m["key"].strip()) not in keys:
+            continue  # without bold, only the known keys ("url = …") are metadata
         started = True
         raw_key = m["key"].strip()
         value = m["value"].strip()
