@@ -44,8 +44,14 @@ def test_structure_and_lines():
     assert note.title_line == 1
     assert note.consulted == "2022-05-01"
     assert [(m.key, m.line) for m in note.metadata] == [
-        ("url", 3), ("type", 4), ("author", 5), ("published", 6), ("source", 7), ("tags", 8),
-        ("date de rédaction initiale de ces notes", 9)]
+        ("url", 3),
+        ("type", 4),
+        ("author", 5),
+        ("published", 6),
+        ("source", 7),
+        ("tags", 8),
+        ("date de rédaction initiale de ces notes", 9),
+    ]
     assert note.meta("url").links[1].url == "https://example.org/2"
     assert note.tldr.startswith("short summary")
     assert note.tldr_line == 11
@@ -118,8 +124,9 @@ def _check_lines(path: Path) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.md")) + sorted((FIXTURES / "notes").glob("*.md")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(EXAMPLES.glob("*.md")) + sorted((FIXTURES / "notes").glob("*.md")), ids=lambda p: p.name
+)
 def test_lines_on_own_notes(path):
     assert _check_lines(path) == []
 
@@ -131,6 +138,8 @@ def test_lines_on_real_notes():
 
 
 def test_plain_known_keys_and_bold_tldr_variants():
-    note = parse_note("x.md", "# T\n\n- url = https://a.example\n- type : vidéo\n- conseil = rien\n\n**TL;DR :** voilà\n")
+    note = parse_note(
+        "x.md", "# T\n\n- url = https://a.example\n- type : vidéo\n- conseil = rien\n\n**TL;DR :** voilà\n"
+    )
     assert [(m.key, m.value) for m in note.metadata] == [("url", "https://a.example"), ("type", "vidéo")]
     assert note.tldr == "voilà"
