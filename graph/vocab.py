@@ -91,6 +91,8 @@ class Vocabulary:
             return self.tools.get(self.by_package.get(segments[1].lower(), ""))
         if host.endswith((".readthedocs.io", ".readthedocs.org")):
             return self.tool_for_name(host.split(".")[0])
+        if host in _HOSTING:
+            return None  # a video on YouTube or a post on Medium is not a mention of YouTube or Medium
         tool_id = self.by_host.get(host + "/" + (segments[0] if segments else "")) or self.by_host.get(host)
         return self.tools.get(tool_id) if tool_id else None
 
@@ -192,11 +194,15 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
         for label in topic.labels:
             vocab.topic_by_norm.setdefault(norm_name(label.replace("-", " ").replace("_", " ")), topic.id)
             for form in {label, label.replace("-", " "), label.replace(" ", "-")}:
-                if len(form) >= 3:
+                if len(form) >= 3 or (len(form) == 2 and form.isupper()):  # "FP", "ML": matched as written
                     _index(vocab, fold_chars(form), ("topic", topic.id))
     return vocab
 
 
+# Sites that host other people's content: a link there says nothing about the site itself.
+_HOSTING = {"youtube.com", "youtu.be", "m.youtube.com", "github.com", "gitlab.com", "medium.com", "substack.com",
+            "dev.to", "twitter.com", "x.com", "linkedin.com", "vimeo.com", "stackoverflow.com", "wikipedia.org",
+            "en.wikipedia.org", "fr.wikipedia.org", "github.io", "readthedocs.io", "google.com", "docs.google.com"}
 _SHARED_HOSTS = {
     "google.com",
     "microsoft.com",

@@ -97,6 +97,11 @@ def detect_mentions(
         ctx = context_of(block.line)
         parent = by_line.get(block.parent_line) if block.parent_line else None
         found = _scan_block(block, parent, vocab)
+        if block.line in speaker_lines:
+            # a speaker line names people and employers ("bosse à Anaconda"), not tools they talk about
+            found = [f for f in found if f[0] != "tool"]
+        else:
+            mentions.extend(_link_mentions(block, vocab, ctx, {m[1] for m in found if m[0] == "tool"}))
         for kind, key, start, end, evidence in found:
             mentions.append(
                 Mention(
@@ -110,8 +115,6 @@ def detect_mentions(
                     evidence=evidence,
                 )
             )
-        if block.line not in speaker_lines:
-            mentions.extend(_link_mentions(block, vocab, ctx, {m[1] for m in found if m[0] == "tool"}))
         mentions.extend(_candidate_code_spans(block, vocab, ctx, found))
 
     mentions.extend(_typo_repairs(blocks, vocab, context_of, mentions))
@@ -228,8 +231,8 @@ def _evidence(
         return "link"  # the link is (mostly) the name itself, not a title that contains it
     if name not in tool.ambiguous:
         return "name"
-    if len(surface) >= 3 and surface in tool.names and not surface.islower():
-        return "capitalisation"
+    if len(surface) >= 3 and surface in tool.names and not surface.islower() and not surface.isupper():
+        return "capitalisation"  # "Black", "Click": an acronym ("ABC", "SAS") needs more than its case
     if _cues().search(context_text):  # the sentence, or the list item it hangs from, says "lib", "langage"…
         return "cue"
     if (
@@ -426,27 +429,55 @@ def _people_mentions(resource: Resource, talks: list[Talk], context_of) -> list[
 def _topics_about(
     note: Note, resource: Resource, talks: list[Talk], mentions: list[Mention], vocab: Vocabulary
 ) -> list[tuple[str, str | None]]:
-    """What each talk and the resource are about: tags, titles, and topics the text dwells on."""
+    """What each talk and the resource are about.
+
+    A topic is what a talk or a note is *about* when its tags name it, when its title or
+    summary (the talk's heading and first paragraph, the note's TL;DR) names it, or when
+    the text comes back to it (two mentions or more); short talks are topped up to
+    :data:`TOPICS_PER_TALK` with their most specific single mentions. Every other passing
+    mention stays a tg:Mention, with its provenance, without making the talk about it.
+    """
     about: dict[tuple[str, str | None], None] = {}
     for tag in resource.tags:
         if tag.scheme in ("topic", "other"):
             topic = vocab.topic_for_label(tag.label) or vocab.topic_for_label(" ".join(tag.path))
             if topic is not None:
                 about[(topic.id, None)] = None
+    summary_lines = _summary_lines(note, talks)
     counts = Counter((m.key, m.talk) for m in mentions if m.kind == "topic")
-    titles = {t.title: t for t in talks}
-    for (topic_id, talk), count in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        in_title = False
-        if talk in titles:
-            in_title = any(
-                m.kind == "topic" and m.key == topic_id and m.talk == talk and m.line == titles[talk].line
-                for m in mentions
-            )
-        elif note.title_line is not None:
-            in_title = any(
-                m.kind == "topic" and m.key == topic_id and m.line in (note.title_line, note.tldr_line)
-                for m in mentions
-            )
-        if in_title or count >= 1:
+    strong = {(m.key, m.talk) for m in mentions if m.kind == "topic" and m.line in summary_lines.get(m.talk, ())}
+    strong |= {key for key, n in counts.items() if n >= 2}
+    about.update(dict.fromkeys(sorted(strong, key=lambda k: (k[1] or "", k[0]))))
+    per_talk = Counter(talk for _, talk in about)
+    weak = sorted((key for key in counts if key not in strong), key=lambda k: (-_depth(vocab, k[0]), k[0]))
+    for topic_id, talk in weak:
+        if per_talk[talk] < TOPICS_PER_TALK:
             about[(topic_id, talk)] = None
-    return list(about)
+            per_talk[talk] += 1
+    return sorted(about, key=lambda item: (item[1] or "", item[0]))
+
+
+TOPICS_PER_TALK = 5
+
+
+def _depth(vocab: Vocabulary, topic_id: str, seen: frozenset[str] = frozenset()) -> int:
+    """How far below the top of the taxonomy a topic sits: deeper is more specific."""
+    topic = vocab.topics.get(topic_id)
+    if topic is None or not topic.broader or topic_id in seen:
+        return 0
+    return 1 + max(_depth(vocab, parent, seen | {topic_id}) for parent in topic.broader)
+
+
+def _summary_lines(note: Note, talks: list[Talk]) -> dict[str | None, set[int]]:
+    """Lines that say what a talk (or the note, key None) is about: title, heading, first paragraph."""
+    lines: dict[str | None, set[int]] = {None: {line for line in (note.title_line, note.tldr_line) if line}}
+    if note.tldr_line and note.tldr:
+        lines[None].update(range(note.tldr_line, note.tldr_line + note.tldr.count("\n") + 1))
+    for talk in talks:
+        own = {talk.line}
+        for block in note.blocks:
+            if talk.line < block.line <= talk.end_line and block.kind == "paragraph":
+                own.update(range(block.line, block.end_line + 1))
+                break
+        lines[talk.title] = own
+    return lines

@@ -1,0 +1,163 @@
+"""Compile the reviewed vocabulary tables into Turtle: tools.txt -> ../tools.ttl, topics.txt -> ../topics.ttl.
+
+The tables are the source of truth (one reviewed line per entry, easy to diff); the
+Turtle files are what talkgraph loads. Run after editing a table:
+
+    python schema/src/build_vocab.py
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCHEMA = HERE.parent
+
+CATEGORIES = {
+    "language": ("programming language", "langage de programmation"),
+    "runtime": ("runtime", "environnement d'exécution"),
+    "virtual-machine": ("virtual machine", "machine virtuelle"),
+    "compiler": ("compiler or toolchain", "compilateur ou chaîne de compilation"),
+    "library": ("library", "bibliothèque"),
+    "web-framework": ("web framework", "framework web"),
+    "test-tool": ("test tool", "outil de test"),
+    "mutation-testing": ("mutation testing tool", "outil de tests de mutation"),
+    "benchmark-tool": ("benchmark tool", "outil de benchmark"),
+    "profiler": ("profiler", "profileur"),
+    "debugger": ("debugger", "débogueur"),
+    "analysis": ("analysis or sanitizer tool", "outil d'analyse"),
+    "linter": ("linter", "linter"),
+    "formatter": ("formatter", "formateur de code"),
+    "type-checker": ("type checker", "vérificateur de types"),
+    "build-tool": ("build tool", "outil de build"),
+    "package-manager": ("package manager", "gestionnaire de paquets"),
+    "ci-cd": ("CI/CD and infrastructure tool", "outil de CI/CD et d'infrastructure"),
+    "vcs": ("version control", "gestion de versions"),
+    "container": ("container and orchestration", "conteneurs et orchestration"),
+    "cloud": ("cloud platform", "plateforme cloud"),
+    "platform": ("platform", "plateforme"),
+    "database": ("database", "base de données"),
+    "gis-library": ("GIS library", "bibliothèque SIG"),
+    "data-library": ("data and science library", "bibliothèque de données et de calcul"),
+    "ml-framework": ("machine learning framework", "framework d'apprentissage automatique"),
+    "visualisation": ("visualisation", "visualisation"),
+    "notebook": ("notebook", "notebook"),
+    "editor": ("editor or IDE", "éditeur ou IDE"),
+    "browser": ("web browser", "navigateur web"),
+    "os": ("operating system", "système d'exploitation"),
+    "shell": ("shell and command-line tool", "shell et outil en ligne de commande"),
+    "format": ("format or standard", "format ou standard"),
+    "protocol": ("protocol", "protocole"),
+    "monitoring": ("monitoring and APM", "supervision et APM"),
+    "documentation-tool": ("documentation tool", "outil de documentation"),
+    "game-engine": ("game engine", "moteur de jeu"),
+    "3d-engine": ("3D engine", "moteur 3D"),
+    "service": ("online service", "service en ligne"),
+    "office": ("office software", "bureautique"),
+    "rdf": ("RDF and linked-data tool", "outil RDF et web sémantique"),
+    "other": ("other software", "autre logiciel"),
+}
+
+HEADER = """@prefix tg:     <https://w3id.org/talkgraph/ns#> .
+@prefix tool:   <https://w3id.org/talkgraph/tool/> .
+@prefix cat:    <https://w3id.org/talkgraph/category/> .
+@prefix topic:  <https://w3id.org/talkgraph/topic/> .
+@prefix schema: <https://schema.org/> .
+@prefix skos:   <http://www.w3.org/2004/02/skos/core#> .
+@prefix owl:    <http://www.w3.org/2002/07/owl#> .
+@prefix wd:     <http://www.wikidata.org/entity/> .
+@prefix rdfs:   <http://www.w3.org/2000/01/rdf-schema#> .
+
+"""
+
+
+def lit(text: str, lang: str | None = None) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"' + (f"@{lang}" if lang else "")
+
+
+def rows(path: Path, width: int) -> list[list[str]]:
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) != width:
+            sys.exit(f"{path.name}:{number}: expected {width} cells, got {len(cells)}")
+        out.append(cells)
+    return out
+
+
+def split(cell: str, sep: str = ";") -> list[str]:
+    return [x.strip() for x in cell.split(sep) if x.strip()]
+
+
+def tools() -> str:
+    parts = [HEADER, "# Generated from schema/src/tools.txt by schema/src/build_vocab.py: edit the table.\n\n"]
+    parts.append('tg:ToolCategories a skos:ConceptScheme ;\n    skos:prefLabel "Tool categories"@en , '
+                 '"Catégories d\'outils"@fr .\n\n')
+    for key, (en, fr) in CATEGORIES.items():
+        parts.append(f"cat:{key} a skos:Concept ;\n    skos:inScheme tg:ToolCategories ;\n"
+                     f"    skos:prefLabel {lit(en, 'en')} , {lit(fr, 'fr')} .\n\n")
+    seen: set[str] = set()
+    for ident, name, aliases, cats, url, pypi, npm, debian, crate, wikidata, ambiguous in rows(HERE / "tools.txt", 11):
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
+            sys.exit(f"bad tool id {ident!r}")
+        if ident in seen:
+            sys.exit(f"duplicate tool id {ident!r}")
+        seen.add(ident)
+        lines = [f"tool:{ident} a schema:SoftwareApplication", f"schema:name {lit(name)}"]
+        lines += [f"schema:alternateName {lit(a)}" for a in split(aliases)]
+        for cat in split(cats, ","):
+            if cat not in CATEGORIES:
+                sys.exit(f"tool {ident}: unknown category {cat!r}")
+            lines.append(f"tg:category cat:{cat}")
+        if url:
+            lines.append(f"schema:url <{url}>")
+        for pred, value in (("pypiName", pypi), ("npmName", npm), ("debianName", debian), ("crateName", crate)):
+            if value:
+                lines.append(f"tg:{pred} {lit(value)}")
+        if wikidata:
+            lines.append(f"owl:sameAs wd:{wikidata}")
+        names = {name, *split(aliases)}
+        for amb in split(ambiguous):
+            if amb not in names and amb.lower() not in {n.lower() for n in names}:
+                sys.exit(f"tool {ident}: ambiguous name {amb!r} is not one of its names")
+            lines.append(f"tg:ambiguousName {lit(amb)}")
+        parts.append(" ;\n    ".join(lines) + " .\n\n")
+    return "".join(parts)
+
+
+def topics() -> str:
+    parts = [HEADER, "# Generated from schema/src/topics.txt by schema/src/build_vocab.py: edit the table.\n\n"]
+    table = rows(HERE / "topics.txt", 6)
+    ids = {row[0] for row in table}
+    tops = sorted(row[0] for row in table if not row[5])
+    parts.append('tg:TopicTaxonomy a skos:ConceptScheme ;\n    skos:prefLabel "talkgraph topics"@en , '
+                 '"thèmes talkgraph"@fr ;\n    skos:hasTopConcept '
+                 + " , ".join(f"topic:{t}" for t in tops) + " .\n\n")
+    for ident, en, fr, alt, hidden, broader in table:
+        lines = [f"topic:{ident} a skos:Concept", "skos:inScheme tg:TopicTaxonomy",
+                 f"skos:prefLabel {lit(en, 'en')} , {lit(fr, 'fr')}"]
+        lines += [f"skos:altLabel {lit(a)}" for a in split(alt)]
+        lines += [f"skos:hiddenLabel {lit(h)}" for h in split(hidden)]
+        for parent in split(broader, ","):
+            if parent not in ids:
+                sys.exit(f"topic {ident}: unknown broader {parent!r}")
+            lines.append(f"skos:broader topic:{parent}")
+        if not broader:
+            lines.append("skos:topConceptOf tg:TopicTaxonomy")
+        parts.append(" ;\n    ".join(lines) + " .\n\n")
+    return "".join(parts)
+
+
+def main() -> None:
+    (SCHEMA / "tools.ttl").write_text(tools(), encoding="utf-8")
+    (SCHEMA / "topics.ttl").write_text(topics(), encoding="utf-8")
+    print("wrote schema/tools.ttl and schema/topics.ttl")
+
+
+if __name__ == "__main__":
+    main()
