@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,12 +20,6 @@ def tool_counts(out: Path) -> list[tuple[str, int, int]]:
         PREFIX tg: <{TG}> PREFIX schema: <{SDO}>
         SELECT ?name (COUNT(DISTINCT ?m) AS ?mentions) (COUNT(DISTINCT ?note) AS ?notes) WHERE {{
           GRAPH ?g {{ ?m a tg:Mention ; tg:entity ?tool ; tg:note ?note . }}
-          ?tool a schema:SoftwareApplication ; schema:name ?name .
-          FILTER NOT EXISTS {{ ?tool tg:candidate true }}
+          GRAPH ?v {{ ?tool a schema:SoftwareApplication ; schema:name ?name . }}
         }} GROUP BY ?name ORDER BY DESC(?mentions) ?name"""
-    counts: Counter = Counter()
-    rows = []
-    for solution in store.query(query):
-        rows.append((solution["name"].value, int(solution["mentions"].value), int(solution["notes"].value)))
-    del counts
-    return rows
+    return [(s["name"].value, int(s["mentions"].value), int(s["notes"].value)) for s in store.query(query)]

@@ -62,6 +62,7 @@ class Vocabulary:
     by_host: dict[str, str] = field(default_factory=dict)
     by_package: dict[str, str] = field(default_factory=dict)
     by_norm: dict[str, str] = field(default_factory=dict)
+    by_page: list[tuple[str, str]] = field(default_factory=list)
     topic_by_norm: dict[str, str] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
 
@@ -93,7 +94,11 @@ class Vocabulary:
             return self.tool_for_name(host.split(".")[0])
         if host in _HOSTING:
             return None  # a video on YouTube or a post on Medium is not a mention of YouTube or Medium
-        tool_id = self.by_host.get(host + "/" + (segments[0] if segments else "")) or self.by_host.get(host)
+        if host in _SHARED_HOSTS or host.endswith(".github.io"):
+            # docs.python.org/3/library/abc.html is abc, not every page of docs.python.org
+            page = (host + parts.path).lower()
+            return next((self.tools[i] for prefix, i in self.by_page if page.startswith(prefix)), None)
+        tool_id = self.by_host.get(host)
         return self.tools.get(tool_id) if tool_id else None
 
     @property
@@ -166,11 +171,13 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
         if entry.url:
             parts = urlsplit(entry.url)
             host = parts.netloc.lower().removeprefix("www.")
-            first = next((s for s in parts.path.split("/") if s), "")
-            if host in ("github.com", "gitlab.com") and first:
-                continue
-            key = host + "/" + first if host in _SHARED_HOSTS else host
-            vocab.by_host.setdefault(key, entry.id)
+            if host in _HOSTING:
+                continue  # repositories resolve by their path, in tool_for_url
+            if host in _SHARED_HOSTS or host.endswith(".github.io"):
+                vocab.by_page.append(((host + parts.path).lower().rstrip("/"), entry.id))
+            else:
+                vocab.by_host.setdefault(host, entry.id)
+    vocab.by_page.sort(key=lambda item: -len(item[0]))
     concept = ox.NamedNode(SKOS + "Concept")
     for quad in sorted(store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), concept), key=lambda q: q.subject.value):
         subject = quad.subject

@@ -30,6 +30,9 @@ from .values import normalise_url
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž][\w.+#-]*[\w+#]|[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž]")
 _PACKAGE_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
 _FUZZY_MIN_LEN = 5
+_URL_IN_TEXT = re.compile(
+    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]]+|\b[\w.-]+\.(?:com|org|net|io|fr|dev|rs)/\S*", re.I
+)
 _SKIP_KINDS = {"code", "html"}
 
 
@@ -42,6 +45,11 @@ def _cues() -> re.Pattern[str]:
 @cache
 def _stop_candidates() -> frozenset[str]:
     return frozenset(fold(w) for w in conventions().get("detection", {}).get("not_tools", []))
+
+
+@cache
+def _file_suffixes() -> tuple[str, ...]:
+    return tuple(conventions().get("detection", {}).get("file_suffixes", []))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +151,13 @@ def _scan_block(block: Block, parent: Block | None, vocab: Vocabulary) -> list[t
         if hit[0] >= last_end:
             chosen.append(hit)
             last_end = hit[1]
+    url_regions = [m.span() for m in _URL_IN_TEXT.finditer(text)]
+    if url_regions:  # "https://github.com/x/y.html" names no tool: HTTPS, GitHub and HTML sit in an address
+        chosen = [h for h in chosen if not any(a <= h[0] < b for a, b in url_regions)]
     code_regions = _regions(text, [c.text for c in block.code_spans])
     link_regions = _regions(text, [link.text for link in block.links if link.text != link.url])
     out = []
-    context_text = fold(text) + " " + (fold(parent.text) if parent is not None else "")
+    parent_text = parent.text if parent is not None else ""
     languages_here = [h for h in chosen if any(k == "tool" and _is_language(vocab.tools.get(i)) for k, i in h[3])]
     for start, end, name, targets in chosen:
         surface = text[start:end]
@@ -154,7 +165,8 @@ def _scan_block(block: Block, parent: Block | None, vocab: Vocabulary) -> list[t
             if kind == "tool":
                 tool = vocab.tools[key]
                 evidence = _evidence(
-                    tool, name, surface, start, end, code_regions, link_regions, context_text, languages_here, vocab
+                    tool, name, surface, start, end, code_regions, link_regions, text, parent_text, languages_here,
+                    vocab,
                 )
                 if evidence is None:
                     continue
@@ -179,8 +191,8 @@ def _bounded(folded: str, start: int, end: int) -> bool:
         return False
     if after.isalnum() or after == "_":
         return False
-    # French elision: the "c" of "c'est", the "d" of "d'abord" are not names
-    if after in "'’" and end - start <= 2:
+    # French elision ("c'est", "d'abord") and ampersand words ("R&D") hide no one-letter names
+    if end - start <= 2 and (after in "'’&" or before == "&"):
         return False
     # "C" in "C++" or ".NET" pieces: a name may not be cut out of a longer symbol
     if after in "+#" and not folded[start:end].endswith(("+", "#")):
@@ -220,32 +232,57 @@ def _evidence(
     end: int,
     code_regions,
     link_regions,
-    context_text: str,
+    text: str,
+    parent_text: str,
     languages_here,
     vocab: Vocabulary,
 ) -> str | None:
-    """Why this occurrence counts, or None when an ambiguous name has no support."""
-    if _inside(code_regions, start, end):
+    """Why this occurrence counts, or None when an ambiguous name has no support.
+
+    Evidence for a name that is also an ordinary word: it is written in code or is the
+    whole text of a link; it keeps the tool's own capitals away from a sentence start
+    ("Black", not "Vue d'ensemble"); a cue word stands right beside it ("la lib requests",
+    "le langage R") or heads the list it belongs to ("3 logiciels : - R - SAS"); or another
+    language is named in the same sentence ("R / python").
+    """
+    short = len(name) <= 2
+    if _inside(code_regions, start, end) and (
+        not short or any(text[a:b].strip(" `") == surface for a, b in code_regions if a <= start and end <= b)
+    ):
         return "code"
     if any(a <= start and end <= b and (end - start) * 2 >= (b - a) for a, b in link_regions):
         return "link"  # the link is (mostly) the name itself, not a title that contains it
     if name not in tool.ambiguous:
         return "name"
-    if len(surface) >= 3 and surface in tool.names and not surface.islower() and not surface.isupper():
+    folded = fold_chars(text)
+    if (
+        len(surface) >= 3
+        and surface in tool.names
+        and not surface.islower()
+        and not surface.isupper()
+        and not _sentence_start(text, start)
+    ):
         return "capitalisation"  # "Black", "Click": an acronym ("ABC", "SAS") needs more than its case
-    if _cues().search(context_text):  # the sentence, or the list item it hangs from, says "lib", "langage"…
+    before = " ".join(folded[max(0, start - 40) : start].split()[-2:])
+    after = " ".join(folded[end : end + 40].split()[:2])
+    heads_list = parent_text.rstrip().endswith(":") and _cues().search(fold_chars(parent_text))
+    if _cues().search(before) or _cues().search(after) or heads_list:
         return "cue"
     if (
         _is_language(tool)
-        and surface in tool.names
         and any(
-            h[0] != start
+            h[0] != start and (0 <= h[0] - end <= 15 or 0 <= start - h[1] <= 15)  # "R / python", "perl, ruby"
             for h in languages_here
-            if not any(t[0] == "tool" and t[1] in vocab.tools and name in vocab.tools[t[1]].ambiguous for t in h[3])
+            if any(t[0] == "tool" and h[2] not in vocab.tools[t[1]].ambiguous for t in h[3])
         )
     ):
         return "language list"
     return None
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" *_\"'«“(")
+    return not before or before.endswith((".", "!", "?", ":", "\n", "-", ">"))
 
 
 def _topic_ok(surface: str, name: str, topic) -> bool:
@@ -327,6 +364,10 @@ def _candidate_code_spans(block: Block, vocab: Vocabulary, ctx: _Context, found)
             continue
         if vocab.tool_for_name(text) is not None or fold(text) in _stop_candidates():
             continue
+        if text.lower().endswith(_file_suffixes()):
+            continue
+        if "." in text and vocab.tool_for_name(text.split(".")[0]) is not None:
+            continue  # `contextlib.closing` is a part of a known tool, already found as such
         before = " ".join(folded[max(0, start - 40) : start].split()[-3:])
         after = " ".join(folded[end : end + 30].split()[:2])
         if not (_cues().search(before) or _cues().match(after.lstrip(" ,:("))):
