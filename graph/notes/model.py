@@ -45,9 +45,21 @@ class Block:
     ndm: tuple[tuple[int, int], ...] = ()
     raw: str = ""
 
-    def line_of(self, offset: int) -> int:
-        """The file line of a character offset in :attr:`text`."""
-        return self.line + self.text.count("\n", 0, offset)
+    def line_of(self, offset: int, surface: str | None = None) -> int:
+        """The file line of a character offset in :attr:`text`.
+
+        Soft breaks map offsets to lines; a code span that spans lines is rendered on one,
+        so when ``surface`` is given the raw lines are checked and the first one at or
+        after the estimate that holds it wins.
+        """
+        estimate = self.line + self.text.count("\n", 0, offset)
+        if surface and self.raw:
+            raw_lines = self.raw.split("\n")
+            wanted = surface.casefold()
+            for index in range(estimate - self.line, len(raw_lines)):
+                if wanted in raw_lines[index].casefold():
+                    return self.line + index
+        return estimate
 
     def in_ndm(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.ndm)
