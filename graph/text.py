@@ -23,6 +23,18 @@ def norm_name(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", fold(text)).split())
 
 
+_TOOL_SEP = re.compile(r"[^\w+#.]+")
+
+
+@lru_cache(maxsize=65536)
+def tool_key(text: str) -> str:
+    """A tool name reduced for lookup: case, accents and spacing ignored, but not ``+`` or ``#``.
+
+    So "C++", "C#" and "C" stay three names, while "pytest benchmark" finds pytest-benchmark.
+    """
+    return " ".join(_TOOL_SEP.sub(" ", fold(text)).strip(" .").split())
+
+
 def slug(text: str, max_len: int = 80) -> str:
     """A readable, IRI-safe identifier: ``Cheuk Ting-Ho`` -> ``cheuk-ting-ho``."""
     words = _NON_WORD.sub("-", fold(text)).strip("-")

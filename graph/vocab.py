@@ -18,7 +18,7 @@ import ahocorasick
 import pyoxigraph as ox
 
 from .resources import schema_file
-from .text import fold, fold_chars, norm_name
+from .text import fold, fold_chars, norm_name, tool_key
 
 SDO = "https://schema.org/"
 TG = "https://w3id.org/talkgraph/ns#"
@@ -67,7 +67,7 @@ class Vocabulary:
     _automaton: ahocorasick.Automaton | None = None
 
     def tool_for_name(self, text: str) -> ToolEntry | None:
-        tool_id = self.by_norm.get(norm_name(text)) or self.by_package.get(text.lower())
+        tool_id = self.by_norm.get(tool_key(text)) or self.by_package.get(text.lower())
         return self.tools.get(tool_id) if tool_id else None
 
     def topic_for_label(self, text: str) -> TopicEntry | None:
@@ -164,10 +164,10 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
     for entry in vocab.tools.values():
         for name in entry.names:
             _index(vocab, fold_chars(name), ("tool", entry.id))
-            vocab.by_norm.setdefault(norm_name(name), entry.id)
+            vocab.by_norm.setdefault(tool_key(name), entry.id)
         for package in entry.packages:
             vocab.by_package.setdefault(package.lower(), entry.id)
-            vocab.by_norm.setdefault(norm_name(package), entry.id)
+            vocab.by_norm.setdefault(tool_key(package), entry.id)
         if entry.url:
             parts = urlsplit(entry.url)
             host = parts.netloc.lower().removeprefix("www.")

@@ -1,4 +1,4 @@
-"""Compile the reviewed vocabulary tables into Turtle: tools.txt -> ../tools.ttl, topics.txt -> ../topics.ttl.
+"""Compile the reviewed tables into Turtle: ontology.txt, tools.txt and topics.txt -> ../*.ttl.
 
 The tables are the source of truth (one reviewed line per entry, easy to diff); the
 Turtle files are what talkgraph loads. Run after editing a table:
@@ -153,10 +153,68 @@ def topics() -> str:
     return "".join(parts)
 
 
+ONTOLOGY_HEADER = """@prefix tg:      <https://w3id.org/talkgraph/ns#> .
+@prefix schema:  <https://schema.org/> .
+@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov:    <http://www.w3.org/ns/prov#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix owl:     <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
+
+# Generated from schema/src/ontology.txt by schema/src/build_vocab.py: edit the table.
+#
+# talkgraph reuses schema.org for what it already names, and only adds what notes need on
+# top: provenance of every fact (tg:Note, tg:Mention, tg:line) and the few notions
+# schema.org lacks (attended talks, tags, candidate tools). Terms used from other
+# vocabularies: schema:name, alternateName, url, sameAs, author, performer, affiliation,
+# jobTitle, description, about, mentions, abstract, dateCreated, datePublished,
+# startDate, duration, inLanguage, location, organizer, superEvent, subEvent, recordedIn,
+# subjectOf, alternativeHeadline; schema:Event, Person, Organization, Place,
+# SoftwareApplication, CreativeWork (and VideoObject, BlogPosting, Article, Book,
+# ScholarlyArticle, TechArticle, Course, PresentationDigitalDocument); skos:Concept,
+# prefLabel, altLabel, hiddenLabel, broader, inScheme, closeMatch; prov:Agent,
+# prov:wasDerivedFrom.
+
+<https://w3id.org/talkgraph/ns> a owl:Ontology ;
+    dcterms:title "talkgraph ontology"@en ;
+    dcterms:description "Classes and properties of the talkgraph knowledge graph of notes about talks, videos, posts and papers."@en ;
+    owl:versionInfo "0.1.0" ;
+    rdfs:seeAlso <https://schema.org/> .
+
+"""
+
+
+def ontology() -> str:
+    parts = [ONTOLOGY_HEADER]
+    for kind, name, en, fr, domain, rng, aligned, comment in rows(HERE / "ontology.txt", 8):
+        cls = {"class": "owl:Class", "scheme": "skos:ConceptScheme"}.get(kind)
+        if cls is None:
+            cls = "owl:DatatypeProperty" if rng.startswith("xsd:") else "owl:ObjectProperty"
+            if not rng:
+                cls = "rdf:Property"
+        lines = [f"tg:{name} a {cls}", f"rdfs:label {lit(en, 'en')} , {lit(fr, 'fr')}", f"rdfs:comment {lit(comment, 'en')}"]
+        if kind == "scheme":
+            lines[1] = f"skos:prefLabel {lit(en, 'en')} , {lit(fr, 'fr')}"
+        if domain:
+            lines.append(f"rdfs:domain {domain}")
+        if rng:
+            lines.append(f"rdfs:range {rng}")
+        for target in split(aligned, ","):
+            if target.startswith("~"):
+                lines.append(f"skos:closeMatch {target[1:]}")
+            else:
+                lines.append(f"{'rdfs:subClassOf' if kind == 'class' else 'rdfs:subPropertyOf'} {target}")
+        lines.append("rdfs:isDefinedBy <https://w3id.org/talkgraph/ns>")
+        parts.append(" ;\n    ".join(lines) + " .\n\n")
+    return "".join(parts).replace("a rdf:Property", "a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Property>")
+
+
 def main() -> None:
+    (SCHEMA / "ontology.ttl").write_text(ontology(), encoding="utf-8")
     (SCHEMA / "tools.ttl").write_text(tools(), encoding="utf-8")
     (SCHEMA / "topics.ttl").write_text(topics(), encoding="utf-8")
-    print("wrote schema/tools.ttl and schema/topics.ttl")
+    print("wrote schema/ontology.ttl, schema/tools.ttl and schema/topics.ttl")
 
 
 if __name__ == "__main__":
