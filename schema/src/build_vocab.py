@@ -211,10 +211,13 @@ def ontology() -> str:
 
 
 def main() -> None:
-    (SCHEMA / "ontology.ttl").write_text(ontology(), encoding="utf-8")
     (SCHEMA / "tools.ttl").write_text(tools(), encoding="utf-8")
     (SCHEMA / "topics.ttl").write_text(topics(), encoding="utf-8")
-    print("wrote schema/ontology.ttl, schema/tools.ttl and schema/topics.ttl")
+    written = ["tools.ttl", "topics.ttl"]
+    if "--ontology" in sys.argv:  # the ontology is edited by hand once it grows beyond the table
+        (SCHEMA / "ontology.ttl").write_text(ontology(), encoding="utf-8")
+        written.insert(0, "ontology.ttl")
+    print("wrote " + ", ".join(f"schema/{name}" for name in written))
 
 
 if __name__ == "__main__":
