@@ -63,6 +63,15 @@ class Build:
                 if key not in seen:
                     seen.add(key)
                     counts[_short(quad.object.value)] += 1
+        # tools and topics are described in the vocabulary graph; count those the notes use
+        vocab = vocabulary()
+        tools = {m.key for r in self.records for m in r.mentions if m.kind == "tool" and not m.candidate}
+        topics = {m.key for r in self.records for m in r.mentions if m.kind == "topic"}
+        topics |= {topic for r in self.records for topic, _ in r.topics}
+        counts["schema:SoftwareApplication"] += len(tools & set(vocab.tools))
+        counts["topic (skos:Concept)"] += len(topics & set(vocab.topics))
+        if "skos:Concept" in counts:
+            counts["tag (skos:Concept)"] = counts.pop("skos:Concept")
         return counts
 
     def corrections(self) -> list[tuple[str, int, str, str]]:
