@@ -64,8 +64,19 @@ def _fold_char(char: str) -> str:
     return lower if len(lower) == 1 else char
 
 
+class _FoldTable(dict):
+    """str.translate table folding one character to one, filled on first sight of a character."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = self[codepoint] = _fold_char(chr(codepoint))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_chars(text: str) -> str:
     """Like :func:`fold` but one character out for one in, so offsets stay valid."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_FOLD_TABLE)

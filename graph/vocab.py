@@ -65,6 +65,14 @@ class Vocabulary:
     by_page: list[tuple[str, str]] = field(default_factory=list)
     topic_by_norm: dict[str, str] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
+    _folded_names: frozenset[str] | None = None
+
+    @property
+    def folded_names(self) -> frozenset[str]:
+        """Every tool name and alias, folded: words that are names, not typos of names."""
+        if self._folded_names is None:
+            self._folded_names = frozenset(fold(n) for tool in self.tools.values() for n in tool.names)
+        return self._folded_names
 
     def tool_for_name(self, text: str) -> ToolEntry | None:
         tool_id = self.by_norm.get(tool_key(text)) or self.by_package.get(text.lower())

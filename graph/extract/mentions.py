@@ -386,27 +386,33 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
         if m.kind == "tool" and not m.candidate:
             by_section.setdefault(m.section, set()).add(m.key)
     out = []
-    known_words = set()
-    for tool in vocab.tools.values():
-        known_words.update(fold(n) for n in tool.names)
+    known_words = vocab.folded_names
+    choices_of: dict[str | None, dict[str, str]] = {}
     for block in blocks:
         ctx = context_of(block.line)
         nearby = by_section.get(ctx.section)
         if not nearby:
             continue
-        choices = {}
-        for tool_id in nearby:
-            for name in vocab.tools[tool_id].names:
-                if len(name) >= _FUZZY_MIN_LEN:
-                    choices[fold(name)] = tool_id
+        choices = choices_of.get(ctx.section)
+        if choices is None:
+            choices = choices_of[ctx.section] = {
+                fold(name): tool_id
+                for tool_id in sorted(nearby)
+                for name in vocab.tools[tool_id].names
+                if len(name) >= _FUZZY_MIN_LEN
+            }
         if not choices:
             continue
+        firsts = {name[0] for name in choices}
+        names = list(choices)
         for m in _WORD.finditer(block.text):
             word = m.group(0)
-            folded = fold(word)
-            if len(folded) < _FUZZY_MIN_LEN or folded in known_words or folded in choices:
+            if len(word) < _FUZZY_MIN_LEN or word[0].lower() not in firsts:
                 continue
-            best = process.extractOne(folded, list(choices), scorer=fuzz.ratio, score_cutoff=88)
+            folded = fold(word)
+            if folded in known_words or folded in choices:
+                continue
+            best = process.extractOne(folded, names, scorer=fuzz.ratio, score_cutoff=88)
             if best is None or not _plausible_typo(folded, best[0]):
                 continue
             out.append(
