@@ -94,3 +94,12 @@ def test_unknown_and_organisations():
     assert (org.name, org.kind) == ("WG21 C++", "organization")
     (site,) = parse_people("[Docstring](https://www.docstring.example/), site de formations python.", 1)
     assert site.kind == "organization"
+
+
+def test_parenthesis_after_name_is_a_nickname_or_an_employer():
+    (a,) = parse_people("Jane DOE (Acme Corp)", 1, default_kind="person")
+    assert [o.name for o in a.affiliations] == ["Acme Corp"] and a.aliases == ()
+    (b,) = parse_people("Joël L (Klaim, [son site perso](https://klaim.example))", 1, default_kind="person")
+    assert b.aliases == ("Klaim",) and b.affiliations == ()
+    (c,) = parse_people("Christian HOLM (Security Engineer)", 1)
+    assert c.affiliations == () and c.aliases == ()

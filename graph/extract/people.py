@@ -348,19 +348,18 @@ def _finish(draft: _Draft, line: int, default_kind: str) -> Agent:
     text_only = collapse_space(
         "".join(p.text if p.url is None or p.text == p.url else f"[{p.text}]" for p in rest_pieces)
     )
-    # a parenthesis right after the name: aliases and pages
+    # a parenthesis right after the name: a nickname ("(Klaim, [son site])") or an employer ("(Acme Corp)")
     paren = re.match(r"^\s*\(([^()]*)\)", text_only)
     if paren:
         for part in paren.group(1).split(","):
             part = part.strip()
-            if (
-                part
-                and not part.startswith("[")
-                and _NAME_TOKEN.match(part)
-                and len(part.split()) == 1
-                and not grammar["roles"].search(fold(part))
-            ):
+            if not part or part.startswith("[") or grammar["roles"].search(fold(part)):
+                continue
+            words = part.split()
+            if len(words) == 1 and _NAME_TOKEN.match(part):
                 aliases.append(part)
+            elif 2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) or fold(w) in grammar["particles"] for w in words):
+                affiliations.append(Agent(name=part, kind="organization", line=line))
     # "aka X" in the description
     alias_m = grammar["alias"].search(text_only)
     if alias_m:
