@@ -22,6 +22,14 @@ import pyoxigraph as ox
 from .rdf.namespaces import prefixes
 from .resources import schema_file
 
+def _default_file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _default_file_mode()
+
 Writer = Callable[["Build"], list[Path]]  # noqa: F821
 WRITERS: dict[str, Writer] = {}
 
@@ -46,6 +54,7 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         with suppress(FileNotFoundError):
