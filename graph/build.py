@@ -179,6 +179,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     jobs: int | None = None,
     incremental: bool = True,
+    shards: int = 0,
 ) -> Build:
     """Build every output of ``notes_dir`` into ``out_dir`` and return what was built.
 
@@ -204,6 +205,7 @@ def build(
     if not base.endswith(("/", "#")):
         base += "/"
     state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base)
+    state.shards = max(0, shards)
     files = discover(notes_dir)
     started = time.perf_counter()
     cache = RecordCache(out_dir) if incremental else None

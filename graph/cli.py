@@ -44,6 +44,7 @@ def build(
     only: Annotated[list[str] | None, typer.Option(help="Run only these writers (repeatable).")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core).")] = None,
     incremental: Annotated[bool, typer.Option(help="Reuse the cache of unchanged notes in OUT.")] = True,
+    shards: Annotated[int, typer.Option(help="Also write OUT/shards/part-NNN.nq for bulk loaders.")] = 0,
 ) -> None:
     """Build the graph of NOTES_DIR into OUT: TriG, Turtle, N-Triples, JSON-LD, store, HTML."""
     from .build import BuildError
@@ -60,7 +61,8 @@ def build(
                     progress.update(task, completed=done, total=total)
 
             result = run_build(
-                notes_dir, out, base=base, writers=only, progress=tick, jobs=jobs, incremental=incremental
+                notes_dir, out, base=base, writers=only, progress=tick, jobs=jobs, incremental=incremental,
+                shards=shards,
             )
     except BuildError as exc:
         raise fail(str(exc)) from None

@@ -94,7 +94,9 @@ def serve(
 def push(
     endpoint: Annotated[str, typer.Option(help="Graph Store Protocol URL, e.g. http://localhost:7878/store")],
     out: OutOption = Path("out"),
-    user: Annotated[str | None, typer.Option(help="User for HTTP basic auth; password from $TALKGRAPH_PASSWORD.")] = None,
+    user: Annotated[
+        str | None, typer.Option(help="User for HTTP basic auth; password from $TALKGRAPH_PASSWORD.")
+    ] = None,
 ) -> None:
     """Upload every note graph with one PUT each (SPARQL 1.1 Graph Store HTTP Protocol): idempotent."""
     from .push import PushError, push_graphs

@@ -8,6 +8,7 @@ exports, the HTML explorer).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 
 from .rdf.namespaces import prefixes
 from .resources import schema_file
+
 
 def _default_file_mode() -> int:
     mask = os.umask(0)
@@ -127,6 +129,29 @@ def write_jsonld(build) -> list[Path]:
     with atomic_write(path, "w") as handle:
         handle.write(text)
     return [path]
+
+
+@writer("shards")
+def write_shards(build) -> list[Path]:
+    """OUT/shards/part-NNN.nq for bulk loaders: each note graph whole in one shard (``--shards N``)."""
+    count = getattr(build, "shards", 0)
+    folder = build.out_dir / "shards"
+    if not count:
+        return []
+    parts: list[list[ox.Quad]] = [[] for _ in range(count)]
+    for quad in all_quads(build):
+        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+        parts[int(hashlib.sha1(name.encode()).hexdigest(), 16) % count].append(quad)
+    written = []
+    for index, quads in enumerate(parts):
+        path = folder / f"part-{index:03d}.nq"
+        with atomic_write(path) as handle:
+            ox.serialize(quads, handle, ox.RdfFormat.N_QUADS)
+        written.append(path)
+    for stale in folder.glob("part-*.nq"):
+        if stale not in written:
+            stale.unlink()
+    return written
 
 
 @writer("report")

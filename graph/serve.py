@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import html
 import io
+import string
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -115,7 +116,7 @@ def create_app(out_dir: str | Path, *, timeout: float = 10.0, max_bytes: int = 2
         accept = request.headers.get("accept", "*/*")
         try:
             body, media = await asyncio.wait_for(asyncio.to_thread(run, str(text), accept), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return PlainTextResponse(f"query took longer than {timeout:g} s", status_code=503)
         except SyntaxError as exc:
             return PlainTextResponse(f"SPARQL syntax error: {exc}", status_code=400)
@@ -159,34 +160,5 @@ def _query_page(prefixes: dict[str, str]) -> str:
         for _, title, text in example_queries()
     )
     declared = html.escape(", ".join(sorted(prefixes)))
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>talkgraph SPARQL</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<style>body{{font:15px system-ui,sans-serif;margin:2em;max-width:70em}}textarea{{width:100%;height:14em;font:13px monospace}}
-table{{border-collapse:collapse;margin-top:1em}}td,th{{border:1px solid #ccc;padding:.2em .5em;font-size:13px;vertical-align:top}}
-#status{{color:#555}}</style></head><body>
-<h1>talkgraph SPARQL</h1>
-<p>Prefixes already declared: {declared}. The default graph is the union of all notes. <a href="/graph">Explorer</a></p>
-<p><label>Example queries <select id="examples"><option value="">…</option>{options}</select></label></p>
-<textarea id="query">SELECT ?talk ?name WHERE {{ ?talk a tg:Talk ; schema:name ?name }} LIMIT 20</textarea>
-<p><button id="run">Run</button> <span id="status"></span></p>
-<table id="results"></table>
-<script>
-const q = document.getElementById('query'), table = document.getElementById('results'), status = document.getElementById('status');
-document.getElementById('examples').addEventListener('change', e => {{ if (e.target.value) q.value = e.target.value; }});
-document.getElementById('run').addEventListener('click', async () => {{
-  status.textContent = 'running…'; table.replaceChildren();
-  const response = await fetch('/sparql', {{method: 'POST', body: q.value,
-    headers: {{'Content-Type': 'application/sparql-query', 'Accept': 'application/sparql-results+json'}}}});
-  if (!response.ok) {{ status.textContent = response.status + ': ' + await response.text(); return; }}
-  const data = await response.json();
-  if (data.boolean !== undefined) {{ status.textContent = data.boolean ? 'yes' : 'no'; return; }}
-  const head = table.insertRow();
-  for (const v of data.head.vars) {{ const th = document.createElement('th'); th.textContent = v; head.appendChild(th); }}
-  for (const b of data.results.bindings) {{
-    const row = table.insertRow();
-    for (const v of data.head.vars) {{ row.insertCell().textContent = b[v] ? b[v].value : ''; }}
-  }}
-  status.textContent = data.results.bindings.length + ' rows';
-}});
-</script></body></html>"""
+    template = string.Template((Path(__file__).parent / "static" / "query.html").read_text(encoding="utf-8"))
+    return template.substitute(declared=declared, options=options)
