@@ -190,6 +190,8 @@ def test_shards_hold_every_quad_once(tmp_path):
     from .conftest import EXAMPLES
 
     result = build(EXAMPLES, tmp_path, shards=3, writers=["nquads", "shards"])
-    shard_lines = [line for path in sorted((tmp_path / "shards").glob("*.nq")) for line in path.read_text().splitlines()]
+    shard_lines = [
+        line for path in sorted((tmp_path / "shards").glob("*.nq")) for line in path.read_text().splitlines()
+    ]
     assert len(list((tmp_path / "shards").glob("part-*.nq"))) == 3
     assert sorted(shard_lines) == sorted((result.out_dir / "graph.nq").read_text().splitlines())
