@@ -262,5 +262,14 @@ def build(
     state.vocabulary_quads = list(vocabulary_quads(vocab_files))
     state.timings["triples"] = time.perf_counter() - started
 
+    if writers is None or "network" in writers or "html" in writers:
+        # analytics (tg:degree, tg:betweenness, tg:community) go into every export, in a graph of their own
+        from .network import analytics_quads, network_of
+
+        started = time.perf_counter()
+        _, stats = network_of(state)
+        state.vocabulary_quads.extend(analytics_quads(stats))
+        state.timings["network"] = time.perf_counter() - started
+
     write_outputs(state, list(writers) if writers is not None else None)
     return state

@@ -24,6 +24,8 @@ def print_report(build, console: Console, *, quiet: bool = False, verbose: bool 
             for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 table.add_row(name, str(count))
             console.print(table)
+    for line in getattr(build, "analytics_summary", []) if not quiet else []:
+        console.print(line, soft_wrap=True)
     corrections = build.corrections()
     if corrections and not quiet:
         console.print(f"[bold]typo corrections[/] ({len(corrections)}):")

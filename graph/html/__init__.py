@@ -1,0 +1,142 @@
+"""OUT/graph.html: an offline, self-contained explorer of the entity graph.
+
+pyvis provides the vis-network library (its bundled standalone build is inlined); the
+page template and script are ours, because pyvis's template loads CSS/JS from a CDN,
+writes node titles with innerHTML (note text would run as HTML) and adds nodes one by
+one. Here every string from a note travels as JSON inside a ``<script
+type="application/json">`` block and reaches the page through ``textContent``; links are
+clickable only for http(s); above :data:`LARGE_GRAPH` nodes the layout is computed in
+Python and the physics is off.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from functools import cache
+from pathlib import Path
+
+import networkx as nx
+
+from ..export import atomic_write, writer
+
+HERE = Path(__file__).resolve().parent
+LARGE_GRAPH = 1500
+STYLE = {  # entity type -> (colour, vis shape)
+    "event": ("#d62728", "star"),
+    "talk": ("#ff7f0e", "dot"),
+    "note": ("#7f7f7f", "square"),
+    "resource": ("#8c564b", "square"),
+    "person": ("#1f77b4", "dot"),
+    "organization": ("#17becf", "triangle"),
+    "agent": ("#9edae5", "triangle"),
+    "tool": ("#2ca02c", "diamond"),
+    "candidate tool": ("#98df8a", "diamond"),
+    "topic": ("#9467bd", "hexagon"),
+    "tag": ("#c5b0d5", "hexagon"),
+    "source": ("#bcbd22", "square"),
+    "place": ("#e377c2", "triangleDown"),
+}
+
+
+@cache
+def vis_network_js() -> str:
+    """The standalone vis-network build shipped inside the pyvis package."""
+    import pyvis
+
+    base = Path(pyvis.__file__).resolve().parent
+    candidates = sorted(base.glob("templates/lib/vis-*/vis-network.min.js")) + sorted(
+        base.glob("lib/vis-*/vis-network.min.js")
+    )
+    if not candidates:
+        raise FileNotFoundError("vis-network.min.js not found in the pyvis package")
+    return candidates[-1].read_text(encoding="utf-8")
+
+
+def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """A precomputed layout for large graphs: communities on a spiral, members on a circle each."""
+    groups: dict[int, list[str]] = {}
+    for node, data in graph.nodes(data=True):
+        groups.setdefault(int(data.get("community", 0)), []).append(node)
+    positions = {}
+    for rank, (_, members) in enumerate(sorted(groups.items(), key=lambda kv: -len(kv[1]))):
+        angle = rank * 2.4
+        radius_out = 220 * math.sqrt(rank + 1) * 3
+        cx, cy = radius_out * math.cos(angle), radius_out * math.sin(angle)
+        members.sort(key=lambda n: -graph.nodes[n].get("degree", 0))
+        circle = (
+            nx.circular_layout(members, scale=30 + 6 * math.sqrt(len(members)) * 4)
+            if len(members) > 1
+            else {members[0]: (0.0, 0.0)}
+        )
+        for node, (x, y) in circle.items():
+            positions[node] = (float(cx + x), float(cy + y))
+    return positions
+
+
+def page_data(graph: nx.MultiDiGraph, notes_href: str = "") -> dict:
+    """Everything the page shows, as plain JSON-able data."""
+    large = graph.number_of_nodes() > LARGE_GRAPH
+    positions = _layout(graph) if large else {}
+    ids = {node: index for index, node in enumerate(sorted(graph.nodes))}
+    nodes = []
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        colour, shape = STYLE.get(data["type"], ("#aaaaaa", "dot"))
+        item = {
+            "id": ids[node],
+            "label": data["label"][:60],
+            "name": data["label"],
+            "type": data["type"],
+            "iri": data["iri"],
+            "aliases": data["aliases"],
+            "links": data["links"],
+            "properties": data.get("properties", {}),
+            "mentions": data.get("mentions", []),
+            "degree": data.get("degree", 0),
+            "community": data.get("community", -1),
+            "color": colour,
+            "shape": shape,
+            "size": 8 + 4 * math.sqrt(data.get("degree", 0)),
+        }
+        if large:
+            item["x"], item["y"] = positions[node]
+        nodes.append(item)
+    edges = [{"from": ids[s], "to": ids[t], "type": d["type"]} for s, t, d in graph.edges(data=True)]
+    legend = [
+        {"type": t, "color": c, "shape": s, "count": sum(1 for n in nodes if n["type"] == t)}
+        for t, (c, s) in STYLE.items()
+        if any(n["type"] == t for n in nodes)
+    ]
+    return {"nodes": nodes, "edges": edges, "legend": legend, "large": large, "notesHref": notes_href}
+
+
+def render(graph: nx.MultiDiGraph, *, title: str = "talkgraph", notes_href: str = "") -> str:
+    """The whole page as one string: data, vis-network, style and script inlined."""
+    data = json.dumps(page_data(graph, notes_href), ensure_ascii=False, separators=(",", ":"))
+    safe = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    template = (HERE / "template.html").read_text(encoding="utf-8")
+    script = (HERE / "explorer.js").read_text(encoding="utf-8")
+    return (
+        template.replace("{{TITLE}}", _escape(title))
+        .replace("{{DATA}}", safe)
+        .replace("{{VIS}}", vis_network_js().replace("</script", "<\\/script"))
+        .replace("{{SCRIPT}}", script)
+    )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+@writer("html")
+def write_html(build) -> list[Path]:
+    from ..network import network_of
+
+    graph, _ = network_of(build)
+    href = os.path.relpath(build.notes_dir.resolve(), build.out_dir.resolve()).replace(os.sep, "/") + "/"
+    path = build.out_dir / "graph.html"
+    with atomic_write(path, "w") as handle:
+        handle.write(render(graph, title=f"talkgraph — {build.notes_dir.name}", notes_href=href))
+    return [path]
