@@ -27,6 +27,7 @@ def validate(out: OutOption = Path("out")) -> None:
             table.add_row(item.severity, item.where(), item.path.rsplit("/", 1)[-1].rsplit("#", 1)[-1], item.message)
         out_console.print(table)
     errors, warnings = len(result.errors), len(result.violations) - len(result.errors)
-    out_console.print(f"{'conforms' if result.conforms else 'does not conform'}: {errors} violations, {warnings} warnings")
+    verdict = "conforms" if result.conforms else "does not conform"
+    out_console.print(f"{verdict}: {errors} violations, {warnings} warnings")
     if not result.conforms:
         raise typer.Exit(1)
