@@ -19,6 +19,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Issue, Note
 from ..resources import conventions
@@ -415,6 +416,7 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
             best = process.extractOne(folded, names, scorer=fuzz.ratio, score_cutoff=88)
             if best is None or not _plausible_typo(folded, best[0]):
                 continue
+            variant = _squash(folded) == _squash(best[0])  # "hacker-news", "single-dispatch": a spelling, not a typo
             out.append(
                 Mention(
                     kind="tool",
@@ -424,18 +426,22 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
                     talk=ctx.talk,
                     section=ctx.section,
                     by_note_taker=block.in_ndm(m.start()),
-                    evidence=f"typo of {vocab.tools[choices[best[0]]].name}",
-                    corrected=True,
+                    evidence=("spelling of " if variant else "typo of ") + vocab.tools[choices[best[0]]].name,
+                    corrected=not variant,
                 )
             )
     return out
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[\s_.-]+", "", text)
+
+
 def _plausible_typo(word: str, name: str) -> bool:
-    """A typo keeps the first letter and the length, and is not a part of the name ("performance")."""
+    """A typo keeps the first letter, is one or two edits away, and is not a part of the name ("performance")."""
     if word[0] != name[0] or word in name or name in word:
         return False
-    return abs(len(word) - len(name)) <= (1 if len(name) < 8 else 2)
+    return Levenshtein.distance(word, name) <= (1 if len(name) < 8 else 2)
 
 
 def _people_mentions(resource: Resource, talks: list[Talk], context_of) -> list[Mention]:
