@@ -66,6 +66,8 @@ def build(
             )
     except BuildError as exc:
         raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted: the outputs of the previous build are intact", code=130) from None
     print_report(result, out_console, quiet=quiet, verbose=verbose)
     if view:
         import webbrowser

@@ -8,6 +8,7 @@ exception that stops the build.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,10 @@ def read_note_file(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> ReadRe
             target = path.resolve()
             if not target.is_relative_to(root.resolve()):
                 return ReadResult(None, "symbolic link pointing outside the notes folder: not followed, skipped")
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return ReadResult(None, "not a regular file (a pipe, socket or device): skipped")
+        size = info.st_size
         if size > max_bytes:
             return ReadResult(None, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit: skipped")
         with path.open("rb") as handle:
