@@ -45,7 +45,7 @@ FILLER = [
     "this is where most projects go wrong",
     "la démo montre le problème puis la correction",
     "le point important : ne pas tout réécrire",
-    "a short digression about history and naming",
+    "a short digression about history",
     "les chiffres sont donnés sans protocole, à prendre avec prudence",
     "plusieurs approches sont comparées, avec leurs limites",
 ]
@@ -90,9 +90,9 @@ class Corpus:
     def sentence(self) -> str:
         rng = self.rng
         parts = [rng.choice(FILLER)]
-        for _ in range(rng.randint(0, 3)):
+        for _ in range(rng.choice((0, 0, 0, 1, 1, 2))):
             parts.append(rng.choice(["avec", "with", "et", "puis", "comme", "vs"]) + " " + self.tool())
-        if rng.random() < 0.3:
+        if rng.random() < 0.12:
             parts.append(f"({rng.choice(self.topics)})")
         return " ".join(parts)
 
@@ -134,7 +134,8 @@ class Corpus:
     def resource_note(self, index: int) -> tuple[str, str]:
         rng = self.rng
         year = rng.randint(2015, 2025)
-        title = f"{rng.choice(TALK_WORDS)} {rng.choice(self.tools)} {rng.choice(['in practice', 'en production', 'from scratch', 'pour les nuls', 'deep dive'])}"
+        tail = rng.choice(["in practice", "en production", "from scratch", "pour les nuls", "deep dive"])
+        title = f"{rng.choice(TALK_WORDS)} {rng.choice(self.tools)} {tail}"
         author = self.person()
         lines = [
             f"# {title}",

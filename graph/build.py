@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .cache import RecordCache
+from .export import GraphStream, open_streams
 from .extract import NoteRecord, extract_note
 from .notes import Issue, parse_note
 from .notes.read import read_note_file
@@ -26,6 +27,7 @@ from .rdf.iris import Minter, resolve_agents
 from .rdf.namespaces import DEFAULT_BASE, ONTOLOGY_GRAPH, VOCABULARY_GRAPH
 from .rdf.triples import note_quads, vocabulary_quads
 from .resources import schema_file
+from .store import StoreWriter, store_path
 from .vocab import vocabulary
 
 
@@ -35,34 +37,50 @@ class BuildError(Exception):
 
 @dataclass
 class Build:
-    """What a build produced; writers read it, the CLI reports it."""
+    """What a build produced; writers read it, the CLI reports it.
+
+    The note quads are not kept in Python: they live in :attr:`store` (OUT/store, or an
+    in-memory store when the ``store`` writer is not run); :attr:`quads` reads them back.
+    """
 
     notes_dir: Path
     out_dir: Path
     base: str
     records: list[NoteRecord] = field(default_factory=list)
-    quads: list[ox.Quad] = field(default_factory=list)
     vocabulary_quads: list[ox.Quad] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
+    note_graphs: list[str] = field(default_factory=list)
+    triple_count: int = 0
+    type_counts: Counter[str] = field(default_factory=Counter)
+    store: ox.Store | None = None
+    store_stats: dict[str, int] = field(default_factory=dict)
+    shards: int = 0
 
     @property
     def triples(self) -> int:
-        return len(self.quads)
+        """Quads in the note graphs (a triple stated by two notes counts twice)."""
+        return self.triple_count
+
+    def graph_store(self) -> ox.Store:
+        """The store holding this build: the live one while building, else OUT/store read-only."""
+        from .store import open_store
+
+        return self.store if self.store is not None else open_store(self.out_dir)
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """Every quad of the note graphs, note after note (read back from the store)."""
+        from .store import graph_quads
+
+        return list(graph_quads(self.graph_store(), self.note_graphs))
 
     def entity_counts(self) -> Counter[str]:
         """Distinct entities by type, over the note graphs."""
-        counts: Counter[str] = Counter()
-        seen: set[tuple[str, str]] = set()
-        for quad in self.quads:
-            if quad.predicate.value.endswith("#type") and isinstance(quad.object, ox.NamedNode):
-                key = (quad.subject.value, quad.object.value)
-                if key not in seen:
-                    seen.add(key)
-                    counts[_short(quad.object.value)] += 1
+        counts = Counter(self.type_counts)
         # tools and topics are described in the vocabulary graph; count those the notes use
         vocab = vocabulary()
         tools = {m.key for r in self.records for m in r.mentions if m.kind == "tool" and not m.candidate}
@@ -72,7 +90,7 @@ class Build:
         counts["topic (skos:Concept)"] += len(topics & set(vocab.topics))
         if "skos:Concept" in counts:
             counts["tag (skos:Concept)"] = counts.pop("skos:Concept")
-        return counts
+        return +counts
 
     def corrections(self) -> list[tuple[str, int, str, str]]:
         vocab = vocabulary()
@@ -87,6 +105,33 @@ class Build:
 
     def candidates(self) -> Counter[str]:
         return Counter(m.key for r in self.records for m in r.mentions if m.candidate)
+
+
+class _TypeCounter:
+    """Counts distinct (entity, class) pairs while quads stream past.
+
+    Mentions are the bulk of the entities and their IRIs are local to one note, so they are
+    counted without being remembered; the rest (people, talks, tags…) are few.
+    """
+
+    MENTION = "https://w3id.org/talkgraph/ns#Mention"
+    TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+    def __init__(self, counts: Counter[str]):
+        self.counts = counts
+        self.seen: set[tuple[str, str]] = set()
+
+    def add(self, quads: list[ox.Quad]) -> None:
+        for quad in quads:
+            if quad.predicate.value == self.TYPE and isinstance(quad.object, ox.NamedNode):
+                cls = quad.object.value
+                if cls == self.MENTION:
+                    self.counts["tg:Mention"] += 1
+                    continue
+                key = (quad.subject.value, cls)
+                if key not in self.seen:
+                    self.seen.add(key)
+                    self.counts[_short(cls)] += 1
 
 
 def _short(iri: str) -> str:
@@ -204,8 +249,7 @@ def build(
         raise BuildError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
     if not base.endswith(("/", "#")):
         base += "/"
-    state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base)
-    state.shards = max(0, shards)
+    state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base, shards=max(0, shards))
     files = discover(notes_dir)
     started = time.perf_counter()
     cache = RecordCache(out_dir) if incremental else None
@@ -249,27 +293,87 @@ def build(
     state.cache_hits = len(slots) - len(pending)
     state.timings["extract"] = time.perf_counter() - started
 
+    persist = writers is None or "store" in writers
+    loader = StoreWriter(out_dir if persist else None, base)
+    streams = open_streams(state, list(writers) if writers is not None else None)
+    try:
+        _load(state, loader, streams, writers)
+        write_outputs(state, list(writers) if writers is not None else None, skip={"store", *streams})
+        if persist:
+            started = time.perf_counter()
+            loader.commit()
+            state.store = None  # OUT/store now; Build.quads reopens it read-only
+            state.outputs.append(store_path(out_dir))
+            state.timings["store"] += time.perf_counter() - started
+    except BaseException:
+        for item in streams.values():
+            item.abort()
+        loader.abort()
+        raise
+    return state
+
+
+def _load(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], writers: Iterable[str] | None) -> None:
+    """Mint each note's quads into the store and the graph streams, then the vocabularies and analytics."""
+    import time
+
+    spent = dict.fromkeys(streams, 0.0)
+
+    def put(name: str, quads: list[ox.Quad]) -> None:
+        loader.put(name, quads)
+        for key, item in streams.items():
+            began = time.perf_counter()
+            item.graph(name, quads)
+            spent[key] += time.perf_counter() - began
+
     started = time.perf_counter()
-    minter = Minter(base)
+    minter = Minter(state.base)
     agents = resolve_agents(state.records)
     vocab = vocabulary()
+    types = _TypeCounter(state.type_counts)
+    mint_time = 0.0
     for record in state.records:
-        state.quads.extend(note_quads(record, minter, agents, vocab))
+        began = time.perf_counter()
+        quads = note_quads(record, minter, agents, vocab)
+        mint_time += time.perf_counter() - began
+        name = minter.note(record.path)
+        state.note_graphs.append(name)
+        state.triple_count += len(quads)
+        types.add(quads)
+        put(name, quads)
     vocab_files = [(str(schema_file("ontology.ttl")), ONTOLOGY_GRAPH)] if schema_file("ontology.ttl").is_file() else []
     vocab_files += [
         (str(schema_file(n)), VOCABULARY_GRAPH) for n in ("tools.ttl", "topics.ttl") if schema_file(n).is_file()
     ]
     state.vocabulary_quads = list(vocabulary_quads(vocab_files))
-    state.timings["triples"] = time.perf_counter() - started
+    for name, quads in _by_graph(state.vocabulary_quads).items():
+        put(name, quads)
+    loader.sync()
+    state.store = loader.store
+    state.timings["triples"] = mint_time
+    state.timings["store"] = time.perf_counter() - started - mint_time - sum(spent.values())
 
     if writers is None or "network" in writers or "html" in writers:
         # analytics (tg:degree, tg:betweenness, tg:community) go into every export, in a graph of their own
-        from .network import analytics_quads, network_of
+        from .network import ANALYTICS_GRAPH, analytics_quads, network_of
 
         started = time.perf_counter()
         _, stats = network_of(state)
-        state.vocabulary_quads.extend(analytics_quads(stats))
+        extra = list(analytics_quads(stats))
+        state.vocabulary_quads.extend(extra)
+        put(ANALYTICS_GRAPH, extra)
         state.timings["network"] = time.perf_counter() - started
+    started = time.perf_counter()
+    state.store_stats = loader.finish()
+    state.timings["store"] += time.perf_counter() - started
+    for key, item in streams.items():
+        began = time.perf_counter()
+        state.outputs.extend(item.close())
+        state.timings[key] = spent[key] + time.perf_counter() - began
 
-    write_outputs(state, list(writers) if writers is not None else None)
-    return state
+
+def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Quad]]:
+    groups: dict[str, list[ox.Quad]] = {}
+    for quad in quads:
+        groups.setdefault(quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else "", []).append(quad)
+    return groups

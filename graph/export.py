@@ -1,9 +1,15 @@
 """Output writers, registered by name (like rdflib's serializer plugins).
 
-Every writer takes the finished :class:`~graph.build.Build` and writes one artefact through
-:func:`atomic_write`, so an interrupted build leaves the previous file in place, never
-half a file. Other modules add writers with :func:`writer` (the store, the networkx
-exports, the HTML explorer).
+Two kinds, both writing through temporary files renamed into place, so an interrupted
+build leaves the previous file intact, never half a file:
+
+- *graph streams* (:func:`stream`: TriG, N-Quads, shards) receive each named graph while
+  the build mints it, and never need the whole dataset in memory;
+- *writers* (:func:`writer`: Turtle, N-Triples, JSON-LD, the report, and from other
+  modules the networkx exports and the HTML explorer) run on the finished build.
+
+The union formats (Turtle, N-Triples, JSON-LD) are one graph: the distinct triples of all
+named graphs, computed once by the store and shared through :func:`union_file`.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -46,112 +53,191 @@ def writer(name: str) -> Callable[[Writer], Writer]:
     return register
 
 
+class AtomicFile:
+    """A temporary file beside ``path``, renamed over it by :meth:`commit`, deleted by :meth:`abort`."""
+
+    def __init__(self, path: Path, mode: str = "wb"):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        self.handle = os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {}))
+
+    def commit(self) -> Path:
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+        self.handle.close()
+        os.chmod(self.tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
+        os.replace(self.tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        self.handle.close()
+        with suppress(FileNotFoundError):
+            os.unlink(self.tmp)
+
+
 @contextmanager
 def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
     """Write to a temporary file beside ``path`` and rename it over ``path`` when done."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    out = AtomicFile(path, mode)
     try:
-        with os.fdopen(fd, mode, **({"encoding": "utf-8"} if "b" not in mode else {})) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
+        yield out.handle
     except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
+        out.abort()
         raise
+    out.commit()
 
 
-def distinct_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
-    """The triples of all graphs, each once, in first-seen order (so deterministic)."""
-    return list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
+class GraphStream:
+    """A writer fed one named graph at a time (in path order, then the vocabularies)."""
+
+    def __init__(self, build):
+        self.build = build
+
+    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> list[Path]:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
 
 
-def all_quads(build) -> list[ox.Quad]:
-    """Note graphs in path order, each in generation order, then ontology and vocabularies.
-
-    Generation is deterministic, so the same input gives byte-identical files without a
-    global sort (which costs more than the serialisation itself on large builds).
-    """
-    return build.quads + build.vocabulary_quads
+STREAMS: dict[str, type[GraphStream]] = {}
 
 
-@writer("trig")
-def write_trig(build) -> list[Path]:
-    path = build.out_dir / "graph.trig"
-    with atomic_write(path) as handle:
-        ox.serialize(all_quads(build), handle, ox.RdfFormat.TRIG, prefixes=prefixes(build.base))
-    return [path]
+def stream(name: str) -> Callable[[type[GraphStream]], type[GraphStream]]:
+    """Register a graph stream under a writer name."""
+
+    def register(cls: type[GraphStream]) -> type[GraphStream]:
+        STREAMS[name] = cls
+        return cls
+
+    return register
 
 
-@writer("nquads")
-def write_nquads(build) -> list[Path]:
-    path = build.out_dir / "graph.nq"
-    with atomic_write(path) as handle:
-        ox.serialize(all_quads(build), handle, ox.RdfFormat.N_QUADS)
-    return [path]
+def open_streams(build, names: list[str] | None) -> dict[str, GraphStream]:
+    return {name: cls(build) for name, cls in STREAMS.items() if names is None or name in names}
+
+
+@stream("trig")
+class TriGStream(GraphStream):
+    """graph.trig: every note in its own named graph, ontology and vocabularies in theirs."""
+
+    def __init__(self, build):
+        super().__init__(build)
+        self.file = AtomicFile(build.out_dir / "graph.trig")
+        self.prefixes = prefixes(build.base)
+        self.first = True
+
+    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)
+        if not self.first:  # the prefixes are declared once, at the top of the file
+            start = 0
+            while data.startswith(b"@prefix ", start):
+                start = data.index(b"\n", start) + 1
+            data = data[start:]
+        self.first = False
+        self.file.handle.write(data)
+
+    def close(self) -> list[Path]:
+        return [self.file.commit()]
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+@stream("nquads")
+class NQuadsStream(GraphStream):
+    """graph.nq: the same dataset as N-Quads, for bulk loaders."""
+
+    def __init__(self, build):
+        super().__init__(build)
+        self.file = AtomicFile(build.out_dir / "graph.nq")
+
+    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+        ox.serialize(quads, self.file.handle, ox.RdfFormat.N_QUADS)
+
+    def close(self) -> list[Path]:
+        return [self.file.commit()]
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+@stream("shards")
+class ShardStream(GraphStream):
+    """OUT/shards/part-NNN.nq for bulk loaders: each named graph whole in one shard (``--shards N``)."""
+
+    def __init__(self, build):
+        super().__init__(build)
+        self.folder = build.out_dir / "shards"
+        self.files = [AtomicFile(self.folder / f"part-{i:03d}.nq") for i in range(build.shards)]
+
+    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+        if self.files:
+            index = int(hashlib.sha1(name.encode()).hexdigest(), 16) % len(self.files)
+            ox.serialize(quads, self.files[index].handle, ox.RdfFormat.N_QUADS)
+
+    def close(self) -> list[Path]:
+        written = [f.commit() for f in self.files]
+        if self.folder.is_dir():
+            for stale in self.folder.glob("part-*.nq"):
+                if stale not in written:
+                    stale.unlink()
+        return written
+
+    def abort(self) -> None:
+        for f in self.files:
+            f.abort()
+
+
+def union_file(build) -> Path:
+    """An N-Triples file of the distinct triples of every graph, made once per build by the store."""
+    path = getattr(build, "_union_file", None)
+    if path is None or not path.is_file():
+        from .store import union_triples
+
+        path = build.out_dir / ".cache" / "union.nt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        union_triples(build.graph_store()).serialize(str(path), ox.RdfFormat.N_TRIPLES)
+        build._union_file = path
+    return path
+
+
+def union_triples_of(build) -> Iterator[ox.Triple]:
+    return ox.parse(path=str(union_file(build)), format=ox.RdfFormat.N_TRIPLES)
 
 
 @writer("turtle")
 def write_turtle(build) -> list[Path]:
+    """graph.ttl: the union of all graphs as Turtle."""
     path = build.out_dir / "graph.ttl"
     with atomic_write(path) as handle:
-        ox.serialize(
-            distinct_triples(build.quads + build.vocabulary_quads),
-            handle,
-            ox.RdfFormat.TURTLE,
-            prefixes=prefixes(build.base),
-        )
+        ox.serialize(union_triples_of(build), handle, ox.RdfFormat.TURTLE, prefixes=prefixes(build.base))
     return [path]
 
 
 @writer("ntriples")
 def write_ntriples(build) -> list[Path]:
+    """graph.nt: the union of all graphs as N-Triples."""
     path = build.out_dir / "graph.nt"
-    with atomic_write(path) as handle:
-        ox.serialize(distinct_triples(build.quads + build.vocabulary_quads), handle, ox.RdfFormat.N_TRIPLES)
+    with atomic_write(path) as handle, union_file(build).open("rb") as source:
+        shutil.copyfileobj(source, handle, 1 << 20)
     return [path]
 
 
 @writer("jsonld")
 def write_jsonld(build) -> list[Path]:
-    """Compact JSON-LD of the note graphs, with the project's context (schema/context.jsonld)."""
-    import rdflib
+    """graph.jsonld: the union of all graphs as compact JSON-LD with schema/context.jsonld."""
+    from .rdf.jsonld import write_jsonld as write
 
-    graph = rdflib.Graph()
-    data = ox.serialize(distinct_triples(build.quads), format=ox.RdfFormat.N_TRIPLES)
-    graph.parse(data=data.decode("utf-8"), format="nt")
     context = json.loads(schema_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True, sort_keys=True, indent=1)
     path = build.out_dir / "graph.jsonld"
     with atomic_write(path, "w") as handle:
-        handle.write(text)
+        write(union_triples_of(build), context, handle)
     return [path]
-
-
-@writer("shards")
-def write_shards(build) -> list[Path]:
-    """OUT/shards/part-NNN.nq for bulk loaders: each note graph whole in one shard (``--shards N``)."""
-    count = getattr(build, "shards", 0)
-    folder = build.out_dir / "shards"
-    if not count:
-        return []
-    parts: list[list[ox.Quad]] = [[] for _ in range(count)]
-    for quad in all_quads(build):
-        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
-        parts[int(hashlib.sha1(name.encode()).hexdigest(), 16) % count].append(quad)
-    written = []
-    for index, quads in enumerate(parts):
-        path = folder / f"part-{index:03d}.nq"
-        with atomic_write(path) as handle:
-            ox.serialize(quads, handle, ox.RdfFormat.N_QUADS)
-        written.append(path)
-    for stale in folder.glob("part-*.nq"):
-        if stale not in written:
-            stale.unlink()
-    return written
 
 
 @writer("report")
@@ -172,23 +258,29 @@ def write_report(build) -> list[Path]:
     return [path]
 
 
-def write_outputs(build, names: list[str] | None = None) -> None:
-    """Run the named writers (all registered ones when ``names`` is None), timing each."""
+def write_outputs(build, names: list[str] | None = None, skip: set[str] | frozenset = frozenset()) -> None:
+    """Run the named writers (all registered ones when ``names`` is None) but ``skip``, timing each."""
     _load_plugins()
-    for name in names if names is not None else list(WRITERS):
-        func = WRITERS.get(name)
-        if func is None:
-            continue
-        started = time.perf_counter()
-        build.outputs.extend(func(build))
-        build.timings[name] = time.perf_counter() - started
+    try:
+        for name in names if names is not None else list(WRITERS):
+            func = WRITERS.get(name)
+            if func is None or name in skip:
+                continue
+            started = time.perf_counter()
+            build.outputs.extend(func(build))
+            build.timings[name] = time.perf_counter() - started
+    finally:
+        union = getattr(build, "_union_file", None)
+        if union is not None:
+            with suppress(FileNotFoundError):
+                union.unlink()
 
 
 def _load_plugins() -> None:
     """Import the modules that register further writers, when they are present."""
     import importlib
 
-    for module in ("graph.store", "graph.network", "graph.html"):
+    for module in ("graph.network", "graph.html"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -1,9 +1,14 @@
 """The embedded store: OUT/store, a pyoxigraph on-disk store with one named graph per note.
 
+The build streams each note's quads into the store as soon as they are minted and keeps
+none of them in Python: the store is where the graph lives, and every export is dumped
+from it by Oxigraph's own serialisers. That is what keeps a 10k-note build within memory
+(a Python ``ox.Quad`` costs far more than its encoded form in the store).
+
 Writes are copy-on-write: the current store is checkpointed (``Store.backup``, hard links,
-cheap) into a temporary folder, only the note graphs whose content changed are replaced
-there, and the folder is swapped in at the end. A build that fails or is interrupted
-leaves the previous store untouched, never half a store.
+cheap) into a temporary folder, only the graphs whose content changed are replaced there,
+and the folder is swapped in at the end. A build that fails or is interrupted leaves the
+previous store untouched, never half a store.
 """
 
 from __future__ import annotations
@@ -12,15 +17,16 @@ import hashlib
 import json
 import os
 import shutil
-from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .export import atomic_write, writer
+from .export import atomic_write
 
 STORE_DIR = "store"
 STATE_FILE = "store.json"
+BATCH = 200_000  # quads handed to bulk_extend at once
 
 
 def store_path(out_dir: Path) -> Path:
@@ -43,55 +49,94 @@ def store_state(out_dir: str | Path) -> dict:
         return {}
 
 
-def _graphs(quads: list[ox.Quad]) -> dict[str, list[ox.Quad]]:
-    groups: dict[str, list[ox.Quad]] = defaultdict(list)
-    for quad in quads:
-        groups[quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""].append(quad)
-    return groups
+def graph_digest(quads: list[ox.Quad]) -> str:
+    """A hash of one graph's content (its N-Quads, serialised by Oxigraph: fast)."""
+    return hashlib.sha256(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)).hexdigest()[:32]
 
 
-def _digest(quads: list[ox.Quad]) -> str:
-    digest = hashlib.sha256()
-    for quad in quads:
-        digest.update(str(quad).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+def _graph_term(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.NamedNode(name) if name else ox.DefaultGraph()
 
 
-def update_store(out_dir: Path, quads: list[ox.Quad], base: str) -> dict[str, int]:
-    """Bring OUT/store to ``quads``, replacing only changed graphs; returns what changed."""
-    out_dir = Path(out_dir)
-    target = store_path(out_dir)
-    groups = _graphs(quads)
-    hashes = {name: _digest(graph_quads) for name, graph_quads in groups.items()}
-    previous = store_state(out_dir)
-    old_hashes: dict[str, str] = previous.get("graphs", {}) if target.is_dir() else {}
-    work = out_dir / f".{STORE_DIR}.tmp-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
-    try:
-        if old_hashes and previous.get("base") == base:
-            ox.Store.read_only(str(target)).backup(str(work))
-            store = ox.Store(str(work))
-        else:
-            old_hashes = {}
-            store = ox.Store(str(work))
-        changed = [name for name, digest in hashes.items() if old_hashes.get(name) != digest]
-        removed = [name for name in old_hashes if name not in hashes]
-        for name in changed + removed:
-            if name in old_hashes:
-                store.remove_graph(ox.NamedNode(name) if name else ox.DefaultGraph())
-        fresh = [quad for name in changed for quad in groups[name]]
-        if fresh:
-            store.bulk_extend(fresh)
-        store.flush()
-        del store
-        swap_in(work, target)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    with atomic_write(out_dir / STATE_FILE, "w") as handle:
-        json.dump({"base": base, "graphs": hashes}, handle, indent=0, sort_keys=True)
-    return {"graphs": len(hashes), "replaced": len(changed), "removed": len(removed)}
+class StoreWriter:
+    """Brings a store to the build's graphs, one graph at a time, replacing only what changed.
+
+    With ``out_dir`` the store is OUT/store (copy-on-write, swapped in by :meth:`commit`);
+    without, it is an in-memory store that only serves this build's exports.
+    """
+
+    def __init__(self, out_dir: Path | None, base: str):
+        self.out_dir = Path(out_dir) if out_dir is not None else None
+        self.base = base
+        self.hashes: dict[str, str] = {}
+        self.replaced = 0
+        self._pending: list[ox.Quad] = []
+        self.old: dict[str, str] = {}
+        if self.out_dir is None:
+            self.work = None
+            self.store = ox.Store()
+            return
+        target = store_path(self.out_dir)
+        previous = store_state(self.out_dir)
+        self.work = self.out_dir / f".{STORE_DIR}.tmp-{os.getpid()}"
+        shutil.rmtree(self.work, ignore_errors=True)
+        if target.is_dir() and previous.get("base") == base and previous.get("graphs"):
+            try:
+                ox.Store.read_only(str(target)).backup(str(self.work))
+                self.old = dict(previous["graphs"])
+            except OSError:  # an unreadable previous store: start afresh
+                shutil.rmtree(self.work, ignore_errors=True)
+        self.store = ox.Store(str(self.work))
+
+    def put(self, name: str, quads: list[ox.Quad]) -> bool:
+        """Make graph ``name`` hold exactly ``quads``; returns whether it had to be rewritten."""
+        digest = graph_digest(quads)
+        self.hashes[name] = digest
+        if self.old.get(name) == digest:
+            return False
+        if name in self.old:
+            self._flush()
+            self.store.remove_graph(_graph_term(name))
+        self._pending.extend(quads)
+        if len(self._pending) >= BATCH:
+            self._flush()
+        self.replaced += 1
+        return True
+
+    def sync(self) -> None:
+        """Load the quads still pending, so that queries see every graph put so far."""
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.store.bulk_extend(self._pending)
+            self._pending = []
+
+    def finish(self) -> dict[str, int]:
+        """Load what is pending and drop graphs that the build no longer has (deleted notes)."""
+        self._flush()
+        removed = [name for name in self.old if name not in self.hashes]
+        for name in removed:
+            self.store.remove_graph(_graph_term(name))
+        if self.work is not None:
+            self.store.flush()
+        return {"graphs": len(self.hashes), "replaced": self.replaced, "removed": len(removed)}
+
+    def commit(self) -> None:
+        """Swap the work copy in as OUT/store and record its graph hashes."""
+        if self.work is None:
+            return
+        del self.store
+        swap_in(self.work, store_path(self.out_dir))
+        self.work = None
+        with atomic_write(self.out_dir / STATE_FILE, "w") as handle:
+            json.dump({"base": self.base, "graphs": self.hashes}, handle, indent=0, sort_keys=True)
+
+    def abort(self) -> None:
+        if self.work is not None:
+            self.store = None
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work = None
 
 
 def swap_in(work: Path, target: Path) -> None:
@@ -103,8 +148,15 @@ def swap_in(work: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-@writer("store")
-def write_store(build) -> list[Path]:
-    stats = update_store(build.out_dir, build.quads + build.vocabulary_quads, build.base)
-    build.store_stats = stats
-    return [store_path(build.out_dir)]
+def graph_quads(store: ox.Store, names: list[str]) -> Iterator[ox.Quad]:
+    """The quads of the named graphs, graph after graph, in the store's (deterministic) order."""
+    for name in names:
+        yield from store.quads_for_pattern(None, None, None, _graph_term(name))
+
+
+def union_triples(store: ox.Store, exclude: tuple[str, ...] = ()) -> ox.QueryTriples:
+    """Every distinct triple of the store's named graphs (but ``exclude``), as one graph."""
+    where = "GRAPH ?g { ?s ?p ?o }"
+    if exclude:
+        where += " FILTER(?g NOT IN (" + ", ".join(f"<{iri}>" for iri in exclude) + "))"
+    return store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}")

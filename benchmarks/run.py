@@ -1,0 +1,267 @@
+"""Scale benchmarks: parse floor, extraction, full builds, parallel, incremental, memory, queries.
+
+    python benchmarks/run.py                      # 1k and 10k notes, 3 repeats, medians
+    python benchmarks/run.py --sizes 1000 --repeat 5
+    python benchmarks/run.py --only floor extract  # a subset of the measures
+
+Every figure is a median of ``--repeat`` runs taken in this one run, side by side, so that
+ratios (extraction against mistune's bare parse, 2 jobs against 1, incremental against
+full) compare like with like on a shared machine. Builds run in a fresh subprocess each
+time, so peak RSS is the build's own. Results go to benchmarks/results/latest.json and
+are printed as Markdown tables (the ones in benchmarks/README.md come from here).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "_data"
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT))
+
+MEASURES = ("floor", "extract", "build", "parallel", "incremental", "queries")
+
+BUILD_SCRIPT = """
+import json, resource, sys, time
+from graph import build
+started = time.perf_counter()
+result = build(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), incremental=sys.argv[4] == "1")
+wall = time.perf_counter() - started
+print(json.dumps({
+    "wall": wall, "timings": result.timings, "triples": result.triples, "notes": len(result.records),
+    "cache_hits": result.cache_hits,
+    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "children_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+}))
+"""
+
+
+def corpus(size: int) -> Path:
+    folder = DATA / str(size)
+    if len(list(folder.glob("*.md"))) != size:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(size), "-o", str(folder)],
+                       check=True)
+    return folder
+
+
+def median_time(func, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def read_texts(folder: Path) -> list[tuple[str, str]]:
+    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.md"))]
+
+
+def measure_floor_and_extract(folder: Path, repeat: int, only: set[str]) -> dict:
+    """mistune's bare AST parse (the floor) against talkgraph's parse + extract, one process."""
+    import mistune
+
+    from graph.build import process_text
+    from graph.vocab import vocabulary
+
+    texts = read_texts(folder)
+    size_mb = sum(len(t.encode("utf-8")) for _, t in texts) / 1e6
+    out: dict = {"notes": len(texts), "mb": round(size_mb, 2)}
+    if "floor" in only or "extract" in only:
+        markdown = mistune.create_markdown(renderer=None)
+        floor = median_time(lambda: [markdown(t) for _, t in texts], repeat)
+        out["floor_s"] = floor
+        out["floor_mb_s"] = size_mb / floor
+    if "extract" in only:
+        vocabulary()  # loaded once per process in a real build too
+        extract = median_time(lambda: [process_text(n, t) for n, t in texts], repeat)
+        out["extract_s"] = extract
+        out["extract_mb_s"] = size_mb / extract
+        out["extract_notes_s"] = len(texts) / extract
+        if "floor_s" in out:
+            out["extract_vs_floor"] = out["floor_s"] / extract
+    return out
+
+
+def run_build(notes: Path, out: Path, jobs: int, incremental: bool) -> dict:
+    run = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(notes), str(out), str(jobs),
+                          "1" if incremental else "0"], capture_output=True, text=True, cwd=ROOT)
+    if run.returncode:
+        raise RuntimeError(run.stderr[-2000:])
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def median_build(notes: Path, jobs: int, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            runs.append(run_build(notes, Path(tmp) / "out", jobs, incremental=False))
+    runs.sort(key=lambda r: r["wall"])
+    middle = dict(runs[len(runs) // 2])
+    middle["walls"] = [r["wall"] for r in runs]
+    middle["rss_mb"] = max(r["rss_mb"] for r in runs)
+    middle["children_rss_mb"] = max(r["children_rss_mb"] for r in runs)
+    return middle
+
+
+def measure_incremental(notes: Path, repeat: int) -> dict:
+    """Full build, then: one note changed, rebuilt; one note deleted, gone from every output."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "notes"
+        shutil.copytree(notes, work)
+        out = Path(tmp) / "out"
+        full = run_build(work, out, os.cpu_count() or 1, incremental=True)
+        files = sorted(work.glob("*.md"))
+        walls = []
+        for index in range(repeat):
+            target = files[index * 7 % len(files)]
+            target.write_text(target.read_text(encoding="utf-8") + f"\n- edited {index} with pytest\n",
+                              encoding="utf-8")
+            again = run_build(work, out, os.cpu_count() or 1, incremental=True)
+            assert again["cache_hits"] == len(files) - 1, again["cache_hits"]
+            walls.append(again["wall"])
+        victim = files[-1]
+        victim.unlink()
+        run_build(work, out, os.cpu_count() or 1, incremental=True)
+        slug = victim.stem
+        leftovers = [name for name in ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld", "graph.html")
+                     if slug in (out / name).read_text(encoding="utf-8")]
+        return {"full_s": full["wall"], "rebuild_s": statistics.median(walls), "rebuilds": walls,
+                "ratio": statistics.median(walls) / full["wall"], "deleted_note_left_in": leftovers,
+                "rebuild_timings": again["timings"]}
+
+
+def measure_queries(out: Path, repeat: int, rdflib_out: Path | None) -> dict:
+    """The example queries on a build's store (median ms), and on rdflib's engine when asked."""
+    from graph.query import execute, query_prefixes, to_result
+    from graph.store import open_store
+
+    queries = sorted((ROOT / "schema" / "queries").glob("*.rq"))
+    texts = {path.name: path.read_text(encoding="utf-8") for path in queries}
+
+    def timings(folder: Path) -> dict[str, float]:
+        store, names = open_store(folder), query_prefixes(folder)
+        return {name: 1000 * median_time(lambda t=text: to_result(execute(store, t, names)), repeat)
+                for name, text in texts.items()}
+
+    rows = {name: {"oxigraph_ms": ms} for name, ms in timings(out).items()}
+    if rdflib_out is not None:
+        import rdflib
+
+        small = timings(rdflib_out)
+        header = "".join(f"PREFIX {k}: <{v}>\n" for k, v in query_prefixes(rdflib_out).items())
+        dataset = rdflib.Dataset(default_union=True)
+        dataset.parse(rdflib_out / "graph.nq", format="nquads")
+        for name, text in texts.items():
+            rd_ms = 1000 * median_time(lambda t=header + text: list(dataset.query(t)), repeat)
+            rows[name].update(small_oxigraph_ms=small[name], small_rdflib_ms=rd_ms, rdflib_ratio=rd_ms / small[name])
+    return rows
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    def cell(v):
+        return f"{v:.2f}" if isinstance(v, float) else str(v)
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", nargs="+", choices=MEASURES, default=list(MEASURES))
+    args = parser.parse_args(argv)
+    only = set(args.only)
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "date": time.strftime("%Y-%m-%d")}, "sizes": {}}
+    for size in args.sizes:
+        notes = corpus(size)
+        entry = measure_floor_and_extract(notes, args.repeat, only)
+        print(f"\n## {size} notes ({entry['mb']} MB)", flush=True)
+        if "build" in only or "parallel" in only or "queries" in only:
+            entry["build_1"] = median_build(notes, 1, args.repeat)
+            entry["build_mb_s"] = entry["mb"] / entry["build_1"]["wall"]
+            entry["build_vs_floor"] = entry.get("floor_s", 0) / entry["build_1"]["wall"]
+        if "parallel" in only:
+            entry["build_n"] = median_build(notes, os.cpu_count() or 1, args.repeat)
+            entry["parallel_speedup"] = entry["build_1"]["wall"] / entry["build_n"]["wall"]
+            entry["extract_speedup"] = entry["build_1"]["timings"]["extract"] / entry["build_n"]["timings"]["extract"]
+        if "incremental" in only:
+            entry["incremental"] = measure_incremental(notes, args.repeat)
+        if "queries" in only:
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "out"
+                run_build(notes, out, os.cpu_count() or 1, incremental=False)
+                small = out if size == min(args.sizes) else None
+                entry["queries"] = measure_queries(out, max(5, args.repeat), small)
+        results["sizes"][str(size)] = entry
+        print(json.dumps(entry, indent=1, default=str), flush=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    target = RESULTS / "latest.json"
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    os.replace(tmp, target)
+    print(report(results))
+
+
+def report(results: dict) -> str:
+    """The Markdown tables of benchmarks/README.md."""
+    parts = []
+    rows = []
+    for size, e in results["sizes"].items():
+        if "extract_s" in e:
+            rows.append([size, e["mb"], e["floor_mb_s"], e["extract_mb_s"], e["extract_notes_s"],
+                         f"{100 * e['extract_vs_floor']:.0f} %"])
+    if rows:
+        parts.append(table(["notes", "MB", "mistune MB/s", "parse+extract MB/s", "notes/s", "of floor"], rows))
+    rows = []
+    for size, e in results["sizes"].items():
+        if "build_1" in e:
+            b = e["build_1"]
+            row = [size, b["wall"], e["build_mb_s"], f"{100 * e['build_vs_floor']:.0f} %", b["triples"],
+                   f"{b['rss_mb']:.0f}"]
+            if "build_n" in e:
+                row += [e["build_n"]["wall"], e["parallel_speedup"], e["extract_speedup"]]
+            rows.append(row)
+    if rows:
+        parts.append(table(["notes", "build s (1 job)", "MB/s", "of floor", "triples", "peak RSS MB",
+                            "build s (2 jobs)", "speed-up", "extract speed-up"][: len(rows[0])], rows))
+    rows = []
+    for size, e in results["sizes"].items():
+        if "build_1" in e:
+            t = e["build_1"]["timings"]
+            rows.append([size] + [t.get(k, 0.0) for k in ("extract", "triples", "store", "network", "trig", "nquads",
+                                                          "turtle", "ntriples", "jsonld", "html")])
+    if rows:
+        parts.append(table(["notes", "extract", "triples", "store", "network", "trig", "nquads", "turtle",
+                            "ntriples", "jsonld", "html"], rows))
+    for size, e in results["sizes"].items():
+        if "incremental" in e:
+            i = e["incremental"]
+            parts.append(f"{size} notes: full {i['full_s']:.1f} s, one note changed {i['rebuild_s']:.1f} s "
+                         f"({100 * i['ratio']:.1f} %); deleted note left in: {i['deleted_note_left_in'] or 'none'}")
+        if "queries" in e:
+            small = ("small_oxigraph_ms", "small_rdflib_ms", "rdflib_ratio")
+            rows = [[name, q["oxigraph_ms"]] + [q[k] for k in small if k in q] for name, q in e["queries"].items()]
+            headers = [f"query ({size} notes)", "oxigraph ms"]
+            if rows and len(rows[0]) > 2:
+                headers += ["smallest build, oxigraph ms", "smallest build, rdflib ms", "rdflib ÷ oxigraph"]
+            parts.append(table(headers, rows))
+    return "\n\n".join(parts)
+
+
+if __name__ == "__main__":
+    main()
