@@ -362,7 +362,7 @@ def _load(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], wr
         extra = list(analytics_quads(stats))
         state.vocabulary_quads.extend(extra)
         put(ANALYTICS_GRAPH, extra)
-        state.timings["network"] = time.perf_counter() - started
+        state.timings["analytics"] = time.perf_counter() - started
     started = time.perf_counter()
     state.store_stats = loader.finish()
     state.timings["store"] += time.perf_counter() - started

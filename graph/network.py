@@ -224,7 +224,9 @@ def analytics(graph: nx.MultiDiGraph, *, seed: int = 42, exact_limit: int = 3000
     allows for the graph's size — between 16 and 300. Exact betweenness is O(nodes x edges):
     hours in pure Python on a 10k-note graph, for a ranking the sample already gives.
     """
-    simple = nx.Graph(graph.to_undirected())
+    simple = nx.Graph()  # undirected, one edge per linked pair: built directly, no copy of the attributes
+    simple.add_nodes_from(graph.nodes)
+    simple.add_edges_from(graph.edges())
     degree = dict(simple.degree())
     if simple.number_of_nodes() == 0:
         return Analytics({}, {}, {}, {}, [])
@@ -259,7 +261,7 @@ def analytics_quads(stats: Analytics) -> list[ox.Quad]:
     for node in sorted(stats.degree):
         subject = ox.NamedNode(node)
         out.append(ox.Quad(subject, degree, ox.Literal(str(stats.degree[node]), datatype=integer), graph))
-        value = f"{stats.betweenness.get(node, 0.0):.6f}"
+        value = f"{stats.betweenness.get(node, 0.0):.6f}".rstrip("0").rstrip(".") or "0"  # canonical xsd:decimal
         out.append(ox.Quad(subject, betweenness, ox.Literal(value, datatype=decimal), graph))
         out.append(ox.Quad(subject, community, ox.Literal(str(stats.community.get(node, -1)), datatype=integer), graph))
     return out

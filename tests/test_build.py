@@ -178,3 +178,22 @@ def test_incremental_rebuild_uses_cache_and_drops_deleted_notes(tmp_path):
     trig = (out / "graph.trig").read_text()
     assert "Profiling Python programs" in trig
     assert "domain-driven-design-distilled" not in trig
+
+
+def test_union_exports_hold_each_triple_of_every_graph_once(examples_build):
+    """graph.nt (streamed, deduplicated by subject locality) is exactly the store's union, without repeats."""
+    from graph.store import open_store, union_triples
+
+    lines = (examples_build.out_dir / "graph.nt").read_text(encoding="utf-8").splitlines()
+    parsed = [ox.Triple(q.subject, q.predicate, q.object)
+              for q in ox.parse(path=str(examples_build.out_dir / "graph.nt"), format=ox.RdfFormat.N_TRIPLES)]
+    assert len(parsed) == len(set(parsed)) == len([line for line in lines if line.strip()])
+    assert set(parsed) == set(union_triples(open_store(examples_build.out_dir)))
+
+
+def test_streamed_dataset_equals_the_store(examples_build):
+    """graph.nq is written while minting, OUT/store loaded at the same time: the same quads, term for term."""
+    from graph.store import open_store
+
+    streamed = set(ox.parse(path=str(examples_build.out_dir / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    assert streamed == set(open_store(examples_build.out_dir))
