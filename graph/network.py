@@ -97,93 +97,115 @@ def _entity_type(types: set[str]) -> str | None:
     return None
 
 
+class EntityGraphBuilder:
+    """Builds :func:`entity_graph` from quads fed graph by graph, so a build can feed it while
+    it mints each note (reading millions of quads back from the on-disk store is slow)."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, _Entity] = defaultdict(_Entity)
+        self.edges: list[tuple[str, str, str, str]] = []  # source, target, type, note
+        self.mention_parts: dict[str, dict] = defaultdict(dict)
+        self.files: dict[str, str] = {}
+
+    def feed(self, quads: Iterable[ox.Quad]) -> None:
+        entities, edges, mention_parts, files = self.entities, self.edges, self.mention_parts, self.files
+        for quad in quads:
+            s, p, o = quad.subject.value, quad.predicate.value, quad.object
+            graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+            if p.startswith(TG) and p[len(TG) :] in ("entity", "note", "line", "text", "talk") and "#L" in s:
+                mention_parts[s][p[len(TG) :]] = o.value
+                continue
+            if p == TYPE:
+                if o.value == TG + "Mention":
+                    continue
+                entities[s].types.add(o.value)
+            elif p in LABELS:
+                if o.value not in entities[s].labels:
+                    entities[s].labels.append(o.value)
+            elif p in ALIASES:
+                entities[s].aliases.add(o.value)
+            elif p in LINKS and isinstance(o, ox.NamedNode):
+                entities[s].links.add(o.value)
+            elif p in EDGE_TYPES and isinstance(o, ox.NamedNode):
+                edges.append((s, o.value, EDGE_TYPES[p], graph))
+            elif p == SDO + "about" and isinstance(o, ox.NamedNode):
+                edges.append((s, o.value, "about", graph))
+            elif p in PROPERTIES and isinstance(o, ox.Literal):
+                entities[s].props[PROPERTIES[p]].add(o.value)
+            if p == TG + "sourceFile":
+                files[s] = o.value
+
+    def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
+        entities, edges, mention_parts, files = self.entities, self.edges, self.mention_parts, self.files
+        mentions: dict[str, list[dict]] = defaultdict(list)
+        for parts in mention_parts.values():
+            if "entity" in parts and "note" in parts:
+                mentions[parts["entity"]].append(
+                    {
+                        "file": files.get(parts["note"], ""),
+                        "line": int(parts.get("line", 0)),
+                        "text": parts.get("text", ""),
+                    }
+                )
+        used = {t for _, t, _, _ in edges}  # tools and topics that a talk or note mentions or is about
+        vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
+        for quad in vocabulary_quads:
+            s = quad.subject.value
+            if s not in used or not (s.startswith(TOOL) or s.startswith(TOPIC)):
+                continue
+            p, o = quad.predicate.value, quad.object
+            if p == TYPE:
+                vocab_entities[s].types.add(o.value)
+            elif p in LABELS and (not isinstance(o, ox.Literal) or o.language in (None, "en")):
+                vocab_entities[s].labels.append(o.value)
+            elif p in ALIASES or (p == SKOS + "prefLabel" and isinstance(o, ox.Literal)):
+                vocab_entities[s].aliases.add(o.value)
+            elif p == SDO + "url" and isinstance(o, ox.NamedNode):
+                vocab_entities[s].links.add(o.value)
+        for iri, entity in vocab_entities.items():
+            merged = entities[iri]
+            merged.types |= entity.types
+            merged.labels = entity.labels + [x for x in merged.labels if x not in entity.labels]
+            merged.aliases |= entity.aliases
+            merged.links |= entity.links
+
+        graph = nx.MultiDiGraph()
+        for iri, entity in entities.items():
+            kind = _entity_type(entity.types)
+            if kind is None or (not entity.labels and kind != "note"):
+                continue  # unnamed link targets (a replay, slides) are properties of a talk, not entities
+            if iri.startswith(TOPIC):
+                kind = "topic"
+            label = entity.labels[0] if entity.labels else iri.rsplit("/", 1)[-1]
+            if kind == "note" and entity.props.get("file"):
+                label = next(iter(entity.props["file"]))
+            graph.add_node(
+                iri,
+                type=kind,
+                label=label,
+                iri=iri,
+                aliases=sorted((set(entity.labels[1:]) | entity.aliases) - {label}),
+                links=sorted(entity.links),
+                properties={k: sorted(v) for k, v in sorted(entity.props.items())},
+                mentions=sorted(mentions.get(iri, []), key=lambda m: (m["file"], m["line"], m["text"])),
+            )
+        for source, target, kind, _note in edges:
+            if source in graph and target in graph and source != target:
+                key = kind
+                if not graph.has_edge(source, target, key=key):
+                    graph.add_edge(source, target, key=key, type=kind)
+        for node, degree in graph.degree():
+            graph.nodes[node]["degree"] = degree
+        return graph
+
+
+
+
 def entity_graph(quads: Iterable[ox.Quad], vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
     """Entities of the note graphs (plus the tools and topics they use) and their typed links."""
-    entities: dict[str, _Entity] = defaultdict(_Entity)
-    edges: list[tuple[str, str, str, str]] = []  # source, target, type, note
-    mentions: dict[str, list[dict]] = defaultdict(list)
-    mention_parts: dict[str, dict] = defaultdict(dict)
-    files: dict[str, str] = {}
-    for quad in quads:
-        s, p, o = quad.subject.value, quad.predicate.value, quad.object
-        graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
-        if p.startswith(TG) and p[len(TG) :] in ("entity", "note", "line", "text", "talk") and "#L" in s:
-            mention_parts[s][p[len(TG) :]] = o.value
-            continue
-        if p == TYPE:
-            if o.value == TG + "Mention":
-                continue
-            entities[s].types.add(o.value)
-        elif p in LABELS:
-            if o.value not in entities[s].labels:
-                entities[s].labels.append(o.value)
-        elif p in ALIASES:
-            entities[s].aliases.add(o.value)
-        elif p in LINKS and isinstance(o, ox.NamedNode):
-            entities[s].links.add(o.value)
-        elif p in EDGE_TYPES and isinstance(o, ox.NamedNode):
-            edges.append((s, o.value, EDGE_TYPES[p], graph))
-        elif p == SDO + "about" and isinstance(o, ox.NamedNode):
-            edges.append((s, o.value, "about", graph))
-        elif p in PROPERTIES and isinstance(o, ox.Literal):
-            entities[s].props[PROPERTIES[p]].add(o.value)
-        if p == TG + "sourceFile":
-            files[s] = o.value
-    for parts in mention_parts.values():
-        if "entity" in parts and "note" in parts:
-            mentions[parts["entity"]].append(
-                {"file": files.get(parts["note"], ""), "line": int(parts.get("line", 0)), "text": parts.get("text", "")}
-            )
-    used = {t for _, t, _, _ in edges}  # tools and topics that a talk or note mentions or is about
-    vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
-    for quad in vocabulary_quads:
-        s = quad.subject.value
-        if s not in used or not (s.startswith(TOOL) or s.startswith(TOPIC)):
-            continue
-        p, o = quad.predicate.value, quad.object
-        if p == TYPE:
-            vocab_entities[s].types.add(o.value)
-        elif p in LABELS and (not isinstance(o, ox.Literal) or o.language in (None, "en")):
-            vocab_entities[s].labels.append(o.value)
-        elif p in ALIASES or (p == SKOS + "prefLabel" and isinstance(o, ox.Literal)):
-            vocab_entities[s].aliases.add(o.value)
-        elif p == SDO + "url" and isinstance(o, ox.NamedNode):
-            vocab_entities[s].links.add(o.value)
-    for iri, entity in vocab_entities.items():
-        merged = entities[iri]
-        merged.types |= entity.types
-        merged.labels = entity.labels + [x for x in merged.labels if x not in entity.labels]
-        merged.aliases |= entity.aliases
-        merged.links |= entity.links
-
-    graph = nx.MultiDiGraph()
-    for iri, entity in entities.items():
-        kind = _entity_type(entity.types)
-        if kind is None or (not entity.labels and kind != "note"):
-            continue  # unnamed link targets (a replay, slides) are properties of a talk, not entities
-        if iri.startswith(TOPIC):
-            kind = "topic"
-        label = entity.labels[0] if entity.labels else iri.rsplit("/", 1)[-1]
-        if kind == "note" and entity.props.get("file"):
-            label = next(iter(entity.props["file"]))
-        graph.add_node(
-            iri,
-            type=kind,
-            label=label,
-            iri=iri,
-            aliases=sorted((set(entity.labels[1:]) | entity.aliases) - {label}),
-            links=sorted(entity.links),
-            properties={k: sorted(v) for k, v in sorted(entity.props.items())},
-            mentions=sorted(mentions.get(iri, []), key=lambda m: (m["file"], m["line"], m["text"])),
-        )
-    for source, target, kind, _note in edges:
-        if source in graph and target in graph and source != target:
-            key = kind
-            if not graph.has_edge(source, target, key=key):
-                graph.add_edge(source, target, key=key, type=kind)
-    for node, degree in graph.degree():
-        graph.nodes[node]["degree"] = degree
-    return graph
+    builder = EntityGraphBuilder()
+    builder.feed(quads)
+    return builder.graph(vocabulary_quads)
 
 
 def comention_graph(graph: nx.MultiDiGraph) -> nx.Graph:
@@ -309,10 +331,14 @@ def network_of(build) -> tuple[nx.MultiDiGraph, Analytics]:
     cached = getattr(build, "_network", None)
     if cached is not None:
         return cached
-    from .store import graph_quads
+    builder = getattr(build, "_entity_builder", None)
+    if builder is not None:  # fed by the build while it minted the notes
+        graph = builder.graph(build.vocabulary_quads)
+        build._entity_builder = None
+    else:
+        from .store import graph_quads
 
-    quads = graph_quads(build.graph_store(), build.note_graphs)
-    graph = entity_graph(quads, build.vocabulary_quads)
+        graph = entity_graph(graph_quads(build.graph_store(), build.note_graphs), build.vocabulary_quads)
     stats = analytics(graph)
     for node in graph.nodes:
         graph.nodes[node]["betweenness"] = round(stats.betweenness.get(node, 0.0), 6)
