@@ -38,7 +38,8 @@ def write_hostile_corpus(root):
     (notes / "2024-01-09-fence.md").write_text("# Fence\n\n```python\nnever closed [x](https://x.example)\n")
     (notes / "2024-01-10-keys.md").write_text("# Keys\n\n- **url** =\n- **url** = https://a.example\n- **** = x\n"
                                               "- **type** = post\n- **type** = talk\n")
-    (notes / "2024-01-11-big.md").write_text("# Big\n\n" + ("- line with memray and pytest\n" * 300_000))
+    plain = "- une ligne ordinaire de texte, rien de spécial à signaler ici\n" * 499
+    (notes / "2024-01-11-big.md").write_text("# Big\n\n" + (plain + "- with memray and pytest\n") * 340)  # 10+ MB
     outside = root / "outside.md"
     outside.write_text("# Secret outside the notes folder\n")
     os.symlink(outside, notes / "2024-01-12-link.md")
