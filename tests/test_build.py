@@ -177,7 +177,15 @@ def test_incremental_rebuild_uses_cache_and_drops_deleted_notes(tmp_path):
     assert third.cache_hits == len(first.records) - 2
     trig = (out / "graph.trig").read_text()
     assert "Profiling Python programs" in trig
-    assert "domain-driven-design-distilled" not in trig
+    for name in ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld", "graph.html", "graph.graphml"):
+        assert "domain-driven-design-distilled" not in (out / name).read_text(), name
+    from graph.store import open_store
+
+    assert not [g for g in open_store(out).named_graphs() if "domain-driven-design" in g.value]
+    fresh = build(notes, tmp_path / "fresh", incremental=False)
+    for name in ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld", "graph.html"):
+        assert (out / name).read_bytes() == (fresh.out_dir / name).read_bytes(), name
+    assert set(open_store(out)) == set(open_store(fresh.out_dir))
 
 
 def test_union_exports_hold_each_triple_of_every_graph_once(examples_build):
