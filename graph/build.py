@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .cache import RecordCache
-from .export import GraphStream, open_streams
+from .export import GraphStream, open_streams, writer_names
 from .extract import NoteRecord, extract_note
 from .notes import Issue, parse_note
 from .notes.read import read_note_file
@@ -238,6 +238,11 @@ def build(
     from .export import write_outputs
 
     notes_dir, out_dir = Path(notes_dir), Path(out_dir)
+    if writers is not None:
+        writers = list(writers)
+        unknown = sorted(set(writers) - set(writer_names()))
+        if unknown:
+            raise BuildError(f"unknown writer {', '.join(unknown)}: choose from {', '.join(writer_names())}")
     if not notes_dir.is_dir():
         raise BuildError(f"notes folder not found: {notes_dir}")
     try:

@@ -41,7 +41,13 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print every warning and timing.")] = False,
     view: Annotated[bool, typer.Option(help="Open the HTML explorer when done.")] = False,
-    only: Annotated[list[str] | None, typer.Option(help="Run only these writers (repeatable).")] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Write only these outputs (repeatable): trig, nquads, shards, turtle, ntriples, jsonld, report, "
+            "network, html, store."
+        ),
+    ] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core).")] = None,
     incremental: Annotated[bool, typer.Option(help="Reuse the cache of unchanged notes in OUT.")] = True,
     shards: Annotated[int, typer.Option(help="Also write OUT/shards/part-NNN.nq for bulk loaders.")] = 0,
@@ -125,7 +131,11 @@ def tools(
         table.add_column("tool")
         table.add_column("mentions", justify="right")
         table.add_column("notes", justify="right")
-        for name, mentions, notes in tool_counts(out)[:limit]:
+        try:
+            counts = tool_counts(out)
+        except FileNotFoundError as exc:
+            raise fail(str(exc)) from None
+        for name, mentions, notes in counts[:limit]:
             table.add_row(name, str(mentions), str(notes))
     out_console.print(table)
 

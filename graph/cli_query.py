@@ -22,11 +22,14 @@ def query(
     ] = "table",
 ) -> None:
     """Run SELECT, ASK, CONSTRUCT or DESCRIBE over OUT/store (prefixes tg:, schema:, skos:, … predeclared)."""
-    from .query import execute, query_prefixes, read_query_argument, serialize, to_result
+    from .query import GRAPH_FORMATS, RESULT_FORMATS, execute, query_prefixes, read_query_argument, serialize, to_result
     from .store import open_store
 
-    text = read_query_argument(query_or_file)
+    if fmt not in ("table", *RESULT_FORMATS, *GRAPH_FORMATS):
+        names = ", ".join(dict.fromkeys(["table", *RESULT_FORMATS, *GRAPH_FORMATS]))
+        raise fail(f"unknown format {fmt!r}: use one of {names}")
     try:
+        text = read_query_argument(query_or_file)
         store = open_store(out)
     except FileNotFoundError as exc:
         raise fail(str(exc)) from None
@@ -39,7 +42,8 @@ def query(
         try:
             sys.stdout.buffer.write(serialize(raw, fmt, base_prefixes))
         except KeyError:
-            raise fail(f"format {fmt!r} does not fit this query's result") from None
+            kind = "SELECT/ASK results" if fmt in GRAPH_FORMATS else "CONSTRUCT/DESCRIBE graphs"
+            raise fail(f"format {fmt!r} is not one for {kind}") from None
         return
     result = to_result(raw)
     if result.kind == "ask":
@@ -92,13 +96,19 @@ def serve(
 
 @app.command()
 def push(
-    endpoint: Annotated[str, typer.Option(help="Graph Store Protocol URL, e.g. http://localhost:7878/store")],
+    endpoint: Annotated[
+        str, typer.Option(help="Graph Store Protocol URL: http://HOST:PORT/store (Oxigraph), …/DATASET/data (Fuseki)")
+    ],
     out: OutOption = Path("out"),
     user: Annotated[
         str | None, typer.Option(help="User for HTTP basic auth; password from $TALKGRAPH_PASSWORD.")
     ] = None,
 ) -> None:
-    """Upload every note graph with one PUT each (SPARQL 1.1 Graph Store HTTP Protocol): idempotent."""
+    """Upload every named graph (notes, ontology, vocabularies, analytics) with one PUT each: idempotent.
+
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol; PUT replaces a graph, so a changed note
+    replaces its graph. Graphs of notes deleted since an earlier push are not removed remotely.
+    """
     from .push import PushError, push_graphs
 
     password = os.environ.get("TALKGRAPH_PASSWORD")

@@ -297,7 +297,7 @@ def write_jsonld(build) -> list[Path]:
 
 @writer("report")
 def write_report(build) -> list[Path]:
-    """report.json: the build report in machine-readable form (warnings, counts, timings)."""
+    """report.json: the build report in machine-readable form (counts, warnings, corrections, candidates)."""
     report = {
         "notes": len(build.records),
         "skipped": build.skipped,
@@ -329,6 +329,12 @@ def write_outputs(build, names: list[str] | None = None, skip: set[str] | frozen
         if union is not None:
             with suppress(FileNotFoundError):
                 union.unlink()
+
+
+def writer_names() -> list[str]:
+    """Every output a build can be asked for (``build --only``): streams, writers, and the store."""
+    _load_plugins()
+    return [name for name in (*STREAMS, *WRITERS, "store") if name != "union"]
 
 
 def _load_plugins() -> None:

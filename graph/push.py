@@ -31,14 +31,22 @@ def push_graphs(out_dir: str | Path, endpoint: str, *, auth: tuple[str, str] | N
     store = open_store(out_dir)
     report = PushReport()
     with httpx.Client(timeout=timeout, auth=auth) as client:
-        for graph in sorted(store.named_graphs(), key=lambda g: g.value):
-            triples = [ox.Triple(q.subject, q.predicate, q.object)
-                       for q in store.quads_for_pattern(None, None, None, graph)]
-            body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            response = client.put(endpoint, params={"graph": graph.value}, content=body,
-                                  headers={"Content-Type": "application/n-triples"})
-            if response.status_code >= 300:
-                raise PushError(f"PUT {graph.value} -> HTTP {response.status_code}: {response.text[:200]}")
-            report.graphs += 1
-            report.triples += len(triples)
+        try:
+            _push_all(client, store, endpoint, report)
+        except httpx.HTTPError as exc:
+            raise PushError(f"cannot reach {endpoint}: {exc}") from None
     return report
+
+
+def _push_all(client: httpx.Client, store: ox.Store, endpoint: str, report: PushReport) -> None:
+    """One PUT per named graph: notes, then the ontology, vocabulary and analytics graphs."""
+    for graph in sorted(store.named_graphs(), key=lambda g: g.value):
+        quads = store.quads_for_pattern(None, None, None, graph)
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        response = client.put(endpoint, params={"graph": graph.value}, content=body,
+                              headers={"Content-Type": "application/n-triples"})
+        if response.status_code >= 300:
+            raise PushError(f"PUT {graph.value} -> HTTP {response.status_code}: {response.text[:200]}")
+        report.graphs += 1
+        report.triples += len(triples)

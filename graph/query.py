@@ -86,6 +86,8 @@ def serialize(result, fmt: str, base_prefixes: dict[str, str] | None = None) -> 
 def read_query_argument(value: str) -> str:
     """QUERY_OR_FILE: a path to a .rq file, or the query text itself."""
     path = Path(value)
-    if len(value) < 4096 and "\n" not in value and path.suffix in (".rq", ".sparql") and path.is_file():
+    if len(value) < 4096 and "\n" not in value and path.suffix in (".rq", ".sparql"):
+        if not path.is_file():
+            raise FileNotFoundError(f"query file not found: {value}")
         return path.read_text(encoding="utf-8")
     return value

@@ -1,21 +1,18 @@
-"""Tool mention counts of a build, read from its TriG export."""
+"""Tool mention counts of a build, asked of its store."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
+from .store import open_store
 
 TG = "https://w3id.org/talkgraph/ns#"
 SDO = "https://schema.org/"
 
 
 def tool_counts(out: Path) -> list[tuple[str, int, int]]:
-    """(tool name, mentions, notes) sorted by mentions, from OUT/graph.nq or graph.trig."""
-    path = out / "graph.nq" if (out / "graph.nq").is_file() else out / "graph.trig"
-    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.TRIG
-    store = ox.Store()
-    store.bulk_load(path=str(path), format=fmt)
+    """(tool name, mentions, notes) sorted by mentions, from OUT/store."""
+    store = open_store(out)
     query = f"""
         PREFIX tg: <{TG}> PREFIX schema: <{SDO}>
         SELECT ?name (COUNT(DISTINCT ?m) AS ?mentions) (COUNT(DISTINCT ?note) AS ?notes) WHERE {{
