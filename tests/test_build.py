@@ -205,3 +205,13 @@ def test_streamed_dataset_equals_the_store(examples_build):
 
     streamed = set(ox.parse(path=str(examples_build.out_dir / "graph.nq"), format=ox.RdfFormat.N_QUADS))
     assert streamed == set(open_store(examples_build.out_dir))
+
+
+def test_union_exports_are_one_graph_for_rdflib(examples_build):
+    """Turtle, N-Triples and JSON-LD written by Oxigraph and our compactor: rdflib reads the very same triples."""
+    graphs = {name: set(rdflib.Graph().parse(examples_build.out_dir / name, format=fmt))
+              for name, fmt in (("graph.nt", "nt"), ("graph.ttl", "turtle"), ("graph.jsonld", "json-ld"))}
+    assert graphs["graph.nt"] == graphs["graph.ttl"] == graphs["graph.jsonld"]
+    trig = rdflib.Dataset()
+    trig.parse(examples_build.out_dir / "graph.trig", format="trig")
+    assert {(s, p, o) for s, p, o, _ in trig.quads((None, None, None, None))} == graphs["graph.nt"]
