@@ -54,9 +54,10 @@ EXPECTED = {
         (EVENT, "2024-10-12", "Lyon", "Packaging Python en 2024", "PT30M", "false"),
     ],
 }
-ROQET_CHECKED = ["01-talks-mentioning-a-tool.rq", "02-speakers-and-organisations.rq", "04-topics-by-talks.rq",
+# 01 uses a SPARQL 1.1 property path (schema:about?), which rasqal does not implement
+ROQET_CHECKED = ["02-speakers-and-organisations.rq", "03-tools-co-mentioned.rq", "04-topics-by-talks.rq",
                  "05-where-a-tool-is-mentioned.rq", "06-missed-talks-with-replay.rq", "07-notes-by-year-and-type.rq",
-                 "13-event-programme.rq"]
+                 "12-note-taker-opinions.rq", "13-event-programme.rq"]
 
 
 def test_every_query_file_is_tested():
