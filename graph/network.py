@@ -103,15 +103,15 @@ class EntityGraphBuilder:
 
     def __init__(self) -> None:
         self.entities: dict[str, _Entity] = defaultdict(_Entity)
-        self.edges: list[tuple[str, str, str, str]] = []  # source, target, type, note
-        self.mention_parts: dict[str, dict] = defaultdict(dict)
+        self.edges: list[tuple[str, str, str]] = []  # source, target, type
+        self.mention_parts: dict[str, dict] = defaultdict(dict)  # of the graphs being fed, until resolved
+        self.mention_rows: list[tuple[str, str, int, str]] = []  # entity, file, line, text
         self.files: dict[str, str] = {}
 
     def feed(self, quads: Iterable[ox.Quad]) -> None:
         entities, edges, mention_parts, files = self.entities, self.edges, self.mention_parts, self.files
         for quad in quads:
             s, p, o = quad.subject.value, quad.predicate.value, quad.object
-            graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
             if p.startswith(TG) and p[len(TG) :] in ("entity", "note", "line", "text", "talk") and "#L" in s:
                 mention_parts[s][p[len(TG) :]] = o.value
                 continue
@@ -127,27 +127,26 @@ class EntityGraphBuilder:
             elif p in LINKS and isinstance(o, ox.NamedNode):
                 entities[s].links.add(o.value)
             elif p in EDGE_TYPES and isinstance(o, ox.NamedNode):
-                edges.append((s, o.value, EDGE_TYPES[p], graph))
+                edges.append((s, o.value, EDGE_TYPES[p]))
             elif p == SDO + "about" and isinstance(o, ox.NamedNode):
-                edges.append((s, o.value, "about", graph))
+                edges.append((s, o.value, "about"))
             elif p in PROPERTIES and isinstance(o, ox.Literal):
                 entities[s].props[PROPERTIES[p]].add(o.value)
             if p == TG + "sourceFile":
                 files[s] = o.value
-
-    def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
-        entities, edges, mention_parts, files = self.entities, self.edges, self.mention_parts, self.files
-        mentions: dict[str, list[dict]] = defaultdict(list)
+        # a mention is described within its note's graph: resolve the fed ones to compact rows now
         for parts in mention_parts.values():
             if "entity" in parts and "note" in parts:
-                mentions[parts["entity"]].append(
-                    {
-                        "file": files.get(parts["note"], ""),
-                        "line": int(parts.get("line", 0)),
-                        "text": parts.get("text", ""),
-                    }
-                )
-        used = {t for _, t, _, _ in edges}  # tools and topics that a talk or note mentions or is about
+                row = (parts["entity"], files.get(parts["note"], ""), int(parts.get("line", 0)), parts.get("text", ""))
+                self.mention_rows.append(row)
+        mention_parts.clear()
+
+    def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
+        entities, edges = self.entities, self.edges
+        mentions: dict[str, list[dict]] = defaultdict(list)
+        for entity, file, line, text in self.mention_rows:
+            mentions[entity].append({"file": file, "line": line, "text": text})
+        used = {t for _, t, _ in edges}  # tools and topics that a talk or note mentions or is about
         vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
         for quad in vocabulary_quads:
             s = quad.subject.value
@@ -189,7 +188,7 @@ class EntityGraphBuilder:
                 properties={k: sorted(v) for k, v in sorted(entity.props.items())},
                 mentions=sorted(mentions.get(iri, []), key=lambda m: (m["file"], m["line"], m["text"])),
             )
-        for source, target, kind, _note in edges:
+        for source, target, kind in edges:
             if source in graph and target in graph and source != target:
                 key = kind
                 if not graph.has_edge(source, target, key=key):
