@@ -127,13 +127,30 @@ def open_streams(build, names: list[str] | None) -> dict[str, GraphStream]:
     }
 
 
-@stream("trig")
-class TriGStream(GraphStream):
-    """graph.trig: every note in its own named graph, ontology and vocabularies in theirs."""
+class FileStream(GraphStream):
+    """A stream into one output file, committed whole or not at all."""
+
+    filename = ""
 
     def __init__(self, build):
         super().__init__(build)
-        self.file = AtomicFile(build.out_dir / "graph.trig")
+        self.file = AtomicFile(build.out_dir / self.filename)
+
+    def close(self) -> list[Path]:
+        return [self.file.commit()]
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+@stream("trig")
+class TriGStream(FileStream):
+    """graph.trig: every note in its own named graph, ontology and vocabularies in theirs."""
+
+    filename = "graph.trig"
+
+    def __init__(self, build):
+        super().__init__(build)
         self.prefixes = prefixes(build.base)
         self.first = True
 
@@ -147,29 +164,15 @@ class TriGStream(GraphStream):
         self.first = False
         self.file.handle.write(data)
 
-    def close(self) -> list[Path]:
-        return [self.file.commit()]
-
-    def abort(self) -> None:
-        self.file.abort()
-
 
 @stream("nquads")
-class NQuadsStream(GraphStream):
+class NQuadsStream(FileStream):
     """graph.nq: the same dataset as N-Quads, for bulk loaders."""
 
-    def __init__(self, build):
-        super().__init__(build)
-        self.file = AtomicFile(build.out_dir / "graph.nq")
+    filename = "graph.nq"
 
     def graph(self, name: str, quads: list[ox.Quad]) -> None:
         ox.serialize(quads, self.file.handle, ox.RdfFormat.N_QUADS)
-
-    def close(self) -> list[Path]:
-        return [self.file.commit()]
-
-    def abort(self) -> None:
-        self.file.abort()
 
 
 @stream("shards")
