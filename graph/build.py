@@ -313,6 +313,7 @@ def build(
     except BaseException:
         for item in streams.values():
             item.abort()
+        state.store = None  # the last reference: RocksDB must be closed before its folder goes
         loader.abort()
         raise
     return state

@@ -58,6 +58,7 @@ def build(
     from .report import print_report
 
     progress_cm = _progress(quiet)
+    interrupted = False
     try:
         with progress_cm as progress:
             task = progress.add_task("reading notes", total=None) if progress else None
@@ -73,7 +74,12 @@ def build(
     except BuildError as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
-        raise fail("interrupted: the outputs of the previous build are intact", code=130) from None
+        interrupted = True
+    if interrupted:  # outside the except block, so the traceback no longer holds the open store
+        from .store import sweep
+
+        sweep(out)
+        raise fail("interrupted: the outputs of the previous build are intact", code=130)
     print_report(result, out_console, quiet=quiet, verbose=verbose)
     if view:
         import webbrowser

@@ -13,6 +13,7 @@ previous store untouched, never half a store.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -76,6 +77,7 @@ class StoreWriter:
             self.work = None
             self.store = ox.Store()
             return
+        sweep(self.out_dir)
         target = store_path(self.out_dir)
         previous = store_state(self.out_dir)
         self.work = self.out_dir / f".{STORE_DIR}.tmp-{os.getpid()}"
@@ -135,8 +137,34 @@ class StoreWriter:
     def abort(self) -> None:
         if self.work is not None:
             self.store = None
+            gc.collect()  # close the RocksDB handle, or it writes into the folder after removal
             shutil.rmtree(self.work, ignore_errors=True)
             self.work = None
+
+
+def sweep(out_dir: Path) -> None:
+    """Remove the work copies of builds that are no longer running (or of this one, after an interrupt).
+
+    A build interrupted inside a store write cannot always delete its work copy at once:
+    the exception's traceback still holds the open store. The CLI sweeps once the
+    exception is gone, and every new build sweeps before it starts.
+    """
+    gc.collect()
+    for folder in Path(out_dir).glob(f".{STORE_DIR}.*-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or (int(pid) != os.getpid() and _running(int(pid))):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def swap_in(work: Path, target: Path) -> None:

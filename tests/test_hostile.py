@@ -130,7 +130,7 @@ def _snapshot(out):
 
 
 def test_sigint_leaves_the_previous_outputs_intact(tmp_path):
-    """Ctrl-C in the middle of a rebuild: exit 130, every output as it was, no temporary file left."""
+    """Ctrl-C while a rebuild loads its store: exit 130, every output as it was, no temporary file left."""
     import signal
 
     from .conftest import EXAMPLES, ROOT
@@ -143,7 +143,10 @@ def test_sigint_leaves_the_previous_outputs_intact(tmp_path):
                    check=True, capture_output=True)
     proc = subprocess.Popen([sys.executable, "-m", "graph", "build", str(notes), "-o", str(out), "--jobs", "1", "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    time.sleep(3.0)  # well inside parsing and extraction of 600 notes
+    deadline = time.monotonic() + 240  # wait until the new store is being loaded, then interrupt
+    while not list(out.glob(".store.tmp-*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
