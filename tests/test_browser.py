@@ -90,3 +90,46 @@ def test_graph_is_drawn(page_run):
         " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; })()"
     )
     assert painted > 1000
+
+
+def test_large_graph_draws_the_selected_nodes_links_only(page_run, tmp_path):
+    """Above LARGE_GRAPH nodes and EDGE_BUDGET links: precomputed layout, no physics, and only
+    the selected node's links handed to vis-network (all of them stay in the side panel)."""
+    import networkx as nx
+
+    from graph.html import EDGE_BUDGET, LARGE_GRAPH, render
+
+    graph = nx.MultiDiGraph()
+    size = LARGE_GRAPH + 100
+    step = EDGE_BUDGET // size + 1
+    for i in range(size):
+        graph.add_node(str(i), type="tool", label=f"tool {i}", iri=f"https://example.org/{i}", aliases=[],
+                       links=[], mentions=[{"file": f"n{i % 50}.md", "line": i, "text": f"tool {i}"}], community=i % 7)
+    for i in range(size):
+        for k in range(1, step + 1):
+            graph.add_edge(str(i), str((i + k) % size), key="mentions", type="mentions")
+    for node, degree in graph.degree():
+        graph.nodes[node]["degree"] = degree
+    assert graph.number_of_edges() > EDGE_BUDGET
+    page_path = tmp_path / "graph.html"
+    page_path.write_text(render(graph), encoding="utf-8")
+    errors = []
+    page = page_run[0].context.browser.new_page(viewport={"width": 1200, "height": 800})  # the fixture's Chromium
+    try:
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.goto(page_path.resolve().as_uri())
+        page.wait_for_selector("body[data-ready=true]", timeout=30000)
+        assert page.evaluate("window.talkgraph.nodes.length") == size
+        assert page.evaluate("window.talkgraph.edges.length") == 0
+        assert "only the selected node's links" in page.locator("#mode").inner_text()
+        page.fill("#search", "tool 42")
+        page.press("#search", "Enter")
+        assert page.locator("#panel h1").inner_text() == "tool 42"
+        assert page.evaluate("window.talkgraph.edges.length") == 2 * step
+        assert page.locator("#panel h2").first.inner_text() == f"Neighbours ({2 * step})"
+        assert page.locator("#mentions li").all_inner_texts() == ["n42.md:42 — tool 42"]
+        assert page.evaluate("window.talkgraph.network.physics.options.enabled") is False
+    finally:
+        page.close()
+    assert errors == []

@@ -6,7 +6,14 @@ writes node titles with innerHTML (note text would run as HTML) and adds nodes o
 one. Here every string from a note travels as JSON inside a ``<script
 type="application/json">`` block and reaches the page through ``textContent``; links are
 clickable only for http(s); above :data:`LARGE_GRAPH` nodes the layout is computed in
-Python and the physics is off.
+Python and the physics is off, and above :data:`EDGE_BUDGET` links too only the selected
+node's links are drawn (vis-network builds an object per drawn edge and strokes each one
+on every frame: half a million of them took ~45 s to first paint on a 10k-note corpus).
+
+The JSON is compact because it is most of the page: a mention is ``[file index, line,
+text]`` into ``files``, and ``edges`` is one flat list ``[from, to, type index, …]`` into
+``edgeTypes``; colour, shape, size and the short label are derived in the page from the
+type and degree. benchmarks/html_bench.py measures the page's time to interactive.
 """
 
 from __future__ import annotations
@@ -22,7 +29,8 @@ import networkx as nx
 from ..export import atomic_write, writer
 
 HERE = Path(__file__).resolve().parent
-LARGE_GRAPH = 1500
+LARGE_GRAPH = 1500  # nodes: above, precomputed layout and no physics
+EDGE_BUDGET = 20_000  # links: above (in a large graph), only the selected node's links are drawn
 STYLE = {  # entity type -> (colour, vis shape)
     "event": ("#d62728", "star"),
     "talk": ("#ff7f0e", "dot"),
@@ -76,40 +84,49 @@ def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
 
 
 def page_data(graph: nx.MultiDiGraph, notes_href: str = "") -> dict:
-    """Everything the page shows, as plain JSON-able data."""
+    """Everything the page shows, as plain JSON-able data (see the module docstring)."""
     large = graph.number_of_nodes() > LARGE_GRAPH
     positions = _layout(graph) if large else {}
-    ids = {node: index for index, node in enumerate(sorted(graph.nodes))}
+    order = sorted(graph.nodes)
+    ids = {node: index for index, node in enumerate(order)}
+    files: dict[str, int] = {}
+    file_index = files.setdefault
     nodes = []
-    for node in sorted(graph.nodes):
+    counts: dict[str, int] = {}
+    for node in order:
         data = graph.nodes[node]
-        colour, shape = STYLE.get(data["type"], ("#aaaaaa", "dot"))
+        counts[data["type"]] = counts.get(data["type"], 0) + 1
         item = {
             "id": ids[node],
-            "label": data["label"][:60],
             "name": data["label"],
             "type": data["type"],
             "iri": data["iri"],
             "aliases": data["aliases"],
             "links": data["links"],
             "properties": data.get("properties", {}),
-            "mentions": data.get("mentions", []),
+            "mentions": [(file_index(m["file"], len(files)), m["line"], m["text"]) for m in data.get("mentions", ())],
             "degree": data.get("degree", 0),
             "community": data.get("community", -1),
-            "color": colour,
-            "shape": shape,
-            "size": 8 + 4 * math.sqrt(data.get("degree", 0)),
         }
         if large:
-            item["x"], item["y"] = positions[node]
+            item["x"], item["y"] = (round(value, 1) for value in positions[node])
         nodes.append(item)
-    edges = [{"from": ids[s], "to": ids[t], "type": d["type"]} for s, t, d in graph.edges(data=True)]
-    legend = [
-        {"type": t, "color": c, "shape": s, "count": sum(1 for n in nodes if n["type"] == t)}
-        for t, (c, s) in STYLE.items()
-        if any(n["type"] == t for n in nodes)
-    ]
-    return {"nodes": nodes, "edges": edges, "legend": legend, "large": large, "notesHref": notes_href}
+    edge_types: dict[str, int] = {}
+    edges: list[int] = []
+    for source, target, kind in graph.edges(data="type"):
+        edges += (ids[source], ids[target], edge_types.setdefault(kind, len(edge_types)))
+    legend = [{"type": t, "color": c, "shape": s, "count": counts[t]} for t, (c, s) in STYLE.items() if t in counts]
+    legend += [{"type": t, "color": "#aaaaaa", "shape": "dot", "count": n} for t, n in counts.items() if t not in STYLE]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "edgeTypes": list(edge_types),
+        "files": list(files),
+        "legend": legend,
+        "large": large,
+        "drawAllEdges": not large or len(edges) // 3 <= EDGE_BUDGET,
+        "notesHref": notes_href,
+    }
 
 
 def render(graph: nx.MultiDiGraph, *, title: str = "talkgraph", notes_href: str = "") -> str:

@@ -2,28 +2,64 @@
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("talkgraph-data").textContent);
-  const byId = new Map(data.nodes.map((n) => [n.id, n]));
-  const neighbours = new Map(data.nodes.map((n) => [n.id, []]));
-  for (const e of data.edges) {
-    neighbours.get(e.from).push([e.to, e.type, "out"]);
-    neighbours.get(e.to).push([e.from, e.type, "in"]);
+  const status = document.getElementById("status");
+  const style = new Map(data.legend.map((t) => [t.type, t]));
+  const byId = data.nodes;  // ids are the nodes' indexes
+  const edgeCount = data.edges.length / 3;
+  // adjacency as typed arrays (one entry per edge end): cheap even for half a million edges
+  const start = new Int32Array(byId.length + 1);
+  for (let i = 0; i < data.edges.length; i += 3) { start[data.edges[i] + 1]++; start[data.edges[i + 1] + 1]++; }
+  for (let i = 0; i < byId.length; i++) start[i + 1] += start[i];
+  const ends = new Int32Array(2 * edgeCount);
+  const fill = start.slice(0, byId.length);
+  for (let e = 0; e < edgeCount; e++) {
+    ends[fill[data.edges[3 * e]]++] = e;
+    ends[fill[data.edges[3 * e + 1]]++] = e;
   }
-  const visNodes = new vis.DataSet(data.nodes.map((n) => ({
-    id: n.id, label: n.label, shape: n.shape, size: n.size, x: n.x, y: n.y,
-    color: { background: n.color, border: n.color }, font: { size: 12 },
-  })));
-  const visEdges = new vis.DataSet(data.edges.map((e, i) => ({
-    id: i, from: e.from, to: e.to, arrows: "to", color: { color: "#bbb" }, width: 0.6,
-  })));
+  function incident(id) { return ends.subarray(start[id], start[id + 1]); }
+  function visEdge(e) {
+    return { id: e, from: data.edges[3 * e], to: data.edges[3 * e + 1] };
+  }
+
+  const visNodes = new vis.DataSet(byId.map((n) => {
+    const look = style.get(n.type);
+    return {
+      id: n.id, label: n.name.slice(0, 60), shape: look.shape, size: 8 + 4 * Math.sqrt(n.degree), x: n.x, y: n.y,
+      color: { background: look.color, border: look.color },
+    };
+  }));
+  const visEdges = new vis.DataSet();
+  if (data.drawAllEdges) { const all = []; for (let e = 0; e < edgeCount; e++) all.push(visEdge(e)); visEdges.add(all); }
   const options = {
     interaction: { hover: true, hideEdgesOnDrag: data.large },
-    physics: data.large ? false : { stabilization: { iterations: 150, updateInterval: 25 }, barnesHut: { gravitationalConstant: -3000, springLength: 120 } },
+    // no physics above the node threshold: the page comes with a layout
+    physics: data.large ? false : {
+      stabilization: { iterations: 150, updateInterval: 25 },
+      barnesHut: { gravitationalConstant: -8000, springLength: 160, centralGravity: 0.1 },
+    },
     layout: { improvedLayout: false, randomSeed: 7 },
-    nodes: { font: { face: "system-ui" } },
+    nodes: { font: { face: "system-ui", size: 12 } },
+    // "continuous" curves, not vis's default "dynamic" ones: those add a hidden physics node
+    // per edge, which made stabilising an 850-node graph 4x slower
+    edges: { arrows: "to", color: { color: "#bbb" }, width: 0.6, smooth: data.large ? false : { type: "continuous" } },
   };
   const network = new vis.Network(document.getElementById("graph"), { nodes: visNodes, edges: visEdges }, options);
-  const status = document.getElementById("status");
   network.on("stabilizationIterationsDone", () => network.setOptions({ physics: false }));
+  const mode = document.getElementById("mode");
+  if (!data.drawAllEdges) {
+    mode.textContent = byId.length + " nodes and " + edgeCount + " links: too many to draw at once, so only the"
+      + " selected node's links are drawn.";
+  }
+  const MAX_DRAWN = 5000;
+  function drawLinksOf(id) {  // large graphs: the selected node's links only
+    if (data.drawAllEdges) return;
+    const mine = incident(id);
+    const shown = Array.from(mine.subarray(0, MAX_DRAWN), visEdge);
+    visEdges.clear();
+    visEdges.add(shown);
+    mode.textContent = byId.length + " nodes and " + edgeCount + " links: only the selected node's links are drawn ("
+      + shown.length + (mine.length > shown.length ? " of " + mine.length : "") + ").";
+  }
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -55,15 +91,23 @@
     filters.append(label);
   }
 
-  // search by name or alias
+  // search by name or alias; the datalist offers at most 50 names matching what is typed
   const names = document.getElementById("names");
   const index = new Map();
-  for (const n of data.nodes) {
+  for (const n of byId) {
     for (const name of [n.name].concat(n.aliases)) {
       const key = name.toLowerCase();
       if (!index.has(key)) index.set(key, n.id);
     }
-    names.append(Object.assign(el("option"), { value: n.name }));
+  }
+  function suggest(text) {
+    const key = text.trim().toLowerCase();
+    const found = new Set();
+    if (key) {
+      for (const [name, id] of index) if (name.startsWith(key)) { found.add(byId[id].name); if (found.size >= 50) break; }
+      if (found.size < 50) for (const [name, id] of index) if (name.includes(key)) { found.add(byId[id].name); if (found.size >= 50) break; }
+    }
+    names.replaceChildren(...Array.from(found, (name) => Object.assign(el("option"), { value: name })));
   }
   function find(text) {
     const key = text.trim().toLowerCase();
@@ -73,6 +117,7 @@
     return null;
   }
   function focus(id) {
+    drawLinksOf(id);
     network.selectNodes([id]);
     network.focus(id, { scale: 1.2, animation: data.large ? false : { duration: 300 } });
     show(id);
@@ -84,12 +129,13 @@
     status.textContent = id === null ? "no match" : "";
     if (id !== null) focus(id);
   });
+  search.addEventListener("input", () => suggest(search.value));
   search.addEventListener("change", () => { const id = find(search.value); if (id !== null) focus(id); });
 
   // side panel
   const panel = document.getElementById("panel");
   function show(id) {
-    const n = byId.get(id);
+    const n = byId[id];
     panel.replaceChildren();
     panel.append(el("h1", n.name), el("p", n.type, "muted"));
     const dl = el("dl");
@@ -110,14 +156,16 @@
       }
       panel.append(ul);
     }
-    const near = neighbours.get(id);
+    const near = incident(id);
     if (near.length) {
       panel.append(el("h2", "Neighbours (" + near.length + ")"));
       const ul = el("ul");
-      for (const [other, type, direction] of near.slice(0, 200)) {
+      for (const e of near.slice(0, 200)) {
+        const out = data.edges[3 * e] === id;
+        const other = data.edges[3 * e + (out ? 1 : 0)], type = data.edgeTypes[data.edges[3 * e + 2]];
         const li = el("li");
-        li.append(el("span", (direction === "out" ? type + " → " : "← " + type + " "), "muted"));
-        const a = el("a", byId.get(other).name, "neighbour");
+        li.append(el("span", (out ? type + " → " : "← " + type + " "), "muted"));
+        const a = el("a", byId[other].name, "neighbour");
         a.addEventListener("click", () => focus(other));
         li.append(a);
         ul.append(li);
@@ -127,16 +175,16 @@
     panel.append(el("h2", "Mentions (" + n.mentions.length + ")"));
     const ul = el("ul");
     ul.id = "mentions";
-    for (const m of n.mentions) {
+    for (const [file, line, text] of n.mentions) {
       const li = el("li");
-      const a = el("a", m.file + ":" + m.line);
-      a.href = data.notesHref + encodeURI(m.file) + "#L" + m.line;
-      li.append(a, el("span", " — " + m.text));
+      const a = el("a", data.files[file] + ":" + line);
+      a.href = data.notesHref + encodeURI(data.files[file]) + "#L" + line;
+      li.append(a, el("span", " — " + text));
       ul.append(li);
     }
     panel.append(ul);
   }
-  network.on("click", (params) => { if (params.nodes.length) show(params.nodes[0]); });
+  network.on("click", (params) => { if (params.nodes.length) { drawLinksOf(params.nodes[0]); show(params.nodes[0]); } });
   window.talkgraph = { network, nodes: visNodes, edges: visEdges, data, focus, find };
   document.body.dataset.ready = "true";
 })();
