@@ -40,8 +40,10 @@ test: deps-test system-deps
 lint: deps-test
 	$(BIN)/ruff check graph tests benchmarks
 
-bench: deps-test
+## make bench: the scale benchmarks and the explorer in headless Chromium (see benchmarks/README.md)
+bench: deps-test system-deps
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/html_bench.py
 
 clean:
 	rm -rf $(OUT)/* .pytest_cache
