@@ -9,7 +9,7 @@ build leaves the previous file intact, never half a file:
   modules the networkx exports and the HTML explorer) run on the finished build.
 
 The union formats (Turtle, N-Triples, JSON-LD) are one graph: the distinct triples of all
-named graphs, computed once by the store and shared through :func:`union_file`.
+named graphs, written once by the ``union`` stream and shared through :func:`union_file`.
 """
 
 from __future__ import annotations
