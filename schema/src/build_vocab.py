@@ -94,15 +94,25 @@ def split(cell: str, sep: str = ";") -> list[str]:
     return [x.strip() for x in cell.split(sep) if x.strip()]
 
 
+def tool_tables() -> list[Path]:
+    """tools.txt, then every table of tools/ (one per field, so reviews and diffs stay small)."""
+    return [HERE / "tools.txt", *sorted((HERE / "tools").glob("*.txt"))]
+
+
+def tool_rows() -> list[list[str]]:
+    return [row for path in tool_tables() for row in rows(path, 11)]
+
+
 def tools() -> str:
-    parts = [HEADER, "# Generated from schema/src/tools.txt by schema/src/build_vocab.py: edit the table.\n\n"]
+    parts = [HEADER, "# Generated from schema/src/tools.txt and schema/src/tools/*.txt by schema/src/build_vocab.py:"
+             " edit the tables.\n\n"]
     parts.append('tg:ToolCategories a skos:ConceptScheme ;\n    skos:prefLabel "Tool categories"@en , '
                  '"Catégories d\'outils"@fr .\n\n')
     for key, (en, fr) in CATEGORIES.items():
         parts.append(f"cat:{key} a skos:Concept ;\n    skos:inScheme tg:ToolCategories ;\n"
                      f"    skos:prefLabel {lit(en, 'en')} , {lit(fr, 'fr')} .\n\n")
     seen: set[str] = set()
-    for ident, name, aliases, cats, url, pypi, npm, debian, crate, wikidata, ambiguous in rows(HERE / "tools.txt", 11):
+    for ident, name, aliases, cats, url, pypi, npm, debian, crate, wikidata, ambiguous in tool_rows():
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
             sys.exit(f"bad tool id {ident!r}")
         if ident in seen:
