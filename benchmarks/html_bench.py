@@ -13,7 +13,7 @@ Cases:
                 in benchmarks/_data/html/ (keyed by the corpus and the graph/ sources, so a
                 change to extraction or graph/network.py rebuilds it). The page is rendered
                 from that graph by the current graph/html code on every run.
-* ``render``    ``graph.html.render()`` (page_data + JSON + template) of a 20,000-node graph
+* ``render``    ``graph.outputs.html.render()`` (page_data + JSON + template) of a 20,000-node graph
                 built directly as a networkx MultiDiGraph (see :func:`synthetic_graph`).
 
 "Interactive" is measured in the page's own clock, from navigation start
@@ -97,7 +97,7 @@ def _fingerprint(notes: Path) -> str:
 def build_graph(notes: Path):
     """The entity graph exactly as a build hands it to the html writer (network + html only)."""
     from graph import build
-    from graph.network import network_of
+    from graph.pipeline import network_of
 
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
@@ -192,7 +192,7 @@ def synthetic_graph(nodes: int = RENDER_NODES, seed: int = 1):
 
 def page_of(graph, notes: Path, out: Path, title: str) -> Path:
     """graph.html as the html writer would write it for ``notes`` into ``out``."""
-    from graph.html import render
+    from graph.outputs.html import render
 
     out.mkdir(parents=True, exist_ok=True)
     href = os.path.relpath(notes.resolve(), out.resolve()).replace(os.sep, "/") + "/"
@@ -219,7 +219,7 @@ def search_name(graph) -> str:
 
 def open_page(path: Path, name: str) -> dict:
     """One cold load of ``path`` in a fresh Chromium; timings in ms from navigation start."""
-    from tests.browser import browser
+    from tests.outputs.browser import browser
 
     with browser() as chromium:
         page = chromium.new_page(viewport={"width": 1400, "height": 900})
@@ -308,7 +308,7 @@ def browser_case(case: str, graph, notes: Path, repeat: int, out: Path, build_s:
 def render_case(repeat: int) -> dict:
     import json as _json
 
-    from graph.html import page_data, render, vis_network_js
+    from graph.outputs.html import page_data, render, vis_network_js
 
     graph = synthetic_graph()
     vis_network_js()  # read once per process, as in a build

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.vocab import vocabulary  # noqa: E402
+from graph.extract.vocab import vocabulary  # noqa: E402
 
 FIRST = ["Alice", "Bruno", "Chloé", "Denis", "Emma", "Farid", "Gaëlle", "Hugo", "Inès", "Julien", "Karim", "Léa",
          "Marc", "Nadia", "Olivier", "Pauline", "Quentin", "Rose", "Samir", "Théo", "Ursula", "Victor", "Wen", "Yann",

@@ -72,8 +72,8 @@ def measure_floor_and_extract(folder: Path, repeat: int, only: set[str]) -> dict
     """mistune's bare AST parse (the floor) against talkgraph's parse + extract, one process."""
     import mistune
 
-    from graph.build import process_text
-    from graph.vocab import vocabulary
+    from graph.extract.vocab import vocabulary
+    from graph.pipeline.extract import process_text
 
     texts = read_texts(folder)
     size_mb = sum(len(t.encode("utf-8")) for _, t in texts) / 1e6
@@ -144,8 +144,8 @@ def measure_incremental(notes: Path, repeat: int) -> dict:
 
 def query_timings(folder: Path, repeat: int) -> dict[str, float]:
     """Median milliseconds of each example query on a build's store."""
-    from graph.query import execute, query_prefixes, to_result
-    from graph.store import open_store
+    from graph.sparql.query import execute, query_prefixes, to_result
+    from graph.sparql.store import open_store
 
     store, names = open_store(folder), query_prefixes(folder)
     texts = {path.name: path.read_text(encoding="utf-8") for path in sorted((ROOT / "schema" / "queries").glob("*.rq"))}
@@ -157,7 +157,7 @@ def compare_with_rdflib(notes: Path, repeat: int) -> dict:
     """The example queries on one build, Oxigraph's store against rdflib's in-memory engine."""
     import rdflib
 
-    from graph.query import query_prefixes
+    from graph.sparql.query import query_prefixes
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"

@@ -3,14 +3,82 @@
 The library comes first; the ``talkgraph`` command is a thin layer over it::
 
     import graph
-    result = graph.build("notes/", "out/")      # every output, like `talkgraph build`
-    note = graph.parse_note("x.md", text)        # Markdown -> note model with lines
-    record = graph.extract_note(note)            # note model -> domain records
+    result = graph.build("notes/", "out/")            # every output, like `talkgraph build`
+    note = graph.parse_note("x.md", text)              # stage 1: Markdown -> note model with lines
+    record = graph.extract_note(note)                  # stage 2: note model -> domain records
+    rows = graph.run_query("out/", "SELECT ...").rows  # SPARQL over OUT/store
+
+The pipeline, stage by stage (each a subpackage): ``notes`` -> ``extract`` -> ``rdf`` ->
+``network`` -> ``pipeline`` -> ``outputs`` / ``sparql`` / ``checks`` -> ``cli``; see
+docs/architecture.md. Names are imported lazily, so ``import graph`` costs nothing.
 """
 
-from .build import Build, BuildError, build
-from .extract import extract_note
-from .notes import parse_note
+from __future__ import annotations
 
-__all__ = ["Build", "BuildError", "build", "extract_note", "parse_note"]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+_API = {
+    "build": "graph.pipeline",
+    "Build": "graph.pipeline",
+    "network_of": "graph.pipeline",
+    "parse_note": "graph.notes",
+    "extract_note": "graph.extract",
+    "run_query": "graph.sparql.query",
+    "QueryResult": "graph.sparql.query",
+    "push_graphs": "graph.sparql.push",
+    "lint": "graph.checks.lint",
+    "validate": "graph.checks.validate",
+    "output_names": "graph.outputs",
+    "TalkgraphError": "graph.errors",
+    "BuildError": "graph.errors",
+    "NoBuildError": "graph.errors",
+    "UnsupportedFormat": "graph.errors",
+    "QueryError": "graph.errors",
+    "PushError": "graph.errors",
+}
+__all__ = [
+    "Build",
+    "BuildError",
+    "NoBuildError",
+    "PushError",
+    "QueryError",
+    "QueryResult",
+    "TalkgraphError",
+    "UnsupportedFormat",
+    "build",
+    "extract_note",
+    "lint",
+    "network_of",
+    "output_names",
+    "parse_note",
+    "push_graphs",
+    "run_query",
+    "validate",
+]
+
+if TYPE_CHECKING:
+    from .checks.lint import lint
+    from .checks.validate import validate
+    from .errors import BuildError, NoBuildError, PushError, QueryError, TalkgraphError, UnsupportedFormat
+    from .extract import extract_note
+    from .notes import parse_note
+    from .outputs import output_names
+    from .pipeline import Build, build, network_of
+    from .sparql.push import push_graphs
+    from .sparql.query import QueryResult, run_query
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

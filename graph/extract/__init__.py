@@ -30,8 +30,7 @@ def extract_note(note: Note) -> NoteRecord:
             is_talk=True,
             authors=tuple(replace(a, kind="person") if a.kind == "agent" else a for a in resource.authors),
         )
-    mentions, topics, mention_issues = detect_mentions(note, resource, talks)
-    issues.extend(mention_issues)
+    mentions, topics = detect_mentions(note, resource, talks)
     return NoteRecord(
         path=note.path,
         consulted=consulted_date(note.consulted),

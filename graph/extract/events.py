@@ -13,8 +13,8 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from ..notes.model import Block, Issue, Link, Note, Section
-from ..resources import conventions
-from ..text import collapse_space, fold, phrase_pattern
+from ..util.resources import conventions
+from ..util.text import collapse_space, fold, phrase_pattern
 from .people import parse_people
 from .records import Agent, Event, Place, Resource, Talk
 from .values import normalise_url

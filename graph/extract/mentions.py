@@ -21,12 +21,12 @@ from urllib.parse import urlsplit
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from ..notes.model import Block, Issue, Note
-from ..resources import conventions
-from ..text import fold, fold_chars, phrase_pattern
-from ..vocab import ToolEntry, Vocabulary, vocabulary
+from ..notes.model import Block, Note
+from ..util.resources import conventions
+from ..util.text import fold, fold_chars, phrase_pattern
 from .records import Agent, Mention, Resource, Talk
 from .values import normalise_url
+from .vocab import ToolEntry, Vocabulary, vocabulary
 
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž][\w.+#-]*[\w+#]|[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž]")
 _PACKAGE_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
@@ -92,12 +92,12 @@ def _context_finder(note: Note, talks: list[Talk]):
 
 def detect_mentions(
     note: Note, resource: Resource, talks: list[Talk]
-) -> tuple[list[Mention], list[tuple[str, str | None]], list[Issue]]:
+) -> tuple[list[Mention], list[tuple[str, str | None]]]:
+    """Every tool, topic and person occurrence of the note, and what the resource and talks are about."""
     vocab = vocabulary()
     context_of = _context_finder(note, talks)
     metadata_lines = {m.line for m in note.metadata}
     mentions: list[Mention] = []
-    issues: list[Issue] = []
     blocks = [b for b in note.blocks if b.kind not in _SKIP_KINDS and b.line not in metadata_lines]
     by_line = {b.line: b for b in note.blocks}
     speaker_lines = {s.line for t in talks for s in t.speakers}
@@ -129,7 +129,7 @@ def detect_mentions(
     mentions.extend(_typo_repairs(blocks, vocab, context_of, mentions))
     mentions.extend(_people_mentions(resource, talks, context_of))
     topics = _topics_about(note, resource, talks, mentions, vocab)
-    return mentions, topics, issues
+    return mentions, topics
 
 
 def _scan_block(block: Block, parent: Block | None, vocab: Vocabulary) -> list[tuple[str, str, int, int, str | None]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..notes.model import Issue, MetaEntry, Note
-from ..text import collapse_space
+from ..util.text import collapse_space
 from .people import parse_people
 from .records import Resource, Source
 from .values import is_unknown, is_unknown_value, normalise_url, parse_date, parse_tags, resource_type

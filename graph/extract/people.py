@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from urllib.parse import urlsplit
 
-from ..resources import conventions
-from ..text import collapse_space, fold, fold_chars, phrase_pattern
+from ..util.resources import conventions
+from ..util.text import collapse_space, fold, fold_chars, phrase_pattern
 from .records import Agent
 from .values import is_unknown, normalise_url
 
@@ -293,104 +293,109 @@ def _is_personal_word(text: str) -> bool:
 
 
 def _finish(draft: _Draft, line: int, default_kind: str) -> Agent:
+    """A draft person -> an :class:`Agent`: its pages, aliases, employers, role and creations."""
     grammar = _grammar()
     rest_pieces = draft.rest
     plain = collapse_space("".join(p.text for p in rest_pieces)).strip(" ,;")
-    aliases = list(draft.aliases)
-    url = draft.url
-    same_as = list(draft.same_as)
-    affiliations: list[Agent] = []
-    created: list[str] = []
-
-    # links in the rest: personal pages, or organisations
+    links = _Links(url=draft.url, same_as=list(draft.same_as), aliases=list(draft.aliases))
     for index, piece in enumerate(rest_pieces):
-        if piece.url is None:
-            continue
-        before = fold("".join(p.text for p in rest_pieces[max(0, index - 1) : index]))
-        label = fold(piece.text).strip()
-        if grammar["alias"].search(before) and not before[grammar["alias"].search(before).end() :].strip():
-            aliases.append(collapse_space(piece.text))
-            same_as.append(piece.url)
-            continue
-        if piece.text == piece.url or label.startswith(("http", "www.")):
-            if _ends_with_cue(before):
-                affiliations.append(
-                    Agent(name=_name_from_url(piece.url), kind="organization", url=piece.url, line=line)
-                )
-            continue
-        if _is_personal_word(piece.text) or label.startswith(("son ", "sa ", "ses ", "his ", "her ", "their ")):
-            if any(
-                w in label
-                for w in (
-                    "twitter",
-                    "linkedin",
-                    "github",
-                    "gitlab",
-                    "mastodon",
-                    "x.com",
-                    "scholar",
-                    "researchgate",
-                    "medium",
-                    "youtube",
-                    "chaine",
-                    "bluesky",
-                )
-            ):
-                same_as.append(piece.url)
-            elif url is None:
-                url = piece.url
-            else:
-                same_as.append(piece.url)
-            continue
-        if _ends_with_cue(before) or (_looks_like_org_label(piece.text) and not before.strip(" ,(")):
-            affiliations.append(Agent(name=collapse_space(piece.text), kind="organization", url=piece.url, line=line))
-
+        if piece.url is not None:
+            before = fold("".join(p.text for p in rest_pieces[max(0, index - 1) : index]))
+            links.add(piece, before, line)
+    aliases, affiliations = links.aliases, links.affiliations
     text_only = collapse_space(
         "".join(p.text if p.url is None or p.text == p.url else f"[{p.text}]" for p in rest_pieces)
     )
-    # a parenthesis right after the name: a nickname ("(Klaim, [son site])") or an employer ("(Acme Corp)")
-    paren = re.match(r"^\s*\(([^()]*)\)", text_only)
-    if paren:
-        for part in paren.group(1).split(","):
-            part = part.strip()
-            if not part or part.startswith("[") or grammar["roles"].search(fold(part)):
-                continue
-            words = part.split()
-            if len(words) == 1 and _NAME_TOKEN.match(part):
-                aliases.append(part)
-            elif 2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) or fold(w) in grammar["particles"] for w in words):
-                affiliations.append(Agent(name=part, kind="organization", line=line))
-    # "aka X" in the description
-    alias_m = grammar["alias"].search(text_only)
+    more_aliases, more_orgs = _parenthetical(text_only, line)
+    aliases += more_aliases
+    affiliations += more_orgs
+    alias_m = grammar["alias"].search(text_only)  # "aka X" in the description
     if alias_m:
-        tail = text_only[alias_m.end() :]
-        alias = re.split(r"[,;=(\[]", tail, maxsplit=1)[0].strip()
+        alias = re.split(r"[,;=(\[]", text_only[alias_m.end() :], maxsplit=1)[0].strip()
         if alias and len(alias.split()) <= 3:
             aliases.append(alias)
     for org in _affiliations_in_text(text_only):
         if all(fold(org) != fold(a.name) for a in affiliations):
             affiliations.append(Agent(name=org, kind="organization", line=line))
-    creation = grammar["creation"].search(fold_chars(text_only))
-    if creation:
-        tail = text_only[creation.end() :].lstrip(" '’")
-        thing = re.split(r"[,;=(\[]|\s(?:et|and|qui|who)\s", tail, maxsplit=1)[0].strip(" .")
-        if thing and len(thing.split()) <= 4:
-            created.append(thing)
-    job_title = _role(text_only)
-    kind = _kind(draft.name, plain, default_kind)
     return Agent(
         name=draft.name,
-        kind=kind,
-        url=url,
-        same_as=tuple(dict.fromkeys(s for s in same_as if s != url)),
+        kind=_kind(draft.name, plain, default_kind),
+        url=links.url,
+        same_as=tuple(dict.fromkeys(s for s in links.same_as if s != links.url)),
         aliases=tuple(dict.fromkeys(a for a in aliases if a and fold(a) != fold(draft.name))),
-        job_title=job_title,
+        job_title=_role(text_only),
         description=plain or None,
         affiliations=tuple(affiliations),
-        created=tuple(created),
+        created=tuple(_creations(text_only)),
         line=line,
         surface=draft.name,
     )
+
+
+_SOCIAL_LABELS = (
+    "twitter", "linkedin", "github", "gitlab", "mastodon", "x.com", "scholar", "researchgate", "medium", "youtube",
+    "chaine", "bluesky",
+)
+
+
+@dataclass
+class _Links:
+    """What the links after a name say: the person's page, other profiles, aliases, employers."""
+
+    url: str | None
+    same_as: list[str]
+    aliases: list[str]
+    affiliations: list[Agent] = field(default_factory=list)
+
+    def add(self, piece: _Piece, before: str, line: int) -> None:
+        grammar = _grammar()
+        label = fold(piece.text).strip()
+        alias_cue = grammar["alias"].search(before)
+        if alias_cue and not before[alias_cue.end() :].strip():
+            self.aliases.append(collapse_space(piece.text))
+            self.same_as.append(piece.url)
+        elif piece.text == piece.url or label.startswith(("http", "www.")):
+            if _ends_with_cue(before):
+                name = _name_from_url(piece.url)
+                self.affiliations.append(Agent(name=name, kind="organization", url=piece.url, line=line))
+        elif _is_personal_word(piece.text) or label.startswith(("son ", "sa ", "ses ", "his ", "her ", "their ")):
+            if any(w in label for w in _SOCIAL_LABELS) or self.url is not None:
+                self.same_as.append(piece.url)
+            else:
+                self.url = piece.url
+        elif _ends_with_cue(before) or (_looks_like_org_label(piece.text) and not before.strip(" ,(")):
+            name = collapse_space(piece.text)
+            self.affiliations.append(Agent(name=name, kind="organization", url=piece.url, line=line))
+
+
+def _parenthetical(text_only: str, line: int) -> tuple[list[str], list[Agent]]:
+    """A parenthesis right after the name: a nickname ("(Klaim, [son site])") or an employer ("(Acme Corp)")."""
+    grammar = _grammar()
+    aliases: list[str] = []
+    affiliations: list[Agent] = []
+    paren = re.match(r"^\s*\(([^()]*)\)", text_only)
+    if not paren:
+        return aliases, affiliations
+    for part in paren.group(1).split(","):
+        part = part.strip()
+        if not part or part.startswith("[") or grammar["roles"].search(fold(part)):
+            continue
+        words = part.split()
+        if len(words) == 1 and _NAME_TOKEN.match(part):
+            aliases.append(part)
+        elif 2 <= len(words) <= 4 and all(_NAME_TOKEN.match(w) or fold(w) in grammar["particles"] for w in words):
+            affiliations.append(Agent(name=part, kind="organization", line=line))
+    return aliases, affiliations
+
+
+def _creations(text_only: str) -> list[str]:
+    """What the person made, after a creation cue ("créateur de codspeed")."""
+    creation = _grammar()["creation"].search(fold_chars(text_only))
+    if not creation:
+        return []
+    tail = text_only[creation.end() :].lstrip(" '’")
+    thing = re.split(r"[,;=(\[]|\s(?:et|and|qui|who)\s", tail, maxsplit=1)[0].strip(" .")
+    return [thing] if thing and len(thing.split()) <= 4 else []
 
 
 def _ends_with_cue(text: str) -> bool:

@@ -10,8 +10,8 @@ import re
 from functools import cache
 from urllib.parse import quote, urlsplit
 
-from ..resources import conventions
-from ..text import fold, phrase_pattern
+from ..util.resources import conventions
+from ..util.text import fold, phrase_pattern
 from .records import DateValue, Tag
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -51,10 +51,6 @@ def normalise_url(raw: str) -> str | None:
     if (not parts.netloc or " " in parts.netloc or "." not in host.strip("[]")) and host != "localhost":
         return None
     return url
-
-
-def web_scheme(url: str | None) -> bool:
-    return bool(url) and url.split(":", 1)[0].lower() in ("http", "https")
 
 
 @cache

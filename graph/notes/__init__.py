@@ -1,5 +1,6 @@
-"""Markdown notes -> note model (with line numbers)."""
+"""Stage 1: files of a notes folder -> note model (Markdown parsed, every piece with its line)."""
 
+from .discover import discover
 from .model import Block, CodeSpan, Issue, Link, MetaEntry, Note, Section
 from .parse import consultation_date, parse_note
 from .read import read_note_file
@@ -13,6 +14,7 @@ __all__ = [
     "Note",
     "Section",
     "consultation_date",
+    "discover",
     "parse_note",
     "read_note_file",
 ]

@@ -17,8 +17,8 @@ from urllib.parse import unquote
 
 import mistune
 
-from ..resources import conventions
-from ..text import fold, phrase_pattern
+from ..util.resources import conventions
+from ..util.text import fold, phrase_pattern
 from .model import Block, CodeSpan, Issue, Link, MetaEntry, Note, Section
 
 _META = re.compile(r"^\s*\*\*\s*(?P<key>[^*\n]{1,60}?)\s*\*\*\s*(?P<sep>[=:])?\s*(?P<value>.*)$", re.S)
@@ -80,32 +80,46 @@ class _Inline:
         return sum(len(t) for t in self.text)
 
 
-def _render_inline(tokens: list[dict[str, Any]], out: _Inline) -> None:
-    for tok in tokens:
-        kind = tok["type"]
-        if kind == "text":
-            out.text.append(tok.get("raw", ""))
-        elif kind == "codespan":
-            out.codes.append((tok.get("raw", ""), out.length))
-            out.text.append(tok.get("raw", ""))
-        elif kind in ("softbreak", "linebreak"):
-            out.text.append("\n")
-        elif kind == "link":
-            start = out.length
-            inner = _Inline()
-            _render_inline(tok.get("children", []), inner)
-            out.text.extend(inner.text)
-            out.codes.extend((c, start + off) for c, off in inner.codes)
-            label = "".join(inner.text)
-            out.links.append((label, tok.get("attrs", {}).get("url", ""), start))
-        elif kind == "image":
-            continue
-        elif kind in ("inline_html",):
-            out.text.append(tok.get("raw", ""))
-        elif "children" in tok:
-            _render_inline(tok["children"], out)
-        elif "raw" in tok:
-            out.text.append(tok["raw"])
+class _InlineRenderer:
+    """Inline tokens -> plain text with link and code-span offsets, one method per token type (like mistune's)."""
+
+    def render(self, tokens: list[dict[str, Any]], out: _Inline) -> None:
+        for tok in tokens:
+            method = getattr(self, tok["type"], None)
+            if method is not None:
+                method(tok, out)
+            elif "children" in tok:  # emphasis, strong, strikethrough…: their text
+                self.render(tok["children"], out)
+            elif "raw" in tok:
+                out.text.append(tok["raw"])
+
+    def text(self, tok: dict[str, Any], out: _Inline) -> None:
+        out.text.append(tok.get("raw", ""))
+
+    inline_html = text
+
+    def codespan(self, tok: dict[str, Any], out: _Inline) -> None:
+        out.codes.append((tok.get("raw", ""), out.length))
+        out.text.append(tok.get("raw", ""))
+
+    def softbreak(self, tok: dict[str, Any], out: _Inline) -> None:
+        out.text.append("\n")
+
+    linebreak = softbreak
+
+    def link(self, tok: dict[str, Any], out: _Inline) -> None:
+        start = out.length
+        inner = _Inline()
+        self.render(tok.get("children", []), inner)
+        out.text.extend(inner.text)
+        out.codes.extend((c, start + off) for c, off in inner.codes)
+        out.links.append(("".join(inner.text), tok.get("attrs", {}).get("url", ""), start))
+
+    def image(self, tok: dict[str, Any], out: _Inline) -> None:
+        return None  # an image shows no text
+
+
+_INLINE = _InlineRenderer()
 
 
 # --- block anchoring --------------------------------------------------------------------
@@ -173,7 +187,7 @@ class _Builder:
         if len(raw) > _MAX_BLOCK_TEXT:
             out.text.append(raw)
             return out
-        _render_inline(self.md.inline(raw.strip(" \r\n\t\f"), env), out)
+        _INLINE.render(self.md.inline(raw.strip(" \r\n\t\f"), env), out)
         return out
 
     def leaf(self, kind: str, raw: str, env: dict[str, Any], depth: int, parent: int | None) -> Block:
@@ -231,30 +245,39 @@ class _Builder:
     def walk(
         self, tokens: list[dict[str, Any]], env: dict[str, Any], depth: int = 0, parent: int | None = None
     ) -> Iterator[tuple[str, Any]]:
-        """Yields ("heading", (level, Block)) and ("block", Block) in document order."""
+        """Yields ("heading", (level, Block)) and ("block", Block) in document order.
+
+        One method per block token type (``_block_<type>``); containers without a method
+        (block quotes, tables, their rows) are walked through.
+        """
         for tok in tokens:
-            kind = tok["type"]
-            if kind == "heading":
-                block = self.leaf("heading", tok.get("text", ""), env, depth, parent)
-                yield "heading", (tok.get("attrs", {}).get("level", 1), block)
-            elif kind in ("paragraph", "block_text"):
-                yield (
-                    "block",
-                    self.leaf("paragraph" if depth == 0 else "item_text", tok.get("text", ""), env, depth, parent),
-                )
-            elif kind == "list":
-                for item in tok.get("children", []):
-                    yield from self._item(item, env, depth, parent)
-            elif kind == "block_code":
-                yield "block", self.leaf("code", tok.get("raw", ""), env, depth, parent)
-            elif kind == "block_html":
-                yield "block", self.leaf("html", tok.get("raw", ""), env, depth, parent)
-            elif kind == "block_quote" or kind in ("table", "table_head", "table_body", "table_row"):
-                yield from self.walk(tok.get("children", []), env, depth, parent)
-            elif kind == "table_cell":
-                yield "block", self.leaf("cell", tok.get("text", ""), env, depth, parent)
+            method = getattr(self, f"_block_{tok['type']}", None)
+            if method is not None:
+                yield from method(tok, env, depth, parent)
             elif "children" in tok:
                 yield from self.walk(tok["children"], env, depth, parent)
+
+    def _block_heading(self, tok, env, depth, parent):
+        block = self.leaf("heading", tok.get("text", ""), env, depth, parent)
+        yield "heading", (tok.get("attrs", {}).get("level", 1), block)
+
+    def _block_paragraph(self, tok, env, depth, parent):
+        yield "block", self.leaf("paragraph" if depth == 0 else "item_text", tok.get("text", ""), env, depth, parent)
+
+    _block_block_text = _block_paragraph
+
+    def _block_list(self, tok, env, depth, parent):
+        for item in tok.get("children", []):
+            yield from self._item(item, env, depth, parent)
+
+    def _block_block_code(self, tok, env, depth, parent):
+        yield "block", self.leaf("code", tok.get("raw", ""), env, depth, parent)
+
+    def _block_block_html(self, tok, env, depth, parent):
+        yield "block", self.leaf("html", tok.get("raw", ""), env, depth, parent)
+
+    def _block_table_cell(self, tok, env, depth, parent):
+        yield "block", self.leaf("cell", tok.get("text", ""), env, depth, parent)
 
     def _item(self, item: dict[str, Any], env: dict[str, Any], depth: int, parent: int | None):
         children = item.get("children", [])
@@ -294,7 +317,7 @@ def _ndm_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _fold_same_length(text: str) -> str:
-    from ..text import fold_chars
+    from ..util.text import fold_chars
 
     return fold_chars(text)
 

@@ -7,7 +7,6 @@ exception that stops the build.
 
 from __future__ import annotations
 
-import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +59,3 @@ def decode(data: bytes) -> ReadResult:
         except UnicodeDecodeError:
             return ReadResult(None, f"not UTF-8 (bad byte on line {line}) nor cp1252: skipped", data)
         return ReadResult(text, f"not UTF-8 (bad byte on line {line}): read as cp1252", data)
-
-
-def is_within(path: Path, root: Path) -> bool:
-    return os.path.commonpath([path.resolve(), root.resolve()]) == str(root.resolve())

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from ..extract.records import Agent, NoteRecord
-from ..text import norm_name, slug
+from ..util.text import norm_name, slug
 from .namespaces import DEFAULT_BASE, TOOL, TOPIC
 
 # Hosts whose root says nothing about who a link is for: only a path identifies someone.

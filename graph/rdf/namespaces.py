@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
+
+from .terms import TERMS as TG_TERMS
 
 TG = "https://w3id.org/talkgraph/ns#"
 SDO = "https://schema.org/"
@@ -42,27 +46,44 @@ def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     return {**PREFIXES, "note": base + "note/", "talk": base + "talk/", "agent": base + "agent/", "tag": base + "tag/"}
 
 
-def sparql_prologue(base: str = DEFAULT_BASE) -> str:
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes(base).items())
+class ClosedNamespace:
+    """Attribute access to the terms of one namespace: ``S.name`` -> NamedNode(schema:name).
 
+    Closed, like rdflib's ``DefinedNamespace``: a local name outside ``terms`` raises
+    AttributeError, so a typo in the code fails loudly instead of minting a new predicate.
+    """
 
-class _Terms:
-    """Attribute access to predicate/class terms: ``S.name`` -> NamedNode(schema:name)."""
-
-    def __init__(self, namespace: str):
+    def __init__(self, namespace: str, terms: Iterable[str]):
         self._ns = namespace
+        self._terms = frozenset(terms)
         self._cache: dict[str, ox.NamedNode] = {}
 
     def __getattr__(self, local: str) -> ox.NamedNode:
         term = self._cache.get(local)
         if term is None:
+            if local not in self._terms:
+                raise AttributeError(f"{local!r} is not a term of <{self._ns}>")
             term = self._cache[local] = ox.NamedNode(self._ns + local)
         return term
 
+    def __contains__(self, local: str) -> bool:
+        return local in self._terms
 
-T = _Terms(TG)
-S = _Terms(SDO)
-K = _Terms(SKOS)
-X = _Terms(XSD)
-R = _Terms(RDF)
-P = _Terms(PROV)
+
+# schema.org, SKOS, PROV and RDF terms the model uses (schema/README.md lists them with their meaning)
+SCHEMA_TERMS = (
+    "CreativeWork", "Event", "Organization", "Person", "Place", "PresentationDigitalDocument", "VideoObject",
+    "SoftwareApplication", "BlogPosting", "Article", "Book", "ScholarlyArticle", "TechArticle", "Course",
+    "about", "abstract", "affiliation", "alternateName", "alternativeHeadline", "author", "dateCreated",
+    "datePublished", "description", "duration", "inLanguage", "jobTitle", "location", "mentions", "name",
+    "organizer", "performer", "recordedIn", "sameAs", "startDate", "subEvent", "subjectOf", "superEvent", "url",
+)
+SKOS_TERMS = ("Concept", "ConceptScheme", "altLabel", "broader", "closeMatch", "hiddenLabel", "inScheme", "prefLabel")
+PROV_TERMS = ("Agent", "Entity", "wasDerivedFrom")
+RDF_TERMS = ("type",)
+
+T = ClosedNamespace(TG, TG_TERMS)
+S = ClosedNamespace(SDO, SCHEMA_TERMS)
+K = ClosedNamespace(SKOS, SKOS_TERMS)
+R = ClosedNamespace(RDF, RDF_TERMS)
+P = ClosedNamespace(PROV, PROV_TERMS)

@@ -8,11 +8,12 @@ or deleting one note's graph updates every output without touching the others.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from ..extract.records import Agent, DateValue, NoteRecord, Talk
-from ..vocab import Vocabulary
+from ..extract.vocab import Vocabulary
 from .iris import AgentIndex, Minter
 from .namespaces import RDF, SDO, TG, XSD, K, P, R, S, T
 
@@ -95,25 +96,54 @@ class _Graph:
 
 def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vocabulary) -> list[ox.Quad]:
     """Every quad of one note's named graph."""
-    note_iri = minter.note(record.path)
-    g = _Graph(note_iri)
-    note = iri(note_iri)
-    res = iri(minter.resource(record.path))
-    resource = record.resource
+    g = _Graph(minter.note(record.path))
+    ctx = _Context(g, record, minter, agents, vocab, iri(minter.note(record.path)), iri(minter.resource(record.path)))
+    _note(ctx)
+    _resource(ctx)
+    _event(ctx)
+    talk_nodes = {talk.title: _talk(ctx, talk) for talk in record.talks}
+    _mentions(ctx, talk_nodes)
+    for topic_id, talk_title in record.topics:
+        subject = talk_nodes.get(talk_title) if talk_title else ctx.res
+        if subject is not None and topic_id in vocab.topics:
+            g.add(subject, S.about, iri(minter.topic(topic_id)))
+    return g.quads
 
+
+@dataclass(frozen=True)
+class _Context:
+    """What every part of one note's graph is minted from."""
+
+    g: _Graph
+    record: NoteRecord
+    minter: Minter
+    agents: AgentIndex
+    vocab: Vocabulary
+    note: ox.NamedNode
+    res: ox.NamedNode
+
+    def agent(self, agent: Agent) -> ox.NamedNode:
+        return _agent(self.g, agent, self.minter, self.agents, self.vocab)
+
+
+def _note(ctx: _Context) -> None:
+    g, record, note = ctx.g, ctx.record, ctx.note
     g.add(note, _TYPE, T.Note)
     g.add(note, T.sourceFile, lit(record.path))
     g.add(note, S.name, lit(record.title))
     g.add(note, T.lineCount, integer(record.line_count))
     if record.consulted:
         g.add(note, S.dateCreated, date(record.consulted))
-    g.add(note, S.about, res)
+    g.add(note, S.about, ctx.res)
     if record.tldr:
         g.add(note, S.abstract, lit(record.tldr))
-    for key, value, _line in resource.extra:
+    for key, value, _line in record.resource.extra:
         g.add(note, T.metadataEntry, lit(f"{key} = {value}"))
 
-    # the resource
+
+def _resource(ctx: _Context) -> None:
+    """The resource the note is about: its class, name, links, dates, authors, source and tags."""
+    g, res, resource = ctx.g, ctx.res, ctx.record.resource
     cls = _CLASS_OF_TYPE.get(resource.type)
     g.add(res, _TYPE, S.CreativeWork if cls is None else iri(SDO + cls))
     if resource.event is not None or resource.type in ("conference", "meetup"):
@@ -125,7 +155,7 @@ def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vo
     g.add(res, T.resourceType, lit(resource.type))
     if resource.raw_type:
         g.add(res, T.rawType, lit(resource.raw_type))
-    g.add(res, P.wasDerivedFrom, note)
+    g.add(res, P.wasDerivedFrom, ctx.note)
     g.add(res, T.line, integer(resource.title_line))
     for url in resource.urls:
         g.url(res, S.url, url)
@@ -136,51 +166,58 @@ def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vo
     ):
         g.add(res, T.rawDatePublished, lit(resource.raw_published))
     for author in resource.authors:
-        node = _agent(g, author, minter, agents, vocab)
+        node = ctx.agent(author)
         g.add(res, S.author, node)
         if resource.is_talk:
             g.add(res, S.performer, node)
     if resource.source:
-        src = iri(minter.source(resource.source.name, resource.source.url))
-        g.add(res, T.source, src)
-        g.add(src, _TYPE, T.Source)
-        if resource.source.name:
-            g.add(src, S.name, lit(resource.source.name))
-        if resource.source.description and resource.source.description != resource.source.name:
-            g.add(src, S.alternateName, lit(resource.source.description))
-        g.url(src, S.url, resource.source.url)
+        _source(ctx, resource.source)
     for tag in resource.tags:
-        g.add(res, T.tag, _tag(g, tag.scheme, tag.path, minter, vocab))
+        g.add(res, T.tag, _tag(g, tag.scheme, tag.path, ctx.minter, ctx.vocab))
 
-    # the event and its talks
-    event = resource.event
-    if event is not None:
-        for name in event.alternate_names:
-            g.add(res, S.alternateName, lit(name))
-        if event.start_date:
-            g.add(res, S.startDate, date(event.start_date))
-        if event.place:
-            place = iri(minter.place(event.place.name))
-            g.add(res, S.location, place)
-            g.add(place, _TYPE, S.Place)
-            g.add(place, S.name, lit(event.place.name))
-        for organizer in event.organizers:
-            g.add(res, S.organizer, _agent(g, organizer, minter, agents, vocab))
-    talk_nodes: dict[str, ox.NamedNode] = {}
-    for talk in record.talks:
-        talk_nodes[talk.title] = _talk(g, record, talk, res, note, minter, agents, vocab)
 
-    # mentions, with provenance
+def _source(ctx: _Context, source) -> None:
+    g = ctx.g
+    src = iri(ctx.minter.source(source.name, source.url))
+    g.add(ctx.res, T.source, src)
+    g.add(src, _TYPE, T.Source)
+    if source.name:
+        g.add(src, S.name, lit(source.name))
+    if source.description and source.description != source.name:
+        g.add(src, S.alternateName, lit(source.description))
+    g.url(src, S.url, source.url)
+
+
+def _event(ctx: _Context) -> None:
+    event, g, res = ctx.record.resource.event, ctx.g, ctx.res
+    if event is None:
+        return
+    for name in event.alternate_names:
+        g.add(res, S.alternateName, lit(name))
+    if event.start_date:
+        g.add(res, S.startDate, date(event.start_date))
+    if event.place:
+        place = iri(ctx.minter.place(event.place.name))
+        g.add(res, S.location, place)
+        g.add(place, _TYPE, S.Place)
+        g.add(place, S.name, lit(event.place.name))
+    for organizer in event.organizers:
+        g.add(res, S.organizer, ctx.agent(organizer))
+
+
+def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode]) -> None:
+    """One tg:Mention per occurrence, with its provenance; tools also as schema:mentions of the talk or note."""
+    g, record = ctx.g, ctx.record
     per_line: dict[int, int] = {}
     for mention in sorted(record.mentions, key=lambda m: (m.line, m.kind, m.key, m.surface)):
-        entity = _mention_entity(g, mention, minter, agents, vocab)
+        entity = _mention_entity(g, mention, ctx.minter, ctx.agents, ctx.vocab)
         if entity is None:
             continue
         per_line[mention.line] = per_line.get(mention.line, 0) + 1
-        node = iri(minter.mention(record.path, mention.line, per_line[mention.line]))
+        node = iri(ctx.minter.mention(record.path, mention.line, per_line[mention.line]))
         g.add(node, _TYPE, T.Mention)
         g.add(node, T.entity, entity)
-        g.add(node, T.note, note)
+        g.add(node, T.note, ctx.note)
         g.add(node, T.line, integer(mention.line))
         g.add(node, T.text, lit(mention.surface))
         if mention.talk and mention.talk in talk_nodes:
@@ -193,28 +230,14 @@ def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vo
             g.add(node, T.evidence, lit(mention.evidence))
         if mention.corrected:
             g.add(node, T.corrected, boolean(True))
-        if mention.kind in ("tool", "topic"):
+        if mention.kind == "tool" and not mention.candidate:
             subject = talk_nodes.get(mention.talk) if mention.talk else None
-            if mention.kind == "tool" and not mention.candidate:
-                g.add(subject or note, S.mentions, entity)
-    for topic_id, talk_title in record.topics:
-        subject = talk_nodes.get(talk_title) if talk_title else res
-        if subject is not None and topic_id in vocab.topics:
-            g.add(subject, S.about, iri(minter.topic(topic_id)))
-    return g.quads
+            g.add(subject or ctx.note, S.mentions, entity)
 
 
-def _talk(
-    g: _Graph,
-    record: NoteRecord,
-    talk: Talk,
-    event: ox.NamedNode,
-    note: ox.NamedNode,
-    minter: Minter,
-    agents: AgentIndex,
-    vocab: Vocabulary,
-) -> ox.NamedNode:
-    node = iri(minter.talk(record.path, talk.title))
+def _talk(ctx: _Context, talk: Talk) -> ox.NamedNode:
+    g, event, note = ctx.g, ctx.res, ctx.note
+    node = iri(ctx.minter.talk(ctx.record.path, talk.title))
     g.add(node, _TYPE, T.Talk)
     g.add(node, S.name, lit(talk.title))
     g.add(node, S.superEvent, event)
@@ -240,7 +263,7 @@ def _talk(
     if talk.subtitle:
         g.add(node, S.alternativeHeadline, lit(talk.subtitle))
     for speaker in talk.speakers:
-        g.add(node, S.performer, _agent(g, speaker, minter, agents, vocab))
+        g.add(node, S.performer, ctx.agent(speaker))
     return node
 
 

@@ -1,7 +1,8 @@
 """Compile the reviewed tables into Turtle: ontology.txt, tools.txt and topics.txt -> ../*.ttl.
 
 The tables are the source of truth (one reviewed line per entry, easy to diff); the
-Turtle files are what talkgraph loads. Run after editing a table:
+Turtle files are what talkgraph loads. It also writes graph/rdf/terms.py, the closed list of tg: terms the code may use. Run after
+editing a table (``--check`` fails when a generated file is stale, as the tests do):
 
     python schema/src/build_vocab.py
 """
@@ -220,14 +221,46 @@ def ontology() -> str:
     return "".join(parts).replace("a rdf:Property", "a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Property>")
 
 
+TERMS_MODULE = SCHEMA.parent / "graph" / "rdf" / "terms.py"
+
+
+def terms_module() -> str:
+    """graph/rdf/terms.py: the closed list of tg: terms, so a typo in the code raises instead of minting."""
+    groups: dict[str, list[str]] = {"class": [], "property": [], "scheme": []}
+    for kind, name, *_ in rows(HERE / "ontology.txt", 8):
+        groups[kind].append(name)
+    body = "".join(
+        f"{label} = (\n" + "".join(f'    "{name}",\n' for name in names) + ")\n"
+        for label, names in (("CLASSES", groups["class"]), ("PROPERTIES", groups["property"]),
+                             ("SCHEMES", groups["scheme"]))
+    )
+    return ('"""The tg: terms of the ontology.\n\nGenerated from schema/src/ontology.txt by schema/src/build_vocab.py:'
+            ' edit the table, not this file.\n"""\n\n' + body + "TERMS = frozenset(CLASSES + PROPERTIES + SCHEMES)\n")
+
+
+def generated() -> dict[Path, str]:
+    """Every file this script writes, with the content it must have."""
+    return {
+        SCHEMA / "ontology.ttl": ontology(),
+        SCHEMA / "tools.ttl": tools(),
+        SCHEMA / "topics.ttl": topics(),
+        TERMS_MODULE: terms_module(),
+    }
+
+
 def main() -> None:
-    (SCHEMA / "tools.ttl").write_text(tools(), encoding="utf-8")
-    (SCHEMA / "topics.ttl").write_text(topics(), encoding="utf-8")
-    written = ["tools.ttl", "topics.ttl"]
-    if "--ontology" in sys.argv:  # the ontology is edited by hand once it grows beyond the table
-        (SCHEMA / "ontology.ttl").write_text(ontology(), encoding="utf-8")
-        written.insert(0, "ontology.ttl")
-    print("wrote " + ", ".join(f"schema/{name}" for name in written))
+    """Write the generated files; with ``--check``, only say which are stale (exit 1)."""
+    stale = [path for path, text in generated().items()
+             if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    names = ", ".join(str(path.relative_to(SCHEMA.parent)) for path in stale)
+    if "--check" in sys.argv:
+        if stale:
+            sys.exit(f"stale generated files: {names} (run python schema/src/build_vocab.py)")
+        print("generated files are up to date")
+        return
+    for path in stale:
+        path.write_text(generated()[path], encoding="utf-8")
+    print(f"wrote {names}" if stale else "generated files are up to date")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Checks: the notes against their conventions (lint), a build against its shapes (validate)."""

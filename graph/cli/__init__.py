@@ -1,0 +1,71 @@
+"""``talkgraph`` — a thin command line over the library: each command is one library call.
+
+Exit codes: 0 success, 1 findings (validate, lint) or a refused push, 2 usage or
+environment errors (:class:`graph.errors.TalkgraphError`), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from ..errors import TalkgraphError
+
+app = typer.Typer(
+    name="talkgraph",
+    help="Turn a folder of Markdown notes about talks, videos, posts and papers into a knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out_console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output folder of a build.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``error: message`` on stderr; the caller raises the returned Exit."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    return typer.Exit(code)
+
+
+class reported:  # noqa: N801 - used as a context manager, reads like a keyword
+    """Turns a :class:`TalkgraphError` raised by a library call into its message and exit code."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if isinstance(exc, TalkgraphError):
+            raise fail(str(exc), exc.exit_code) from None
+        return False
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        out_console.print(f"talkgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn a folder of Markdown notes about talks, videos, posts and papers into a knowledge graph."""
+
+
+def main() -> None:
+    app()
+
+
+# each module registers its commands on `app` (explicitly listed: no discovery by file name)
+from . import build, checks, inspect, query  # noqa: E402, F401

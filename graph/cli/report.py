@@ -1,0 +1,53 @@
+"""The build report printed on stdout: counts, entities by type, warnings, corrections."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+MAX_WARNINGS = 40
+
+
+def print_report(build, console: Console, *, quiet: bool = False, verbose: bool = False) -> None:
+    if not quiet:
+        console.print(
+            f"[bold]talkgraph[/] read {len(build.records)} notes from {build.notes_dir}"
+            + (f", skipped {len(build.skipped)}" if build.skipped else "")
+            + f": {build.triples} triples in {len(build.records)} note graphs"
+            + f" (+{len(build.vocabulary_quads)} ontology and vocabulary triples)"
+        )
+        counts = build.entity_counts()
+        if counts:
+            table = Table(title="entities by type", show_edge=False, title_justify="left")
+            table.add_column("type")
+            table.add_column("count", justify="right")
+            for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+                table.add_row(name, str(count))
+            console.print(table)
+    for line in build.analytics_summary if not quiet else []:
+        console.print(line, soft_wrap=True)
+    corrections = build.corrections()
+    if corrections and not quiet:
+        console.print(f"[bold]typo corrections[/] ({len(corrections)}):")
+        for path, line, surface, tool in corrections:
+            console.print(f"  {path}:{line}: '{surface}' read as {tool}", soft_wrap=True)
+    candidates = build.candidates()
+    if candidates and not quiet:
+        shown = ", ".join(
+            f"{name} ({n})" for name, n in sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+        )
+        console.print(
+            f"[bold]candidate tools[/] ({len(candidates)}, review with `talkgraph tools --candidates`): " + shown,
+            soft_wrap=True,
+        )
+    if build.warnings:
+        console.print(f"[bold yellow]warnings[/] ({len(build.warnings)}):")
+        limit = None if verbose else MAX_WARNINGS
+        for warning in build.warnings[:limit]:
+            console.print(f"  {warning}", soft_wrap=True, markup=False)
+        if limit is not None and len(build.warnings) > limit:
+            console.print(f"  … {len(build.warnings) - limit} more (--verbose lists all; report.json has them)")
+    if not quiet:
+        console.print("[bold]wrote[/] " + ", ".join(str(p) for p in build.outputs), soft_wrap=True)
+        if verbose:
+            console.print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in build.timings.items()))

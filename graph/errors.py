@@ -1,0 +1,87 @@
+"""The one exception tree of talkgraph: everything a caller may want to catch.
+
+::
+
+    TalkgraphError                  anything talkgraph refuses to do, with a one-line reason
+    ├── BuildError                  a build that cannot start (no notes folder, OUT not writable)
+    ├── NoBuildError                OUT holds no build (no store, no export) to query or check
+    ├── UnsupportedFormat           an output, result format or writer name that does not exist
+    ├── QueryError                  a query that cannot run
+    │   ├── QuerySyntaxError        not SPARQL
+    │   ├── QueryRefused            an update, or a query over a limit (time, size)
+    │   └── NotAcceptable           no result format the client accepts
+    ├── PushError                   the remote store refused or could not be reached
+    └── InputError                  a file named on the command line is missing or unreadable
+
+Bad *notes* never raise: they become warnings (:class:`graph.notes.Issue`) and the build
+goes on. The CLI catches only this tree and maps it to exit codes (:data:`EXIT_CODES`).
+"""
+
+from __future__ import annotations
+
+
+class TalkgraphError(Exception):
+    """Base class: the message is one line, meant for the person at the keyboard."""
+
+    exit_code = 2
+
+
+class BuildError(TalkgraphError):
+    """A build that cannot start: no input folder, an output folder that cannot be written."""
+
+
+class NoBuildError(TalkgraphError):
+    """OUT holds no build: run ``talkgraph build NOTES -o OUT`` first."""
+
+    def __init__(self, out_dir, what: str = "build") -> None:
+        super().__init__(f"no {what} in {out_dir} (run `talkgraph build NOTES_DIR -o {out_dir}` first)")
+        self.out_dir = out_dir
+
+
+class UnsupportedFormat(TalkgraphError):
+    """A name that is not one of the registered ones; the message lists the valid names."""
+
+    def __init__(self, message: str, name: str, valid) -> None:
+        super().__init__(f"{message}: choose from {', '.join(valid)}")
+        self.name = name
+        self.valid = list(valid)
+
+
+class QueryError(TalkgraphError):
+    """A SPARQL query that cannot run."""
+
+
+class QuerySyntaxError(QueryError):
+    """The text is not valid SPARQL 1.1."""
+
+
+class QueryRefused(QueryError):
+    """An update on a read-only store, or a query past a time or size limit."""
+
+
+class NotAcceptable(QueryError):
+    """None of the media types the client accepts can carry this result."""
+
+
+class PushError(TalkgraphError):
+    """The remote triple store could not be reached or refused a graph."""
+
+    exit_code = 1
+
+
+class InputError(TalkgraphError):
+    """A file or folder named by the user is missing or unreadable."""
+
+
+__all__ = [
+    "BuildError",
+    "InputError",
+    "NoBuildError",
+    "NotAcceptable",
+    "PushError",
+    "QueryError",
+    "QueryRefused",
+    "QuerySyntaxError",
+    "TalkgraphError",
+    "UnsupportedFormat",
+]

@@ -1,0 +1,15 @@
+"""The entity graph (networkx) built from the minted quads, and its analytics."""
+
+from .analytics import ANALYTICS_GRAPH, Analytics, analytics, analytics_quads, summary_lines
+from .entity import EntityGraphBuilder, comention_graph, entity_graph
+
+__all__ = [
+    "ANALYTICS_GRAPH",
+    "Analytics",
+    "EntityGraphBuilder",
+    "analytics",
+    "analytics_quads",
+    "comention_graph",
+    "entity_graph",
+    "summary_lines",
+]

@@ -1,0 +1,220 @@
+"""The RDF as an entity-level networkx graph (analytics in :mod:`graph.network.analytics`).
+
+    >>> from graph.network import entity_graph, analytics          # doctest: +SKIP
+    >>> g = entity_graph(build.quads, build.vocabulary_quads)       # doctest: +SKIP
+    >>> stats = analytics(g)                                        # doctest: +SKIP
+
+Nodes are the things a reader cares about — notes, resources, events, talks, people,
+organisations, tools, topics, tags, sources, places — with their type, label, IRI and
+aliases; tg:Mention records are not nodes but the provenance attached to each node
+(``mentions``: file, line, text). Edges are typed by the predicate that links them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import networkx as nx
+import pyoxigraph as ox
+
+from ..rdf.namespaces import DCTERMS, PROV, RDF, SDO, SKOS, TG, TOOL, TOPIC
+
+TYPE = RDF + "type"
+
+# class IRI -> entity type shown to users (the first that applies wins)
+ENTITY_TYPES = [
+    (TG + "Talk", "talk"),
+    (SDO + "Event", "event"),
+    (TG + "Note", "note"),
+    (SDO + "Person", "person"),
+    (SDO + "Organization", "organization"),
+    (PROV + "Agent", "agent"),
+    (SDO + "SoftwareApplication", "tool"),
+    (TG + "CandidateTool", "candidate tool"),
+    (TG + "Source", "source"),
+    (SDO + "Place", "place"),
+    (SDO + "CreativeWork", "resource"),
+    (SKOS + "Concept", "tag"),
+]
+RESOURCE_CLASSES = ("VideoObject", "BlogPosting", "Article", "Book", "ScholarlyArticle", "TechArticle", "Course")
+# predicates that become edges, with the edge type users see
+EDGE_TYPES = {
+    SDO + "performer": "performer",
+    SDO + "affiliation": "affiliation",
+    SDO + "mentions": "mentions",
+    SDO + "about": "about",
+    SDO + "subEvent": "subEvent",
+    SDO + "author": "author",
+    TG + "tag": "tag",
+    TG + "source": "source",
+    SDO + "location": "location",
+    SDO + "organizer": "organizer",
+    TG + "created": "created",
+    SKOS + "broader": "broader",
+}
+LABELS = (SDO + "name", SKOS + "prefLabel")
+ALIASES = (SDO + "alternateName", SKOS + "altLabel")
+LINKS = (SDO + "url", SDO + "sameAs", SDO + "recordedIn", TG + "slides")
+PROPERTIES = {
+    SDO + "jobTitle": "job title",
+    SDO + "description": "description",
+    TG + "resourceType": "resource type",
+    SDO + "datePublished": "published",
+    SDO + "startDate": "date",
+    SDO + "duration": "duration",
+    SDO + "inLanguage": "language",
+    TG + "attended": "attended",
+    SDO + "abstract": "TL;DR",
+    TG + "sourceFile": "file",
+    SDO + "dateCreated": "consulted",
+    DCTERMS + "description": "description",
+}
+
+
+@dataclass
+class _Entity:
+    types: set[str] = field(default_factory=set)
+    labels: list[str] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)
+    links: set[str] = field(default_factory=set)
+    props: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _entity_type(types: set[str]) -> str | None:
+    if TG + "Talk" in types:
+        return "talk"
+    for cls, name in ENTITY_TYPES:
+        if cls in types:
+            return name
+    if any(SDO + c in types for c in RESOURCE_CLASSES):
+        return "resource"
+    return None
+
+
+class EntityGraphBuilder:
+    """Builds :func:`entity_graph` from quads fed graph by graph, so a build can feed it while
+    it mints each note (reading millions of quads back from the on-disk store is slow)."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, _Entity] = defaultdict(_Entity)
+        self.edges: list[tuple[str, str, str]] = []  # source, target, type
+        self.mention_parts: dict[str, dict] = defaultdict(dict)  # of the graphs being fed, until resolved
+        self.mention_rows: list[tuple[str, str, int, str]] = []  # entity, file, line, text
+        self.files: dict[str, str] = {}
+
+    def feed(self, quads: Iterable[ox.Quad]) -> None:
+        entities, edges, mention_parts, files = self.entities, self.edges, self.mention_parts, self.files
+        for quad in quads:
+            s, p, o = quad.subject.value, quad.predicate.value, quad.object
+            if p.startswith(TG) and p[len(TG) :] in ("entity", "note", "line", "text", "talk") and "#L" in s:
+                mention_parts[s][p[len(TG) :]] = o.value
+                continue
+            if p == TYPE:
+                if o.value == TG + "Mention":
+                    continue
+                entities[s].types.add(o.value)
+            elif p in LABELS:
+                if o.value not in entities[s].labels:
+                    entities[s].labels.append(o.value)
+            elif p in ALIASES:
+                entities[s].aliases.add(o.value)
+            elif p in LINKS and isinstance(o, ox.NamedNode):
+                entities[s].links.add(o.value)
+            elif p in EDGE_TYPES and isinstance(o, ox.NamedNode):
+                edges.append((s, o.value, EDGE_TYPES[p]))
+            elif p == SDO + "about" and isinstance(o, ox.NamedNode):
+                edges.append((s, o.value, "about"))
+            elif p in PROPERTIES and isinstance(o, ox.Literal):
+                entities[s].props[PROPERTIES[p]].add(o.value)
+            if p == TG + "sourceFile":
+                files[s] = o.value
+        # a mention is described within its note's graph: resolve the fed ones to compact rows now
+        for parts in mention_parts.values():
+            if "entity" in parts and "note" in parts:
+                row = (parts["entity"], files.get(parts["note"], ""), int(parts.get("line", 0)), parts.get("text", ""))
+                self.mention_rows.append(row)
+        mention_parts.clear()
+
+    def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
+        entities, edges = self.entities, self.edges
+        mentions: dict[str, list[dict]] = defaultdict(list)
+        for entity, file, line, text in self.mention_rows:
+            mentions[entity].append({"file": file, "line": line, "text": text})
+        used = {t for _, t, _ in edges}  # tools and topics that a talk or note mentions or is about
+        vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
+        for quad in vocabulary_quads:
+            s = quad.subject.value
+            if s not in used or not (s.startswith(TOOL) or s.startswith(TOPIC)):
+                continue
+            p, o = quad.predicate.value, quad.object
+            if p == TYPE:
+                vocab_entities[s].types.add(o.value)
+            elif p in LABELS and (not isinstance(o, ox.Literal) or o.language in (None, "en")):
+                vocab_entities[s].labels.append(o.value)
+            elif p in ALIASES or (p == SKOS + "prefLabel" and isinstance(o, ox.Literal)):
+                vocab_entities[s].aliases.add(o.value)
+            elif p == SDO + "url" and isinstance(o, ox.NamedNode):
+                vocab_entities[s].links.add(o.value)
+        for iri, entity in vocab_entities.items():
+            merged = entities[iri]
+            merged.types |= entity.types
+            merged.labels = entity.labels + [x for x in merged.labels if x not in entity.labels]
+            merged.aliases |= entity.aliases
+            merged.links |= entity.links
+
+        graph = nx.MultiDiGraph()
+        for iri, entity in entities.items():
+            kind = _entity_type(entity.types)
+            if kind is None or (not entity.labels and kind != "note"):
+                continue  # unnamed link targets (a replay, slides) are properties of a talk, not entities
+            if iri.startswith(TOPIC):
+                kind = "topic"
+            label = entity.labels[0] if entity.labels else iri.rsplit("/", 1)[-1]
+            if kind == "note" and entity.props.get("file"):
+                label = next(iter(entity.props["file"]))
+            graph.add_node(
+                iri,
+                type=kind,
+                label=label,
+                iri=iri,
+                aliases=sorted((set(entity.labels[1:]) | entity.aliases) - {label}),
+                links=sorted(entity.links),
+                properties={k: sorted(v) for k, v in sorted(entity.props.items())},
+                mentions=sorted(mentions.get(iri, []), key=lambda m: (m["file"], m["line"], m["text"])),
+            )
+        for source, target, kind in edges:
+            if source in graph and target in graph and source != target:
+                key = kind
+                if not graph.has_edge(source, target, key=key):
+                    graph.add_edge(source, target, key=key, type=kind)
+        for node, degree in graph.degree():
+            graph.nodes[node]["degree"] = degree
+        return graph
+
+
+def entity_graph(quads: Iterable[ox.Quad], vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
+    """Entities of the note graphs (plus the tools and topics they use) and their typed links."""
+    builder = EntityGraphBuilder()
+    builder.feed(quads)
+    return builder.graph(vocabulary_quads)
+
+
+def comention_graph(graph: nx.MultiDiGraph) -> nx.Graph:
+    """Tools and topics linked when a talk or note mentions (or is about) both; weight = how many do."""
+    by_holder: dict[str, set[str]] = defaultdict(set)
+    for source, target, data in graph.edges(data=True):
+        if data["type"] in ("mentions", "about") and graph.nodes[target]["type"] in ("tool", "topic"):
+            by_holder[source].add(target)
+    co = nx.Graph()
+    for members in by_holder.values():
+        for a, b in combinations(sorted(members), 2):
+            if co.has_edge(a, b):
+                co[a][b]["weight"] += 1
+            else:
+                co.add_edge(a, b, weight=1)
+    for node in co.nodes:
+        co.nodes[node].update(type=graph.nodes[node]["type"], label=graph.nodes[node]["label"])
+    return co

@@ -1,0 +1,151 @@
+"""Graph streams: outputs fed one named graph at a time, while the build mints it.
+
+TriG and N-Quads (one named graph per note), shards for bulk loaders, and the internal
+``union`` stream whose file the union formats (Turtle, N-Triples, JSON-LD) are written
+from. Each writes through temporary files renamed into place (:mod:`graph.util.files`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..rdf.namespaces import prefixes
+from ..util.files import AtomicFile
+from .registry import WriterContext
+
+
+class GraphStream:
+    """A writer fed one named graph at a time (in path order, then the vocabularies)."""
+
+    def __init__(self, ctx: WriterContext):
+        self.ctx = ctx
+
+    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> list[Path]:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+
+class FileStream(GraphStream):
+    """A stream into one output file, committed whole or not at all."""
+
+    filename = ""
+
+    def __init__(self, ctx: WriterContext):
+        super().__init__(ctx)
+        self.file = AtomicFile(ctx.out_dir / self.filename)
+
+    def close(self) -> list[Path]:
+        return [self.file.commit()]
+
+    def abort(self) -> None:
+        self.file.abort()
+
+
+class TriGStream(FileStream):
+    """graph.trig: every note in its own named graph, ontology and vocabularies in theirs."""
+
+    filename = "graph.trig"
+
+    def __init__(self, ctx: WriterContext):
+        super().__init__(ctx)
+        self.prefixes = prefixes(ctx.base)
+        self.first = True
+
+    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)
+        if not self.first:  # the prefixes are declared once, at the top of the file
+            start = 0
+            while data.startswith(b"@prefix ", start):
+                start = data.index(b"\n", start) + 1
+            data = data[start:]
+        self.first = False
+        self.file.handle.write(data)
+
+
+class NQuadsStream(FileStream):
+    """graph.nq: the same dataset as N-Quads, for bulk loaders."""
+
+    filename = "graph.nq"
+
+    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+        ox.serialize(quads, self.file.handle, ox.RdfFormat.N_QUADS)
+
+
+class ShardStream(GraphStream):
+    """OUT/shards/part-NNN.nq for bulk loaders: each named graph whole in one shard (``--shards N``)."""
+
+    def __init__(self, ctx: WriterContext):
+        super().__init__(ctx)
+        self.folder = ctx.out_dir / "shards"
+        self.files = [AtomicFile(self.folder / f"part-{i:03d}.nq") for i in range(ctx.shards)]
+
+    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+        if self.files:
+            index = int(hashlib.sha1(name.encode()).hexdigest(), 16) % len(self.files)
+            ox.serialize(quads, self.files[index].handle, ox.RdfFormat.N_QUADS)
+
+    def close(self) -> list[Path]:
+        written = [f.commit() for f in self.files]
+        if self.folder.is_dir():
+            for stale in self.folder.glob("part-*.nq"):
+                if stale not in written:
+                    stale.unlink()
+        return written
+
+    def abort(self) -> None:
+        for f in self.files:
+            f.abort()
+
+
+class UnionStream(GraphStream):
+    """The distinct triples of every graph, as N-Triples in OUT/.cache/union.nt (the ``union`` need).
+
+    Only the few triples about entities that several notes share (people, organisations,
+    tags, sources, vocabulary terms) can repeat across graphs, so only those are
+    remembered to drop repeats; a note's own subjects — the note, its resource, its talks
+    and its mentions — are written straight through. Asking the store for the same union
+    (a CONSTRUCT) reads every quad back from disk: 5x slower on a 1k-note build.
+    """
+
+    def __init__(self, ctx: WriterContext):
+        super().__init__(ctx)
+        self.file = AtomicFile(ctx.out_dir / ".cache" / "union.nt")
+        self.shared: set[ox.Triple] = set()
+        self.notes = f"{ctx.base}note/"
+
+    def _locals(self, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The IRIs (exact, and as prefixes) that only this note's graph can describe."""
+        if not name.startswith(self.notes):
+            return (), ()
+        part = name[len(self.notes) :]
+        base = self.ctx.base
+        return (name, f"{base}resource/{part}"), (f"{name}#", f"{base}talk/{part}/")
+
+    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+        exact, prefixes_ = self._locals(name)
+        out = []
+        for quad in quads:
+            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
+            subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else None
+            if subject is not None and (subject in exact or subject.startswith(prefixes_)):
+                out.append(triple)
+            elif triple not in self.shared:
+                self.shared.add(triple)
+                out.append(triple)
+        ox.serialize(out, self.file.handle, ox.RdfFormat.N_TRIPLES)
+
+    def close(self) -> list[Path]:
+        """Commits OUT/.cache/union.nt: not an output of its own, the source of the union formats."""
+        self.shared = set()
+        return [self.file.commit()]
+
+    def abort(self) -> None:
+        self.file.abort()

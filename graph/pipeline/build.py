@@ -1,0 +1,157 @@
+"""The build: a notes folder -> every output in OUT. The imperative shell around the core.
+
+    >>> from graph import build
+    >>> result = build("examples", "out")          # doctest: +SKIP
+    >>> result.triples, len(result.warnings)        # doctest: +SKIP
+
+Reading files, writing outputs and reporting live here; parsing, extraction and triples
+are the pure functions of :mod:`graph.notes`, :mod:`graph.extract` and :mod:`graph.rdf`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import BuildError
+from ..notes import Issue, discover, read_note_file
+from ..outputs import OUTPUTS, Plan, WriterContext, load, plan
+from ..rdf.namespaces import DEFAULT_BASE
+from ..sparql.store import StoreWriter, store_path
+from .cache import RecordCache
+from .extract import extract_all
+from .mint import mint
+from .result import Build
+
+Progress = Callable[[int, int], None]
+
+
+def build(
+    notes_dir: str | Path,
+    out_dir: str | Path = "out",
+    *,
+    base: str = DEFAULT_BASE,
+    writers: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    incremental: bool = True,
+    shards: int = 0,
+) -> Build:
+    """Build every output of ``notes_dir`` into ``out_dir`` and return what was built.
+
+    ``writers`` names the outputs to write (all by default; see :func:`graph.outputs.output_names`).
+    ``jobs`` worker processes parse and extract (default: one per core); with
+    ``incremental`` (the default) notes whose content did not change since the last build
+    into the same ``out_dir`` are taken from its cache instead of being parsed again.
+    """
+    jobs = os.cpu_count() or 1 if jobs is None else max(1, jobs)
+    notes_dir, out_dir = Path(notes_dir), Path(out_dir)
+    chosen = plan(writers)
+    _check_folders(notes_dir, out_dir)
+    if not base.endswith(("/", "#")):
+        base += "/"
+    state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base, shards=max(0, shards))
+    started = time.perf_counter()
+    _read_and_extract(state, RecordCache(out_dir) if incremental else None, jobs, progress)
+    state.timings["extract"] = time.perf_counter() - started
+    _write(state, chosen)
+    return state
+
+
+def _check_folders(notes_dir: Path, out_dir: Path) -> None:
+    if not notes_dir.is_dir():
+        raise BuildError(f"notes folder not found: {notes_dir}")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / ".talkgraph-write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise BuildError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
+
+
+def _read_and_extract(state: Build, cache: RecordCache | None, jobs: int, progress: Progress | None) -> None:
+    """Read every note file, take unchanged notes from the cache, extract the others (in parallel)."""
+    files = discover(state.notes_dir)
+    pending: list[tuple[str, str]] = []
+    keys: dict[str, str] = {}
+    slots: list[tuple[str, object]] = []
+    for index, path in enumerate(files, 1):
+        rel = path.relative_to(state.notes_dir).as_posix()
+        result = read_note_file(path, state.notes_dir)
+        if result.warning:
+            state.warnings.append(Issue(rel, None, result.warning))
+        if result.text is None:
+            state.skipped.append(rel)
+            continue
+        hit = None
+        if cache is not None:
+            keys[rel] = cache.key(rel, result.text)
+            hit = cache.get(keys[rel])
+        if hit is None:
+            pending.append((rel, result.text))
+        slots.append((rel, hit))
+        if progress:
+            progress(index, len(files))
+    fresh = dict(zip((rel for rel, _ in pending), extract_all(pending, jobs), strict=True))
+    for rel, hit in slots:
+        record, issues = hit if hit is not None else fresh[rel]
+        state.warnings.extend(issues)
+        if hit is None and cache is not None:
+            cache.put(keys[rel], (record, issues))
+        if record is None:
+            state.skipped.append(rel)
+        else:
+            state.records.append(record)
+    if cache is not None:
+        cache.prune(set(keys.values()))
+    state.cache_hits = len(slots) - len(pending)
+
+
+def _write(state: Build, chosen: Plan) -> None:
+    """Mint into the store and the streams, then run the writers, then swap the store in."""
+    ctx = WriterContext(out_dir=state.out_dir, notes_dir=state.notes_dir, base=state.base, shards=state.shards)
+    loader = StoreWriter(state.out_dir if chosen.store else None, state.base)
+    streams = {name: load(name)(ctx) for name in chosen.streams}
+    try:
+        written = mint(state, loader, streams, network="network" in chosen.needs)
+        internal = {name: paths for name, paths in written.items() if OUTPUTS[name].internal}
+        for name, paths in written.items():
+            if name not in internal:
+                state.outputs.extend(paths)
+        ctx = replace(ctx, report=state.report(), union=next(iter(internal.get("union", [])), None),
+                      network=state.network)
+        try:
+            _run_writers(state, chosen, ctx)
+        finally:
+            for paths in internal.values():
+                for path in paths:
+                    with suppress(FileNotFoundError):
+                        path.unlink()
+        if chosen.store:
+            started = time.perf_counter()
+            loader.commit()
+            state.store = None  # OUT/store now; Build.quads reopens it read-only
+            state.outputs.append(store_path(state.out_dir))
+            state.timings["store"] += time.perf_counter() - started
+    except BaseException:
+        for item in streams.values():
+            item.abort()
+        state.store = None  # the last reference: RocksDB must be closed before its folder goes
+        loader.abort()
+        raise
+
+
+def _run_writers(state: Build, chosen: Plan, ctx: WriterContext) -> None:
+    from ..network import summary_lines
+
+    for name in chosen.writers:
+        started = time.perf_counter()
+        state.outputs.extend(load(name)(ctx))
+        state.timings[name] = time.perf_counter() - started
+        if name == "network":
+            state.analytics_summary = summary_lines(ctx.network[1])

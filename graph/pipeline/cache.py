@@ -1,0 +1,91 @@
+"""The incremental build cache: extraction results keyed by content hash.
+
+A note's record depends only on its path, its text, and the extractor: the code of the
+packages :data:`EXTRACTOR_PACKAGES` (every module ``extract_note`` imports lies in them;
+a test checks it) and the data in schema/. The key hashes all three, so editing a note,
+upgrading talkgraph, moving a module or changing a vocabulary invalidates what it must.
+Entries are pickles written atomically; an unreadable entry is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..util.resources import schema_dir
+
+FORMAT = "2"
+PACKAGE = Path(__file__).resolve().parents[1]  # graph/
+EXTRACTOR_PACKAGES = ("notes", "extract", "util")  # whole packages, so moving a file never serves stale records
+
+
+def extractor_sources() -> list[Path]:
+    """Every module of the extractor packages, and graph/errors.py."""
+    sources = [path for name in EXTRACTOR_PACKAGES for path in (PACKAGE / name).rglob("*.py")]
+    return sorted([*sources, PACKAGE / "errors.py"])
+
+
+@cache
+def extractor_fingerprint() -> str:
+    """Hash of everything that decides what extraction produces."""
+    digest = hashlib.sha256(FORMAT.encode())
+    data = sorted(p for p in schema_dir().glob("*") if p.suffix in (".ttl", ".toml"))
+    for path in [*extractor_sources(), *data]:
+        if path.is_file():
+            name = path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class RecordCache:
+    def __init__(self, out_dir: Path):
+        self.root = out_dir / ".cache" / "records"
+        self.fingerprint = extractor_fingerprint()
+
+    def key(self, rel: str, text: str) -> str:
+        digest = hashlib.sha256()
+        digest.update(self.fingerprint.encode())
+        digest.update(rel.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> Any | None:
+        try:
+            with self._path(key).open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+
+    def put(self, key: str, value: Any) -> None:
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+    def prune(self, live: set[str]) -> None:
+        """Drop entries of notes that no longer exist or changed, so the cache does not grow forever."""
+        if not self.root.is_dir():
+            return
+        for sub in self.root.iterdir():
+            if not sub.is_dir():
+                continue
+            for entry in sub.glob("*.pickle"):
+                if entry.stem not in live:
+                    with contextlib.suppress(OSError):
+                        entry.unlink()

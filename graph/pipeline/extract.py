@@ -1,0 +1,53 @@
+"""Parse and extract many notes, in worker processes when it pays off."""
+
+from __future__ import annotations
+
+from ..extract import NoteRecord, extract_note
+from ..extract.vocab import vocabulary
+from ..notes import Issue, parse_note
+
+PARALLEL_MIN_NOTES = 64
+
+Extracted = tuple[NoteRecord | None, list[Issue]]
+
+
+def process_text(rel: str, text: str) -> Extracted:
+    """Parse and extract decoded note text (the pure part, run in worker processes); never raises for bad input."""
+    issues: list[Issue] = []
+    bad_controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
+    if bad_controls:
+        issues.append(Issue(rel, None, f"{bad_controls} control characters removed"))
+        text = "".join(c for c in text if ord(c) >= 32 or c in "\n\r\t")
+    try:
+        record = extract_note(parse_note(rel, text))
+    except RecursionError:
+        issues.append(Issue(rel, None, "nesting too deep to parse: skipped"))
+        return None, issues
+    return record, issues + list(record.issues)
+
+
+def _process_batch(batch: list[tuple[str, str]]) -> list[Extracted]:
+    return [process_text(rel, text) for rel, text in batch]
+
+
+def extract_all(items: list[tuple[str, str]], jobs: int) -> list[Extracted]:
+    """Parse and extract (path, text) pairs, in ``jobs`` processes when it pays off.
+
+    Results come back in input order whatever the number of processes, so the outputs do
+    not depend on ``--jobs``.
+    """
+    if jobs <= 1 or len(items) < PARALLEL_MIN_NOTES:
+        return [process_text(rel, text) for rel, text in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    vocabulary()  # loaded once here, inherited by forked workers
+    size = max(8, min(256, len(items) // (jobs * 8) or 1))
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    out: list[Extracted] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for results in pool.map(_process_batch, batches):
+            out.extend(results)
+    return out

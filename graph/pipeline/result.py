@@ -1,0 +1,139 @@
+"""The result of a build: what was read, minted and written, for the CLI and for callers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..extract import NoteRecord
+from ..extract.vocab import vocabulary
+from ..notes import Issue
+
+
+@dataclass
+class Build:
+    """What a build produced; the CLI reports it.
+
+    The note quads are not kept in Python: they live in :attr:`store` (OUT/store, or an
+    in-memory store when the ``store`` output is not asked for); :attr:`quads` reads them back.
+    """
+
+    notes_dir: Path
+    out_dir: Path
+    base: str
+    records: list[NoteRecord] = field(default_factory=list)
+    vocabulary_quads: list[ox.Quad] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    cache_hits: int = 0
+    note_graphs: list[str] = field(default_factory=list)
+    triple_count: int = 0
+    type_counts: Counter[str] = field(default_factory=Counter)
+    store: ox.Store | None = None
+    store_stats: dict[str, int] = field(default_factory=dict)
+    shards: int = 0
+    network: Any = None  # (networkx graph, Analytics) when an output needed it
+    analytics_summary: list[str] = field(default_factory=list)
+
+    @property
+    def triples(self) -> int:
+        """Quads in the note graphs (a triple stated by two notes counts twice)."""
+        return self.triple_count
+
+    def graph_store(self) -> ox.Store:
+        """The store holding this build: the live one while building, else OUT/store read-only."""
+        from ..sparql.store import open_store
+
+        return self.store if self.store is not None else open_store(self.out_dir)
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """Every quad of the note graphs, note after note (read back from the store)."""
+        from ..sparql.store import graph_quads
+
+        return list(graph_quads(self.graph_store(), self.note_graphs))
+
+    def entity_counts(self) -> Counter[str]:
+        """Distinct entities by type, over the note graphs."""
+        counts = Counter(self.type_counts)
+        # tools and topics are described in the vocabulary graph; count those the notes use
+        vocab = vocabulary()
+        tools = {m.key for r in self.records for m in r.mentions if m.kind == "tool" and not m.candidate}
+        topics = {m.key for r in self.records for m in r.mentions if m.kind == "topic"}
+        topics |= {topic for r in self.records for topic, _ in r.topics}
+        counts["schema:SoftwareApplication"] += len(tools & set(vocab.tools))
+        counts["topic (skos:Concept)"] += len(topics & set(vocab.topics))
+        if "skos:Concept" in counts:
+            counts["tag (skos:Concept)"] = counts.pop("skos:Concept")
+        return +counts
+
+    def corrections(self) -> list[tuple[str, int, str, str]]:
+        """(file, line, surface, tool name) of every typo repaired."""
+        vocab = vocabulary()
+        out = []
+        for record in self.records:
+            for m in record.mentions:
+                if m.corrected:
+                    name = vocab.tools[m.key].name if m.key in vocab.tools else m.key
+                    out.append((record.path, m.line, m.surface, name))
+        return out
+
+    def candidates(self) -> Counter[str]:
+        return Counter(m.key for r in self.records for m in r.mentions if m.candidate)
+
+    def report(self) -> dict[str, Any]:
+        """The build report as plain data (report.json)."""
+        return {
+            "notes": len(self.records),
+            "skipped": self.skipped,
+            "triples": self.triples,
+            "entities": dict(sorted(self.entity_counts().items())),
+            "warnings": [{"file": w.path, "line": w.line, "message": w.message} for w in self.warnings],
+            "corrections": [{"file": f, "line": n, "surface": s, "tool": t} for f, n, s, t in self.corrections()],
+            "candidates": dict(sorted(self.candidates().items())),
+        }
+
+
+class TypeCounter:
+    """Counts distinct (entity, class) pairs while quads stream past.
+
+    Mentions are the bulk of the entities and their IRIs are local to one note, so they are
+    counted without being remembered; the rest (people, talks, tags…) are few.
+    """
+
+    MENTION = "https://w3id.org/talkgraph/ns#Mention"
+    TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+    def __init__(self, counts: Counter[str]):
+        self.counts = counts
+        self.seen: set[tuple[str, str]] = set()
+
+    def add(self, quads: list[ox.Quad]) -> None:
+        for quad in quads:
+            if quad.predicate.value == self.TYPE and isinstance(quad.object, ox.NamedNode):
+                cls = quad.object.value
+                if cls == self.MENTION:
+                    self.counts["tg:Mention"] += 1
+                    continue
+                key = (quad.subject.value, cls)
+                if key not in self.seen:
+                    self.seen.add(key)
+                    self.counts[_short(cls)] += 1
+
+
+def _short(iri: str) -> str:
+    for prefix, label in (
+        ("https://schema.org/", "schema:"),
+        ("https://w3id.org/talkgraph/ns#", "tg:"),
+        ("http://www.w3.org/2004/02/skos/core#", "skos:"),
+        ("http://www.w3.org/ns/prov#", "prov:"),
+    ):
+        if iri.startswith(prefix):
+            return label + iri[len(prefix) :]
+    return iri

@@ -1,0 +1,57 @@
+"""The tg: terms of the ontology.
+
+Generated from schema/src/ontology.txt by schema/src/build_vocab.py: edit the table, not this file.
+"""
+
+CLASSES = (
+    "Note",
+    "Talk",
+    "Conference",
+    "Meetup",
+    "Mention",
+    "Source",
+    "CandidateTool",
+)
+PROPERTIES = (
+    "sourceFile",
+    "lineCount",
+    "metadataEntry",
+    "resourceType",
+    "rawType",
+    "rawDatePublished",
+    "line",
+    "source",
+    "tag",
+    "attended",
+    "slides",
+    "durationInferred",
+    "created",
+    "candidate",
+    "entity",
+    "note",
+    "talk",
+    "section",
+    "text",
+    "byNoteTaker",
+    "evidence",
+    "corrected",
+    "invalidIri",
+    "category",
+    "pypiName",
+    "npmName",
+    "debianName",
+    "crateName",
+    "ambiguousName",
+    "degree",
+    "betweenness",
+    "community",
+)
+SCHEMES = (
+    "Languages",
+    "Topics",
+    "Levels",
+    "Tags",
+    "ToolCategories",
+    "TopicTaxonomy",
+)
+TERMS = frozenset(CLASSES + PROPERTIES + SCHEMES)

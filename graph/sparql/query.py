@@ -1,0 +1,104 @@
+"""SPARQL over a build: the library call behind ``talkgraph query`` and the endpoint.
+
+    >>> from graph.query import run_query
+    >>> result = run_query("out", "SELECT ?name WHERE { ?t a tg:Talk ; schema:name ?name }")  # doctest: +SKIP
+    >>> result.rows[:2]                                                                        # doctest: +SKIP
+
+The project's prefixes (tg:, schema:, skos:, tool:, topic:, …) are predeclared, and the
+default graph is the union of every note graph, so queries need no GRAPH clause.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import InputError, QuerySyntaxError
+from ..rdf.namespaces import DEFAULT_BASE, prefixes
+from .store import open_store, store_state
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass
+class QueryResult:
+    """A SELECT (variables + rows), ASK (boolean) or CONSTRUCT/DESCRIBE (triples) result."""
+
+    kind: str  # "select" | "ask" | "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+    def values(self) -> list[tuple[str | None, ...]]:
+        """Rows as plain strings (lexical forms), handy in notebooks and tests."""
+        return [tuple(None if term is None else term.value for term in row) for row in self.rows]
+
+
+def query_prefixes(out_dir: str | Path) -> dict[str, str]:
+    return prefixes(store_state(out_dir).get("base", DEFAULT_BASE))
+
+
+def execute(store: ox.Store, text: str, base_prefixes: dict[str, str]):
+    """Run a query with the project's prefixes over the union of all graphs."""
+    try:
+        return store.query(text, prefixes=base_prefixes, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+
+
+def run_query(out_dir: str | Path, text: str) -> QueryResult:
+    """Run ``text`` over OUT/store and collect the whole result (handy in notebooks and tests)."""
+    return to_result(raw_query(out_dir, text)[0])
+
+
+def raw_query(out_dir: str | Path, query_or_file: str):
+    """Run a query (its text, or a .rq file) over OUT/store: the streaming pyoxigraph result and the prefixes."""
+    text = read_query_argument(query_or_file)
+    store = open_store(out_dir)
+    base_prefixes = query_prefixes(out_dir)
+    return execute(store, text, base_prefixes), base_prefixes
+
+
+def to_result(result) -> QueryResult:
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [[solution[name] for name in variables] for solution in result]
+        return QueryResult("select", variables=variables, rows=rows)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(result))
+    return QueryResult("graph", triples=list(result))
+
+
+def serialize(result, fmt: str, base_prefixes: dict[str, str] | None = None) -> bytes:
+    """A raw pyoxigraph result in a standard format (SPARQL JSON/XML/CSV/TSV, or an RDF syntax)."""
+    buffer = io.BytesIO()
+    if isinstance(result, (ox.QuerySolutions, ox.QueryBoolean)):
+        result.serialize(buffer, RESULT_FORMATS[fmt])
+    else:
+        ox.serialize(result, buffer, GRAPH_FORMATS[fmt], prefixes=base_prefixes)
+    return buffer.getvalue()
+
+
+def read_query_argument(value: str) -> str:
+    """QUERY_OR_FILE: a path to a .rq file, or the query text itself."""
+    path = Path(value)
+    if len(value) < 4096 and "\n" not in value and path.suffix in (".rq", ".sparql"):
+        if not path.is_file():
+            raise InputError(f"query file not found: {value}")
+        return path.read_text(encoding="utf-8")
+    return value

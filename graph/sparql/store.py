@@ -1,0 +1,189 @@
+"""The embedded store: OUT/store, a pyoxigraph on-disk store with one named graph per note.
+
+The build streams each note's quads into the store (and into the streamed exports, see
+:mod:`graph.outputs.streams`) as soon as they are minted and keeps none of them in Python: that is
+what keeps a 10k-note build within reach of memory (a Python ``ox.Quad`` costs far more
+than its encoded form in the store). Reading quads back from the on-disk store is slow
+(about 5 µs a quad), so the build never does; queries, ``push`` and the tools report do.
+
+Writes are copy-on-write: the current store is checkpointed (``Store.backup``, hard links,
+cheap) into a temporary folder, only the graphs whose content changed are replaced there,
+and the folder is swapped in at the end. A build that fails or is interrupted leaves the
+previous store untouched, never half a store.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import NoBuildError
+from ..util.files import atomic_write
+
+STORE_DIR = "store"
+STATE_FILE = "store.json"
+BATCH = 200_000  # quads handed to bulk_extend at once
+
+
+def store_path(out_dir: Path) -> Path:
+    return Path(out_dir) / STORE_DIR
+
+
+def open_store(out_dir: str | Path, *, read_only: bool = True) -> ox.Store:
+    """The build's store (read-only by default: queries never change it)."""
+    path = store_path(Path(out_dir))
+    if not path.is_dir():
+        raise NoBuildError(out_dir, "store")
+    return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+
+
+def store_state(out_dir: str | Path) -> dict:
+    """What the last build recorded about its store: base IRI and a hash per graph."""
+    try:
+        return json.loads((Path(out_dir) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def graph_digest(quads: list[ox.Quad]) -> str:
+    """A hash of one graph's content (its N-Quads, serialised by Oxigraph: fast)."""
+    return hashlib.sha256(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)).hexdigest()[:32]
+
+
+def _graph_term(name: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.NamedNode(name) if name else ox.DefaultGraph()
+
+
+class StoreWriter:
+    """Brings a store to the build's graphs, one graph at a time, replacing only what changed.
+
+    With ``out_dir`` the store is OUT/store (copy-on-write, swapped in by :meth:`commit`);
+    without, it is an in-memory store that only serves this build's exports.
+    """
+
+    def __init__(self, out_dir: Path | None, base: str):
+        self.out_dir = Path(out_dir) if out_dir is not None else None
+        self.base = base
+        self.hashes: dict[str, str] = {}
+        self.replaced = 0
+        self._pending: list[ox.Quad] = []
+        self.old: dict[str, str] = {}
+        if self.out_dir is None:
+            self.work = None
+            self.store = ox.Store()
+            return
+        sweep(self.out_dir)
+        target = store_path(self.out_dir)
+        previous = store_state(self.out_dir)
+        self.work = self.out_dir / f".{STORE_DIR}.tmp-{os.getpid()}"
+        shutil.rmtree(self.work, ignore_errors=True)
+        if target.is_dir() and previous.get("base") == base and previous.get("graphs"):
+            try:
+                ox.Store.read_only(str(target)).backup(str(self.work))
+                self.old = dict(previous["graphs"])
+            except OSError:  # an unreadable previous store: start afresh
+                shutil.rmtree(self.work, ignore_errors=True)
+        self.store = ox.Store(str(self.work))
+
+    def put(self, name: str, quads: list[ox.Quad]) -> bool:
+        """Make graph ``name`` hold exactly ``quads``; returns whether it had to be rewritten."""
+        digest = graph_digest(quads)
+        self.hashes[name] = digest
+        if self.old.get(name) == digest:
+            return False
+        if name in self.old:
+            self._flush()
+            self.store.remove_graph(_graph_term(name))
+        self._pending.extend(quads)
+        if len(self._pending) >= BATCH:
+            self._flush()
+        self.replaced += 1
+        return True
+
+    def sync(self) -> None:
+        """Load the quads still pending, so that queries see every graph put so far."""
+        self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self.store.bulk_extend(self._pending)
+            self._pending = []
+
+    def finish(self) -> dict[str, int]:
+        """Load what is pending and drop graphs that the build no longer has (deleted notes)."""
+        self._flush()
+        removed = [name for name in self.old if name not in self.hashes]
+        for name in removed:
+            self.store.remove_graph(_graph_term(name))
+        if self.work is not None:
+            self.store.flush()
+        return {"graphs": len(self.hashes), "replaced": self.replaced, "removed": len(removed)}
+
+    def commit(self) -> None:
+        """Swap the work copy in as OUT/store and record its graph hashes."""
+        if self.work is None:
+            return
+        del self.store
+        swap_in(self.work, store_path(self.out_dir))
+        self.work = None
+        with atomic_write(self.out_dir / STATE_FILE, "w") as handle:
+            json.dump({"base": self.base, "graphs": self.hashes}, handle, indent=0, sort_keys=True)
+
+    def abort(self) -> None:
+        if self.work is not None:
+            self.store = None
+            gc.collect()  # close the RocksDB handle, or it writes into the folder after removal
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work = None
+
+
+def sweep(out_dir: Path) -> None:
+    """Remove the work copies of builds that are no longer running (or of this one, after an interrupt).
+
+    A build interrupted inside a store write cannot always delete its work copy at once:
+    the exception's traceback still holds the open store. The CLI sweeps once the
+    exception is gone, and every new build sweeps before it starts.
+    """
+    gc.collect()
+    for folder in Path(out_dir).glob(f".{STORE_DIR}.*-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or (int(pid) != os.getpid() and _running(int(pid))):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def swap_in(work: Path, target: Path) -> None:
+    """Replace the ``target`` folder by ``work`` with two renames (the old one is deleted last)."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(work, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def graph_quads(store: ox.Store, names: list[str]) -> Iterator[ox.Quad]:
+    """The quads of the named graphs, graph after graph, in the store's (deterministic) order."""
+    for name in names:
+        yield from store.quads_for_pattern(None, None, None, _graph_term(name))
+
+
+def union_triples(store: ox.Store) -> ox.QueryTriples:
+    """Every distinct triple of the store's named graphs, as one graph."""
+    return store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")

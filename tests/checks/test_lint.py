@@ -1,0 +1,95 @@
+"""talkgraph lint: every rule on a fixture of our own, and the real deviations of the corpus."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from graph.checks.lint import lint
+
+from ..conftest import CORPUS, FIXTURES, needs_corpus
+
+LINT = FIXTURES / "lint"
+
+
+def rules_at(findings, file):
+    return {(f.rule, f.line) for f in findings if f.file == file}
+
+
+def test_every_rule_on_a_bad_note():
+    findings = lint([LINT])
+    bad = rules_at(findings, "2024-02-30-bad-things.md")
+    assert ("TG001", 1) in bad  # text before the title
+    assert ("TG003", 8) in bad  # auteur and auteurs
+    assert ("TG005", 9) in bad  # free-text date
+    assert ("TG010", 11) in bad  # empty source
+    assert ("TG008", 13) in bad  # link to a missing note
+    assert ("TG009", 17) in bad  # mumut
+    tag_messages = [f.message for f in findings if f.rule == "TG004"]
+    assert any("pyhton" in m for m in tag_messages)
+    assert any("'topics>'" in m for m in tag_messages)
+    assert any("'='" in m for m in tag_messages)
+    assert any("not separated" in m for m in tag_messages)
+    other = rules_at(findings, "notes-without-date.md")
+    assert ("TG006", 1) in other and ("TG007", 1) in other
+    assert any(f.rule == "TG002" and "type" in f.message for f in findings if f.file == "notes-without-date.md")
+    assert all(f.fix for f in findings)
+
+
+def test_cli_exit_codes_and_json(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-m", "graph", "lint", str(LINT), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1
+    data = json.loads(run.stdout)
+    assert {"file", "line", "rule", "message", "fix"} <= set(data[0])
+    good = tmp_path / "2024-01-01-good.md"
+    good.write_text(
+        "# Good\n\n- **url** = https://x.example\n- **type** = post\n- **auteur** = N/A\n"
+        "- **date de publication** = 2024-01-01\n- **source** = N/A\n- **tags** = language>python\n"
+    )
+    clean = subprocess.run(
+        [sys.executable, "-m", "graph", "lint", str(good)], capture_output=True, text=True, timeout=120
+    )
+    assert clean.returncode == 0, clean.stdout
+    missing = subprocess.run(
+        [sys.executable, "-m", "graph", "lint", str(tmp_path / "nope")], capture_output=True, text=True, timeout=120
+    )
+    assert missing.returncode == 2
+
+
+# Real deviations of the corpus notes, checked by hand against the files.
+EXPECTED_CORPUS = [
+    ("2023-02-18-pyconfr-talence.md", 207, "TG009"),  # "mumut" for mutmut
+    ("2022-01-22-MULTIPLE-python-c-extension.md", 33, "TG009"),  # "distuils"
+    ("2022-05-23-most-vexing-parse-python-packaging.md", 241, "TG009"),  # "unbuntu"
+    ("2023-05-11-rustbook.md", 1566, "TG009"),  # "crate.io"
+    ("2024-10-15-ultimate-guide-error-handling-in-python.md", 8, "TG004"),  # language>pythonn
+    ("2023-06-08-hexagonalme.md", 8, "TG004"),  # topic>architecture  topic>architecture-hexagonale
+    ("2021-11-02-end-object-inheritance-beginning-new-modularity.md", 8, "TG004"),  # glued tags
+    ("2023-02-22-really-simple-cqrs.md", 1, "TG007"),  # same title as 2023-07-19-really-simple-cqrs.md
+    ("2023-07-19-really-simple-cqrs.md", 1, "TG007"),
+    ("2022-02-21-python-design-patterns.md", 6, "TG005"),  # "sans doute répartie sur plusieurs années…"
+    ("2021-11-17-what-are-teletypes.md", 30, "TG008"),  # link to a note not in the folder
+    ("2023-09-26-comprehensive-rust.md", 112, "TG001"),  # "# 4. Hello World!" is a second H1
+    ("2021-01-xx-systems-design-explains-the-world-vol-1.md", 3, "TG002"),  # no source
+]
+
+
+@needs_corpus
+def test_real_deviations_of_the_corpus():
+    findings = {(f.file, f.line, f.rule) for f in lint([CORPUS])}
+    missing = [item for item in EXPECTED_CORPUS if item not in findings]
+    assert missing == []
+    assert len(findings) < 80  # short enough to review by hand
+
+
+def test_pre_commit_hook_is_declared():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text()
+    assert "id: talkgraph-lint" in text and "entry: talkgraph lint" in text

@@ -1,0 +1,115 @@
+"""Tool and topic detection: evidence rules for ambiguous names, typos, links, provenance."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+
+from graph.extract import extract_note
+from graph.notes import parse_note
+
+from ..conftest import CORPUS, EXAMPLES, needs_corpus
+
+HEAD = "# T\n\n- **url** = https://x.example\n- **type** = post\n\n"
+
+
+def tools_in(body: str) -> list[tuple[str, str]]:
+    record = extract_note(parse_note("2024-01-01-t.md", HEAD + body))
+    return [(m.key, m.surface) for m in record.mentions if m.kind == "tool" and not m.candidate]
+
+
+def test_plain_names_case_insensitive():
+    assert ("memray", "Memray") in tools_in("On profile avec Memray et pytest.\n")
+    assert ("pytest", "pytest") in tools_in("On profile avec Memray et pytest.\n")
+
+
+@pytest.mark.parametrize(
+    ("body", "tool", "found"),
+    [
+        ("Le logiciel R est gratuit.\n", "r", True),
+        ("- 3 logiciels utilisés :\n    - R (gratuit)\n    - SAS (payant)\n", "sas", True),
+        ("comparatif R / python\n", "r", True),
+        ("il a fait de la R&D pendant deux ans\n", "r", False),
+        ("C'est vrai, c'est la vie.\n", "c", False),
+        ("le code passe en revue\n", "go", False),
+        ("10 Go de RAM suffisent\n", "go", False),
+        ("le langage Go est simple\n", "go", True),
+        ("on utilise `requests.get` dans le test\n", "requests", True),
+        ("trois requests par seconde\n", "requests", False),
+        ("le formateur Black reformate tout\n", "black", True),
+        ("un fond black\n", "black", False),
+        ("Vue d'ensemble du projet\n", "vue", False),
+        ("il faut aller vite\n", "vite", False),
+        ("on peut typer une fonction\n", "typer", False),
+    ],
+)
+def test_ambiguous_names_need_evidence(body, tool, found):
+    assert any(key == tool for key, _ in tools_in(body)) is found
+
+
+def test_no_tools_inside_urls():
+    assert tools_in("voir https://github.com/x/y/blob/main/README.html pour plus\n") == []
+
+
+def test_typo_is_repaired_only_near_the_real_name():
+    body = "## Mutants\n\n- [mutmut](https://mutmut.readthedocs.io/) est bien\n- démo live avec mumut\n"
+    found = tools_in(body)
+    assert ("mutmut", "mumut") in found
+    assert ("mutmut", "mumut") not in tools_in("## Autre\n\n- démo live avec mumut\n")
+
+
+def test_link_to_project_page_resolves_and_unknown_project_is_a_candidate():
+    record = extract_note(
+        parse_note(
+            "2024-01-01-t.md",
+            HEAD + "- voir [le dépôt](https://github.com/pytest-dev/pytest)\n"
+            "- et [ce projet](https://github.com/someone/unheard-of-tool)\n",
+        )
+    )
+    tools = {(m.key, m.candidate) for m in record.mentions if m.kind == "tool"}
+    assert ("pytest", False) in tools
+    assert ("unheard-of-tool", True) in tools
+
+
+def test_mentions_in_ndm_are_the_note_takers():
+    record = extract_note(parse_note("2024-01-01-t.md", HEAD + "- on mesure (NdM : valgrind serait mieux)\n"))
+    (valgrind,) = [m for m in record.mentions if m.key == "valgrind"]
+    assert valgrind.by_note_taker
+
+
+def test_mentions_in_talk_sections_belong_to_the_talk():
+    path = EXAMPLES / "2024-10-12-pycon-demo-lyon.md"
+    record = extract_note(parse_note(path.name, path.read_text()))
+    memray = [m for m in record.mentions if m.key == "memray"]
+    assert {m.talk for m in memray} == {"Profiler la mémoire avec memray"}
+    assert ("mutmut", "mumut") in {(m.key, m.surface) for m in record.mentions if m.corrected}
+
+
+def _mentions_with_lines(out) -> list[tuple[str, int, str]]:
+    store = ox.Store()
+    store.bulk_load(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    query = """PREFIX tg: <https://w3id.org/talkgraph/ns#>
+        SELECT ?file ?line ?text WHERE { GRAPH ?g { ?m a tg:Mention ; tg:line ?line ; tg:text ?text ; tg:note ?n .
+        ?n tg:sourceFile ?file } }"""
+    return [(r["file"].value, int(r["line"].value), r["text"].value) for r in store.query(query)]
+
+
+def _check_mention_lines(notes_dir, out):
+    bad = []
+    for file, line, text in _mentions_with_lines(out):
+        source = (notes_dir / file).read_text(encoding="utf-8").split("\n")[line - 1]
+        plain = re.sub(r"[*_`]+", "", source).casefold()  # "*single* dispatch" holds "single dispatch"
+        if text.casefold() not in source.casefold() and re.sub(r"[*_`]+", "", text).casefold() not in plain:
+            bad.append(f"{file}:{line}: {text!r} not in {source[:80]!r}")
+    return bad
+
+
+def test_every_mention_line_holds_its_text_examples(examples_build):
+    assert _check_mention_lines(EXAMPLES, examples_build.out_dir) == []
+
+
+@needs_corpus
+def test_every_mention_line_holds_its_text_corpus(corpus_build):
+    assert _check_mention_lines(CORPUS, corpus_build.out_dir) == []

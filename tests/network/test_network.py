@@ -1,0 +1,74 @@
+"""The entity graph, its analytics, and the GraphML/GEXF exports."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.network import analytics, comention_graph, entity_graph
+from graph.outputs.html import LARGE_GRAPH, page_data, render
+from graph.pipeline import network_of
+
+
+def test_entity_graph_nodes_and_typed_edges(examples_build):
+    graph, stats = network_of(examples_build)
+    types = {data["type"] for _, data in graph.nodes(data=True)}
+    assert {"event", "talk", "note", "resource", "person", "organization", "tool", "topic", "tag"} <= types
+    edge_types = {data["type"] for _, _, data in graph.edges(data=True)}
+    assert {"performer", "affiliation", "mentions", "about", "subEvent", "author", "tag"} <= edge_types
+    alice = next(n for n, d in graph.nodes(data=True) if d["label"] == "Alice MARTIN")
+    assert graph.nodes[alice]["type"] == "person"
+    assert any(d["type"] == "affiliation" for _, _, d in graph.out_edges(alice, data=True))
+    memray = next(n for n, d in graph.nodes(data=True) if d["label"] == "memray")
+    assert all(m["file"] and m["line"] > 0 for m in graph.nodes[memray]["mentions"])
+    assert stats.degree[memray] == graph.nodes[memray]["degree"] >= 2
+
+
+def test_comentions_and_analytics_are_deterministic(examples_build):
+    graph, _ = network_of(examples_build)
+    co = comention_graph(graph)
+    mutmut = next(n for n, d in co.nodes(data=True) if d["label"] == "mutmut")
+    cosmic = next(n for n, d in co.nodes(data=True) if d["label"] == "cosmic-ray")
+    assert co[mutmut][cosmic]["weight"] == 1
+    again = entity_graph(examples_build.quads, examples_build.vocabulary_quads)
+    assert analytics(again).community == analytics(again).community
+
+
+def test_graphml_and_gexf_keep_attributes(examples_build):
+    for name, reader in (("graph.graphml", nx.read_graphml), ("graph.gexf", nx.read_gexf)):
+        read = reader(examples_build.out_dir / name)
+        graph, _ = network_of(examples_build)
+        assert read.number_of_nodes() == graph.number_of_nodes()
+        some = next(iter(read.nodes(data=True)))[1]
+        assert {"type", "label", "iri", "degree", "community"} <= set(some)
+
+
+def test_analytics_are_in_the_exports(examples_build):
+    quads = list(ox.parse(path=str(examples_build.out_dir / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    predicates = {q.predicate.value for q in quads if q.graph_name.value == "https://w3id.org/talkgraph/analytics"}
+    assert predicates == {"https://w3id.org/talkgraph/ns#" + p for p in ("degree", "betweenness", "community")}
+
+
+def test_page_escapes_note_text_and_large_mode():
+    graph = nx.MultiDiGraph()
+    graph.add_node(
+        "x",
+        type="resource",
+        label="</script><script>alert(1)</script>",
+        iri="x",
+        aliases=[],
+        links=[],
+        properties={},
+        mentions=[],
+        degree=0,
+    )
+    page = render(graph)
+    assert "</script><script>alert(1)" not in page
+    assert "\\u003c/script\\u003e" in page
+    big = nx.MultiDiGraph()
+    for i in range(LARGE_GRAPH + 1):
+        big.add_node(
+            str(i), type="tool", label=f"t{i}", iri=str(i), aliases=[], links=[], mentions=[], degree=1, community=i % 7
+        )
+    data = page_data(big)
+    assert data["large"] and all("x" in n and "y" in n for n in data["nodes"])
