@@ -1,4 +1,4 @@
-"""Note model -> domain records. Pure functions: the same note always gives the same record."""
+"""Stage 2, pure: note model -> domain records. The same note always gives the same record."""
 
 from __future__ import annotations
 

@@ -1,0 +1,121 @@
+"""The README is the user's manual, so it is checked like code.
+
+- every command and every option of the CLI is named in it;
+- every public name of ``graph.__all__`` is named in its Python API section;
+- each ```python block of that section runs, and prints exactly the ```text block that
+  follows it. When the output changes on purpose, rewrite those blocks with
+
+      python -m tests.test_docs
+
+  and review the diff of README.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import click
+import pytest
+import typer.main
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+EXAMPLES = ROOT / "examples"
+PAIR = re.compile(r"```python\n(?P<code>.*?)```\n\n```text\n(?P<out>.*?)```", re.S)
+
+
+def readme() -> str:
+    return README.read_text(encoding="utf-8")
+
+
+def api_section(text: str) -> str:
+    start = text.index("\n## Python API")
+    end = text.index("\n## ", start + 10)
+    return text[start:end]
+
+
+def commands() -> dict[str, click.Command]:
+    from graph.cli import app
+
+    group = typer.main.get_command(app)
+    return dict(group.commands)
+
+
+def test_every_command_is_documented():
+    text = readme()
+    missing = [name for name in commands() if f"talkgraph {name}" not in text]
+    assert not missing, f"commands missing from README.md: {missing}"
+
+
+def test_every_option_is_documented():
+    text = readme()
+    missing = []
+    for name, command in commands().items():
+        for param in command.params:
+            if not isinstance(param, click.Option):
+                continue
+            flags = [f for f in [*param.opts, *param.secondary_opts] if f.startswith("--") and f != "--help"]
+            if flags and not any(f"`{flag}" in text or f"/{flag}" in text or f"{flag}`" in text for flag in flags):
+                missing.append(f"{name} {'/'.join(flags)}")
+    assert "--version" in text
+    assert not missing, f"options missing from README.md: {missing}"
+
+
+def test_public_api_is_documented():
+    import graph
+
+    section = api_section(readme())
+    missing = [name for name in graph.__all__ if f"`{name}" not in section]
+    assert not missing, f"public names missing from the README's Python API section: {missing}"
+    for name in graph.__all__:
+        assert getattr(graph, name) is not None
+
+
+def run_blocks(text: str, workdir: Path) -> list[tuple[re.Match, str]]:
+    """Run every python/text pair of the API section in one namespace, inside ``workdir``."""
+    shutil.copytree(EXAMPLES, workdir / "examples")
+    namespace: dict = {"__name__": "__readme__"}
+    results = []
+    previous = Path.cwd()
+    os.chdir(workdir)
+    try:
+        for match in PAIR.finditer(api_section(text)):
+            buffer = io.StringIO()
+            with contextlib.redirect_stdout(buffer):
+                exec(compile(match["code"], "README.md", "exec"), namespace)  # noqa: S102 - our own manual
+            results.append((match, buffer.getvalue()))
+    finally:
+        os.chdir(previous)
+    return results
+
+
+def test_python_api_examples_print_what_the_readme_says(tmp_path):
+    results = run_blocks(readme(), tmp_path)
+    assert len(results) >= 8
+    for match, printed in results:
+        assert printed == match["out"], f"README block prints otherwise:\n{match['code']}"
+
+
+def update(workdir: Path) -> None:
+    text = readme()
+    section = api_section(text)
+    new_section = section
+    for match, printed in run_blocks(text, workdir):
+        new_section = new_section.replace(match.group(0), f"```python\n{match['code']}```\n\n```text\n{printed}```")
+    README.write_text(text.replace(section, new_section), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        update(Path(folder))
+    print("README.md: Python API outputs rewritten; review `git diff README.md`", file=sys.stderr)
+elif not EXAMPLES.is_dir():
+    pytest.skip("examples/ is missing", allow_module_level=True)
