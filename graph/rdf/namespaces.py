@@ -75,7 +75,7 @@ SCHEMA_TERMS = (
     "CreativeWork", "Event", "Organization", "Person", "Place", "PresentationDigitalDocument", "VideoObject",
     "SoftwareApplication", "BlogPosting", "Article", "Book", "ScholarlyArticle", "TechArticle", "Course",
     "about", "abstract", "affiliation", "alternateName", "alternativeHeadline", "author", "dateCreated",
-    "datePublished", "description", "duration", "inLanguage", "jobTitle", "location", "mentions", "name",
+    "datePublished", "description", "duration", "endDate", "inLanguage", "jobTitle", "location", "mentions", "name",
     "organizer", "performer", "recordedIn", "sameAs", "startDate", "subEvent", "subjectOf", "superEvent", "url",
 )
 SKOS_TERMS = ("Concept", "ConceptScheme", "altLabel", "broader", "closeMatch", "hiddenLabel", "inScheme", "prefLabel")

@@ -1,0 +1,174 @@
+"""A folder's event, from its README/index or its name: ``# [PyCon SK 2018](…) (March 9-11, 2018)``, ``craft-2016/``.
+
+Pure functions over a parsed README (a :class:`Note`) and path strings: the pipeline reads
+the files and calls them once per folder; each note of the folder then gets the result in
+its :class:`NoteContext`. A README whose heading names no event (``# conference-notes``)
+gives no event; a folder name gives one only with a year in it (``craft-2016``,
+``openvis_conf_2015``) or under a year folder (``2019/somecon``), unless ``talkgraph.toml``
+declares the folder an event.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..notes.model import Issue, Note
+from ..util.resources import conventions
+from ..util.text import collapse_space, fold, phrase_pattern
+from .context import FolderEvent
+from .daterange import find_dates, find_year
+from .records import DateValue, Place
+from .values import normalise_url, parse_date
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_PAREN_DATE = re.compile(r"\s*[(\[][^()\[\]]*\d[^()\[\]]*[)\]]\s*$")
+_DASH_PLACE = re.compile(r"\s[-–—,]\s*(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?)\s+(?P<year>(?:19|20)\d{2})\s*$")
+_IN_PLACE = re.compile(r"\s(?:in|at|à)\s+(?P<place>[A-Z][\w'’.-]+(?:[\s-][A-Z][\w'’.-]+)?)")
+_URL_KEYS = ("schedule", "website", "site", "url", "link", "event page", "home")
+
+
+@cache
+def _words() -> dict:
+    layout = conventions()["layout"]
+    return {
+        "event": phrase_pattern(layout["event_words"], bound_right=False),
+        "generic": {fold(t) for t in layout["generic_titles"]},
+    }
+
+
+def folder_name_event(folder: str, *, declared: bool = False) -> FolderEvent | None:
+    """``craft-2016`` -> "Craft 2016"; ``2019/somecon`` -> "Somecon 2019"; a bare year folder is none."""
+    if not folder:
+        return None
+    parts = folder.split("/")
+    name = parts[-1]
+    words = [w for w in re.split(r"[-_\s.]+", name) if w]
+    if not words or (len(words) == 1 and _YEAR.fullmatch(words[0])):
+        return None
+    year = next((w for w in words if _YEAR.fullmatch(w)), None)
+    if year is None and len(parts) > 1 and _YEAR.fullmatch(parts[-2]):
+        year = parts[-2]
+        words.append(year)
+    if year is None and not declared:
+        return None
+    label = " ".join(w.capitalize() if w.islower() else w for w in words)
+    return FolderEvent(
+        key=folder,
+        name=label,
+        strength="config" if declared else "folder",
+        start_date=DateValue(year, "gYear") if year else None,
+        rule="folder name" + (" (declared an event in talkgraph.toml)" if declared else " with a year"),
+    )
+
+
+def readme_event(folder: str, readme: Note, *, declared: bool = False) -> tuple[FolderEvent | None, list[Issue]]:
+    """The event a folder's README names in its first heading, with dates, place and link."""
+    heading, line, url = _heading(readme)
+    if not heading:
+        return None, []
+    start, end = find_dates(heading)
+    for text in _top_texts(readme):
+        if start is None:
+            start, end = find_dates(text)
+    name = collapse_space(_PAREN_DATE.sub("", heading)) or heading
+    if not (declared or names_event(name, start)):
+        return None, []
+    issues = []
+    paren = re.search(r"[(\[]([^()\[\]]*\d[^()\[\]]*)[)\]]\s*$", heading)
+    if paren and start is None:
+        issues.append(Issue(readme.path, line, f"'{paren.group(1)}' in the event heading is not a date: left out"))
+    year = find_year(name)
+    if start is None and year:
+        start = DateValue(year, "gYear")
+    place = _place(name, line, readme)
+    url = url or _field_url(readme)
+    alternates = _alternates(name, place, folder)
+    return FolderEvent(
+        key=folder,
+        name=name,
+        strength="readme",
+        alternate_names=alternates,
+        url=url,
+        start_date=start,
+        end_date=end,
+        place=place,
+        source=readme.path,
+        line=line,
+        rule=f"first heading of {readme.path.rsplit('/', 1)[-1]}",
+    ), issues
+
+
+def _heading(readme: Note) -> tuple[str | None, int | None, str | None]:
+    block = next((b for b in readme.blocks if b.kind == "heading"), None)
+    if block is None:
+        return None, None, None
+    url = next((u for u in (normalise_url(link.url) for link in block.links) if u), None)
+    return collapse_space(block.text), block.line, url
+
+
+def _top_texts(readme: Note) -> list[str]:
+    """The few blocks after the heading, where "### October 27 - 29, 2014" is written."""
+    return [b.text for b in readme.blocks[1:5] if b.kind in ("heading", "paragraph")]
+
+
+def names_event(name: str, start: DateValue | None) -> bool:
+    folded = fold(name).strip()
+    if folded in _words()["generic"] or not folded:
+        return False
+    return start is not None or bool(_YEAR.search(name)) or bool(_words()["event"].search(folded))
+
+
+def _place(name: str, line: int | None, readme: Note) -> Place | None:
+    m = _DASH_PLACE.search(name) or _IN_PLACE.search(name)
+    if m:
+        return Place(m["place"], line or 1)
+    for item in readme.fields:
+        if item.key in ("location", "city", "place", "where", "venue") and item.value:
+            return Place(item.value, item.line)
+    return None
+
+
+def _field_url(readme: Note) -> str | None:
+    for item in readme.fields:
+        if item.key in _URL_KEYS and item.urls:
+            url = normalise_url(item.urls[0])
+            if url:
+                return url
+    return None
+
+
+def _alternates(name: str, place: Place | None, folder: str) -> tuple[str, ...]:
+    names = []
+    if place is not None:  # "Openvis Conference - Boston 2015" -> "Openvis Conference 2015"
+        names.append(collapse_space(re.sub(r"\s[-–—,]?\s*" + re.escape(place.name) + r"(?=\s|$)", "", name)))
+    from_folder = folder_name_event(folder)
+    if from_folder is not None:
+        names.append(from_folder.name)
+    return tuple(dict.fromkeys(n for n in names if n and fold(n) != fold(name)))
+
+
+def declared_event(
+    folder: str, name: str | None, date: str | None, place: str | None, url: str | None, base: FolderEvent | None
+) -> FolderEvent:
+    """``[events."folder"]`` of talkgraph.toml over what the README or the folder name said."""
+    start = end = None
+    if date:
+        first, _, second = date.partition("/")
+        start, end = parse_date(first), parse_date(second) if second else None
+    found = base or folder_name_event(folder, declared=True) or FolderEvent(key=folder, name=folder, strength="config")
+    label = name or found.name
+    alternates = tuple(dict.fromkeys(n for n in (*found.alternate_names, found.name) if fold(n) != fold(label)))
+    return FolderEvent(
+        key=folder,
+        name=label,
+        strength="config",
+        alternate_names=alternates,
+        url=normalise_url(url) if url else found.url,
+        start_date=start or found.start_date,
+        end_date=end if start else found.end_date,
+        place=Place(place, 1) if place else found.place,
+        source=found.source,
+        line=found.line,
+        rule="talkgraph.toml [events]",
+    )
