@@ -54,7 +54,10 @@ class NoteContext:
       "resources") or "" when it says nothing;
     - ``keys``: the user's own field keys, ``(spelling, meaning)`` pairs layered over
       ``schema/conventions.toml``;
-    - ``language``: the language the notes are written in ("en", "fr"), or "".
+    - ``language``: the language the notes are written in ("en", "fr"), or "";
+    - ``list_convention``: True when most notes of the folder have the author's
+      ``- **key** = value`` list, so that a note without one is a deviation worth a warning
+      (in other people's notes it is just their convention).
     """
 
     event: FolderEvent | None = None
@@ -62,6 +65,7 @@ class NoteContext:
     role: str = ""
     keys: tuple[tuple[str, str], ...] = ()
     language: str = ""
+    list_convention: bool = False
 
     def digest(self) -> str:
         """A stable hash of everything in the context (the cache key part of issue 15)."""

@@ -11,6 +11,7 @@ declares the folder an event.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from ..notes.model import Issue, Note
@@ -22,7 +23,8 @@ from .records import DateValue, Place
 from .values import normalise_url, parse_date
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_PAREN_DATE = re.compile(r"\s*[(\[][^()\[\]]*\d[^()\[\]]*[)\]]\s*$")
+_TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
+_PLACE_WORDS = re.compile(r"[A-ZÀ-Ý][\w'’.-]+(?:[\s,-]+[A-ZÀ-Ý][\w'’.-]+){0,2}")
 _DASH_PLACE = re.compile(r"\s[-–—,]\s*(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?)\s+(?P<year>(?:19|20)\d{2})\s*$")
 _IN_PLACE = re.compile(r"\s(?:in|at|à)\s+(?P<place>[A-Z][\w'’.-]+(?:[\s-][A-Z][\w'’.-]+)?)")
 _URL_KEYS = ("schedule", "website", "site", "url", "link", "event page", "home")
@@ -52,7 +54,7 @@ def folder_name_event(folder: str, *, declared: bool = False) -> FolderEvent | N
         words.append(year)
     if year is None and not declared:
         return None
-    label = " ".join(w.capitalize() if w.islower() else w for w in words)
+    label = " ".join(_word(w) for w in words)
     return FolderEvent(
         key=folder,
         name=label,
@@ -62,34 +64,74 @@ def folder_name_event(folder: str, *, declared: bool = False) -> FolderEvent | N
     )
 
 
+_SMALL_WORDS = {"of", "in", "on", "at", "to", "by", "de", "du", "la", "le", "el", "en", "et", "an", "or", "and", "the"}
+
+
+def _word(word: str) -> str:
+    """A word of a folder name as a name's word: "craft" -> "Craft", "sk" -> "SK", "of" stays."""
+    if not word.islower():
+        return word
+    if word in _SMALL_WORDS:
+        return word
+    return word.upper() if len(word) <= 2 else word.capitalize()
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingFacts:
+    """What an event's heading says: "RustFest 2023 (Barcelona)", "PyCon SK 2018 (March 9-11, 2018)"."""
+
+    name: str
+    start: DateValue | None = None
+    end: DateValue | None = None
+    place: str | None = None
+    bad_date: str | None = None  # a parenthesis with digits that is no date
+
+
+def heading_facts(heading: str) -> HeadingFacts:
+    """The event's name without its trailing parenthesis, and the dates or place that held."""
+    heading = collapse_space(heading)
+    start, end = find_dates(heading)
+    name, place, bad = heading, None, None
+    paren = _TRAILING_PAREN.search(heading)
+    if paren:
+        inner = paren.group(1).strip()
+        if re.search(r"\d", inner):
+            name = heading[: paren.start()]
+            bad = inner if start is None else None
+        elif _PLACE_WORDS.fullmatch(inner):
+            name, place = heading[: paren.start()], inner
+    if place is None:
+        m = _DASH_PLACE.search(name) or _IN_PLACE.search(name)
+        place = m["place"] if m else None
+    return HeadingFacts(collapse_space(name) or heading, start, end, place, bad)
+
+
 def readme_event(folder: str, readme: Note, *, declared: bool = False) -> tuple[FolderEvent | None, list[Issue]]:
     """The event a folder's README names in its first heading, with dates, place and link."""
     heading, line, url = _heading(readme)
     if not heading:
         return None, []
-    start, end = find_dates(heading)
+    facts = heading_facts(heading)
+    start, end = facts.start, facts.end
     for text in _top_texts(readme):
         if start is None:
             start, end = find_dates(text)
-    name = collapse_space(_PAREN_DATE.sub("", heading)) or heading
-    if not (declared or names_event(name, start)):
+    if not (declared or names_event(facts.name, start)):
         return None, []
     issues = []
-    paren = re.search(r"[(\[]([^()\[\]]*\d[^()\[\]]*)[)\]]\s*$", heading)
-    if paren and start is None:
-        issues.append(Issue(readme.path, line, f"'{paren.group(1)}' in the event heading is not a date: left out"))
-    year = find_year(name)
+    if facts.bad_date and start is None:
+        issues.append(Issue(readme.path, line, f"'{facts.bad_date}' in the event heading is not a date: left out"))
+    year = find_year(facts.name)
     if start is None and year:
         start = DateValue(year, "gYear")
-    place = _place(name, line, readme)
-    url = url or _field_url(readme)
-    alternates = _alternates(name, place, folder)
+    place = Place(facts.place, line or 1) if facts.place else _field_place(readme)
+    alternates = _alternates(facts.name, place, folder)
     return FolderEvent(
         key=folder,
-        name=name,
+        name=facts.name,
         strength="readme",
         alternate_names=alternates,
-        url=url,
+        url=url or _field_url(readme),
         start_date=start,
         end_date=end,
         place=place,
@@ -119,10 +161,7 @@ def names_event(name: str, start: DateValue | None) -> bool:
     return start is not None or bool(_YEAR.search(name)) or bool(_words()["event"].search(folded))
 
 
-def _place(name: str, line: int | None, readme: Note) -> Place | None:
-    m = _DASH_PLACE.search(name) or _IN_PLACE.search(name)
-    if m:
-        return Place(m["place"], line or 1)
+def _field_place(readme: Note) -> Place | None:
     for item in readme.fields:
         if item.key in ("location", "city", "place", "where", "venue") and item.value:
             return Place(item.value, item.line)

@@ -27,11 +27,11 @@ from ..util.text import fold, norm_name, slug
 from .context import FolderEvent, NoteContext
 from .events import duration_minutes, extract_event, is_event, is_talk_resource
 from .fields import as_metadata, extra_entries, first_value, read_fields
-from .folders import names_event
+from .folders import heading_facts, names_event
 from .metadata import resource_from_metadata
 from .readme import listed_talks, note_links
 from .records import Event, Place, Resource, Talk, Trace
-from .sections import SectionReader, unread_headings
+from .sections import SectionReader, strip_day, unread_headings
 from .talknotes import TalkHead, read_head
 from .values import normalise_url, parse_date
 
@@ -52,28 +52,8 @@ class Reading:
 
 
 @cache
-def _day_pattern() -> re.Pattern[str]:
-    days = sorted((re.escape(fold(d)) for d in conventions()["layout"]["days"]), key=len, reverse=True)
-    word = "(?:" + "|".join(days) + ")"
-    return re.compile(
-        r"\s*[-–—:,|/(]?\s*(?:"
-        + word
-        + r"\s*(?:\d{1,2}|one|two|three|four|five|[ivx]+)?|\d(?:st|nd|rd|th)\s+day)\b[^\n]*$"
-    )
-
-
-@cache
 def _language_names() -> dict[str, str]:
     return dict(pair.split("=", 1) for pair in conventions()["fields"]["language_names"])
-
-
-def strip_day(title: str) -> tuple[str, bool]:
-    """ "OSCON EU - Day 1" -> ("OSCON EU", True); "Day 2" -> ("", True); others unchanged."""
-    folded = fold(title)
-    m = _day_pattern().search(folded)
-    if not m or (m.start() and not folded[: m.start()].strip()):
-        return title, False
-    return title[: m.start()].strip(" -–—:,|/("), True
 
 
 def read_layout(note: Note, context: NoteContext) -> Reading:
@@ -141,7 +121,7 @@ def _after(note: Note, line: int) -> list[Block]:
 
 def _plain(reading: Reading, note: Note, context: NoteContext) -> Reading:
     said = note.metadata or any(f.origin in ("yaml", "toml", "inline") for f in note.fields)
-    if not said and not context.readme and context.role != "topics":
+    if not said and context.list_convention and not context.readme and context.role != "topics":
         reading.issues.append(
             Issue(note.path, note.title_line or 1, "no metadata list (`- **key** = value`) after the title")
         )
@@ -185,9 +165,7 @@ def _talk_note(
     reading.traces.extend(head.traces)
     reading.traces.append(Trace(head.line, "the note is one talk", head.rule or _talk_rule(context)))
     if event is not None:
-        reading.traces.append(
-            Trace(event_line(event, head.line), f"event '{event.name}'", _event_rule(context, fields))
-        )
+        reading.traces.append(Trace(head.line, f"event '{event.name}'", _event_rule(context, fields)))
     return reading
 
 
@@ -202,10 +180,6 @@ def _event_rule(context: NoteContext, fields: dict[str, list[Field]]) -> str:
     if given is not None:
         return f"{given.origin} field '{given.raw_key}'"
     return context.event.rule if context.event else "the note's title"
-
-
-def event_line(event: Event, default: int) -> int:
-    return default
 
 
 def _talk_event(context: NoteContext, fields: dict[str, list[Field]]) -> Event | None:
@@ -274,14 +248,14 @@ def _event_note(
     if not is_event(resource):
         resource = replace(resource, type="conference")
     event, talks, issues = extract_event(note, resource, heads=reader)
-    event = _identity(event, reading.title, context, fields, readme=readme)
+    event = _identity(event, reading.title, resource.title_line, context, fields, readme=readme)
     if readme:
         folder = note.path.rsplit("/", 1)[0] if "/" in note.path else ""
         talks = [
             replace(t, attended=True if link else None, note=link)
             for t, link in ((t, note_links(note, t, folder)) for t in talks)
         ]
-        covered = [(t.line, t.end_line) for t in talks]
+        covered = [(t.line, t.line) for t in talks]
         talks += listed_talks(note, folder, covered, {fold(t.title) for t in talks})
         reading.listing = True
     talk_sections = [s for s in note.sections if s.line in {t.line for t in talks if t.attended is not False}]
@@ -307,37 +281,45 @@ def _event_note(
     return reading
 
 
-def _identity(event: Event, title: str, context: NoteContext, fields: dict[str, list[Field]], *, readme: bool) -> Event:
+def _identity(
+    event: Event, title: str, line: int, context: NoteContext, fields: dict[str, list[Field]], *, readme: bool
+) -> Event:
     """The folder's event when the file is one day or part of it; else the event the file names."""
     folder = context.event
     given = first_value(fields, "event")
     stripped, day = strip_day(title)
-    own = given.value if given is not None else (stripped if day else title)
+    facts = heading_facts(given.value if given is not None else (stripped if day else title))
+    own = facts.name if (given is not None or stripped or not day) else ""
     generic = not own or fold(own) in {fold(t) for t in conventions()["layout"]["generic_titles"]}
     if folder is not None and (readme or day or generic or folder.strength != "folder" or same_event(own, folder.name)):
-        name = folder.name
-        if folder.strength == "folder" and not generic and own:
-            year = folder.start_date.value[:4] if folder.start_date else ""
-            name = own if (not year or year in own) else f"{own} {year}"
-        shared = folder_as_event(folder, name=name, also=tuple(n for n in (own, title) if n and not readme))
-        place = shared.place or event.place
-        return replace(
-            shared,
-            url=shared.url or event.url,
-            start_date=shared.start_date or event.start_date,
-            place=place,
-            organizers=event.organizers,
-        )
-    date = first_value(fields, "date")
-    start = (parse_date(date.value) if date else None) or event.start_date
-    name = own or event.name
-    alternates = tuple(n for n in (*event.alternate_names, title) if fold(n) != fold(name))
+        return _shared(event, folder, own, title, generic=generic, readme=readme)
+    date, place = first_value(fields, "date"), first_value(fields, "place")
+    start = (parse_date(date.value) if date else None) or facts.start or event.start_date
+    where = Place(place.value, place.line) if place else (Place(facts.place, line) if facts.place else None)
+    alternates = tuple(n for n in (*event.alternate_names, title) if fold(n) != fold(own or event.name))
     return replace(
         event,
-        name=name,
+        name=own or event.name,
         start_date=start,
+        end_date=facts.end,
+        place=where,
         alternate_names=tuple(dict.fromkeys(alternates)),
-        key=slug(name) if (day or given is not None) else None,
+        key=slug(own or event.name) if (day or given is not None) else None,
+    )
+
+
+def _shared(event: Event, folder: FolderEvent, own: str, title: str, *, generic: bool, readme: bool) -> Event:
+    """The folder's event, named by the file when only the folder's name said it ("OSCON EU" + 2015)."""
+    name = folder.name
+    if folder.strength == "folder" and not generic and own:
+        year = folder.start_date.value[:4] if folder.start_date else ""
+        name = own if (not year or year in own) else f"{own} {year}"
+    shared = folder_as_event(folder, name=name, also=tuple(n for n in (own, title) if n and not readme))
+    return replace(
+        shared,
+        url=shared.url or event.url,
+        start_date=shared.start_date or event.start_date,
+        organizers=event.organizers,
     )
 
 

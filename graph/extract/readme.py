@@ -33,13 +33,15 @@ def local_note(url: str, folder: str) -> str | None:
 
 
 def note_links(note: Note, talk: Talk, folder: str) -> str | None:
-    """The local note a README section's links point to, if one does."""
-    for block in note.blocks:
-        if talk.line <= block.line <= talk.end_line:
-            for link in block.links:
-                target = local_note(link.url, folder)
-                if target:
-                    return target
+    """The local note a README section's heading or first paragraphs link to, if one does."""
+    after = [b for b in note.blocks if talk.line <= b.line <= talk.end_line]
+    for index, block in enumerate(after[:4]):
+        if index and block.kind not in ("paragraph",):
+            break
+        for link in block.links:
+            target = local_note(link.url, folder)
+            if target:
+                return target
     return None
 
 

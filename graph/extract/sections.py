@@ -11,6 +11,7 @@ not talks; a heading that sits among talks without naming a speaker and is not a
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import cache
 
@@ -26,32 +27,49 @@ from .talknotes import TalkHead, read_head
 def _words():
     layout = conventions()["layout"]
     return {
-        "grouping": phrase_pattern(layout["grouping"] + layout["days"]),
+        "grouping": phrase_pattern(layout["grouping"]),
         "breaks": phrase_pattern(layout["breaks"]),
     }
 
 
 class SectionReader:
-    """Reads the talk at the top of each section of one note (built once per note)."""
+    """Reads the talk at the top of each section of one note (built once per note, memoised).
+
+    A day heading (``## Day 1 — September 14``) is never a talk, and a section whose
+    speaker would be the heading of a section that is itself a talk (``## Keynote`` over
+    ``### A. Ownership Without Tears``) groups talks rather than being one.
+    """
 
     def __init__(self, note: Note, context: NoteContext):
         self.note = note
         self.context = context
         self.lines = [b.line for b in note.blocks]
+        starts = sorted(s.line for s in note.sections)
+        self.stops = dict(zip(starts, [*starts[1:], None], strict=False))
+        self.by_line = {s.line: s for s in note.sections}
         self.cache: dict[int, TalkHead | None] = {}
 
-    def __call__(self, section: Section, stop: int | None) -> TalkHead | None:
+    def __call__(self, section: Section, stop: int | None = None) -> TalkHead | None:
         if section.line not in self.cache:
-            self.cache[section.line] = self._read(section, stop)
+            self.cache[section.line] = None  # a cycle reads as "not a talk"
+            self.cache[section.line] = self._read(section)
         return self.cache[section.line]
 
-    def _read(self, section: Section, stop: int | None) -> TalkHead | None:
+    def _read(self, section: Section) -> TalkHead | None:
+        if strip_day(section.heading)[1] and not strip_day(section.heading)[0]:
+            return None
         start = bisect_right(self.lines, section.line)
         blocks = [b for b in self.note.blocks[start : start + 6] if b.line <= section.end_line]
+        stop = self.stops.get(section.line)
         end = (stop - 1) if stop is not None else section.end_line
         fields = section_fields(self.note, self.context, section.line + 1, end)
         head = read_head(self.note, section.heading, section.line, blocks, fields)
-        return head if head.rule is not None else None
+        if head.rule is None:
+            return None
+        below = [self.by_line[line] for line in head.speaker_lines if line in self.by_line]
+        if any(self(sub) is not None for sub in below):
+            return None
+        return head
 
 
 def is_grouping(heading: str) -> bool:
@@ -62,7 +80,32 @@ def is_grouping(heading: str) -> bool:
 
 
 def is_break(heading: str) -> bool:
-    return bool(_words()["breaks"].fullmatch(fold(heading).strip(" :!.")))
+    """ "Lunch", "Coffee break", "Q&A": a moment of the day that is no talk (at most three words)."""
+    folded = fold(heading).strip(" :!.")
+    return len(folded.split()) <= 3 and bool(_words()["breaks"].search(folded))
+
+
+@cache
+def _day_pattern() -> re.Pattern[str]:
+    layout = conventions()["layout"]
+
+    def alternatives(words: list[str]) -> str:
+        return "|".join(sorted((re.escape(fold(w)) for w in words), key=len, reverse=True))
+
+    numbered = r"(?:" + alternatives(layout["day_words"]) + r")\s*(?:\d{1,2}|one|two|three|four|five|[ivx]{1,3})"
+    ordinal = r"(?:\d(?:st|nd|rd|th)|first|second|third|fourth|last)\s+(?:" + alternatives(layout["day_words"]) + ")"
+    weekday = r"(?:" + alternatives(layout["weekdays"]) + ")"
+    return re.compile(
+        r"(?:^|[\s\-–—:,|/(])(?:" + numbered + "|" + ordinal + "|" + weekday + r")(?=$|\s*[-–—:,|/()]|\s+\d)[^\n]*$"
+    )
+
+
+def strip_day(title: str) -> tuple[str, bool]:
+    """ "OSCON EU - Day 1" -> ("OSCON EU", True); "Day 2 — May 3" -> ("", True); others unchanged."""
+    m = _day_pattern().search(fold(title))
+    if not m:
+        return title, False
+    return title[: m.start()].strip(" -–—:,|/("), True
 
 
 def unread_headings(note: Note, talk_sections: list[Section]) -> list[Issue]:

@@ -43,6 +43,7 @@ def _words() -> dict:
             r"\s+(?:" + "|".join(re.escape(c) for c in cues) + r")\s+(?=[A-Z0-9])|\s*@\s*(?=[A-Z0-9])", re.I
         ),
         "segments": {fold(s) for s in table["page_segments"]},
+        "not_first": {fold(w) for w in table["not_first_words"]},
     }
 
 
@@ -117,6 +118,11 @@ _PREFIXED = re.compile(r"^(?:Mc|Mac|O'|O’|D'|D’|De|Di|Da|Du|La|Le|Van|Von)[A
 
 def _name_ok(name: str, strict: bool) -> bool:
     """A person's name; strict wants two words or more, and allows "McCann", "DeVito", "O'Brien"."""
+    if re.search(r"\w['’]s\b", name):  # "Shopify's Experience": a possessive is not part of a name
+        return False
+    words = name.split()
+    if not words or fold(words[0]).strip(".:") in _words()["not_first"]:
+        return False
     if looks_like_name(name, strict=strict):
         return True
     tokens = name.split()

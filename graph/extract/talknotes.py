@@ -81,7 +81,8 @@ def split_title(heading: str) -> tuple[str, str | None, str]:
     m = _PLAIN_BY.match(text)
     if m and parse_speakers(m["who"], 0, strict=True):
         return m["title"].strip(" ,-–—|"), m["who"], "Title by Speaker"
-    return text.strip('"“”'), None, ""
+    quoted = re.fullmatch(r"[\"“”](?P<inner>[^\"“”]+)[\"“”]", text)
+    return (quoted["inner"] if quoted else text), None, ""
 
 
 def read_head(note: Note, title: str, line: int, blocks: list[Block], fields: dict[str, list[Field]]) -> TalkHead:
@@ -161,7 +162,7 @@ def _scan(head: TalkHead, blocks: list[Block]) -> TalkHead:
     pending_subtitle: Block | None = None
     for index, block in enumerate(blocks[:_LOOK_AHEAD]):
         if block.kind == "heading":
-            people = _heading_speakers(block.text)
+            people = _heading_speakers(block.text, block.line)
             if people and not head.speakers:
                 head = _with_speakers(head, people, block.line, "heading under the title names the speaker")
                 if pending_subtitle is not None:
@@ -187,9 +188,9 @@ def _scan(head: TalkHead, blocks: list[Block]) -> TalkHead:
     return head
 
 
-def _heading_speakers(text: str) -> list[Agent]:
+def _heading_speakers(text: str, line: int) -> list[Agent]:
     strict = not fold(text).lstrip().startswith(("by ", "par "))
-    return parse_speakers(text, 0, strict=strict)
+    return parse_speakers(text, line, strict=strict)
 
 
 def _line_speakers(block: Block) -> tuple[list[Agent], str]:

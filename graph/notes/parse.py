@@ -398,7 +398,7 @@ def parse_note(path: str, source: str) -> Note:
         )
 
     issues = list(front.issues) + list(builder.issues)
-    metadata, meta_issues = _metadata(path, preamble or [b for b in builder.blocks if b.kind == "list_item"][:12])
+    metadata, meta_issues = _metadata(path, preamble) if preamble else _metadata(path, _bold_items(builder.blocks))
     issues.extend(meta_issues)
     tldr, tldr_line = _tldr(builder.blocks)
     return Note(
@@ -416,6 +416,13 @@ def parse_note(path: str, source: str) -> Note:
         fields=front.fields + tuple(text_fields(builder.lines, builder.blocks, front.span)),
         front_matter=front.span,
     )
+
+
+def _bold_items(blocks: list[Block]) -> list[Block]:
+    """Without a preamble, the first list items that read as ``- **key** …``: a `- speaker: Jane` bullet
+    under a talk's heading is that talk's, not the note's metadata."""
+    items = [b for b in blocks if b.kind == "list_item"][:12]
+    return [b for b in items if _META.match(b.raw.strip())]
 
 
 def _metadata(path: str, blocks: list[Block]) -> tuple[list[MetaEntry], list[Issue]]:

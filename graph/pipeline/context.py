@@ -8,7 +8,8 @@ serves ``talkgraph explain`` and ``extract`` on one note (:func:`context_for_fil
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..extract.context import FolderEvent, NoteContext
@@ -67,11 +68,23 @@ def build_contexts(texts: Mapping[str, str], config: NotesConfig) -> tuple[dict[
         issues.extend(found)
         if event is not None:
             events[folder] = event
-    contexts = {rel: _context(rel, events, config, names) for rel in texts}
+    listed = uses_list_convention(text for rel, text in texts.items() if rel.rsplit("/", 1)[-1].lower() not in names)
+    contexts = {rel: _context(rel, events, config, names, listed) for rel in texts}
     return contexts, issues
 
 
-def _context(rel: str, events: Mapping[str, FolderEvent], config: NotesConfig, names: frozenset[str]) -> NoteContext:
+_LIST_LINE = re.compile(r"^\s*[-*+]\s+\*\*[^*\n]{1,60}\*\*\s*=", re.M)
+
+
+def uses_list_convention(texts: Iterable[str]) -> bool:
+    """True when half the notes or more have a ``- **key** = value`` line (the author's convention)."""
+    flags = [bool(_LIST_LINE.search(text[:20_000])) for text in texts]
+    return bool(flags) and sum(flags) * 2 >= len(flags)
+
+
+def _context(
+    rel: str, events: Mapping[str, FolderEvent], config: NotesConfig, names: frozenset[str], listed: bool
+) -> NoteContext:
     nearest = next((events[f] for f in reversed(_ancestors(_folder(rel))) if f in events), None)
     return NoteContext(
         event=nearest,
@@ -79,6 +92,7 @@ def _context(rel: str, events: Mapping[str, FolderEvent], config: NotesConfig, n
         role=config.role_of(rel),
         keys=config.keys,
         language=config.language,
+        list_convention=listed,
     )
 
 
@@ -107,5 +121,18 @@ def context_for_file(note: Path, root: Path | None = None) -> tuple[str, NoteCon
                     texts[candidate.relative_to(root).as_posix()] = result.text
                 break
     texts.setdefault(rel, "")
+    siblings = sorted(p for p in note.resolve().parent.glob("*.md") if p.is_file())[:200]
+    texts.update(
+        {p.relative_to(root).as_posix(): _head_of(p) for p in siblings if p.relative_to(root).as_posix() not in texts}
+    )
     contexts, found = build_contexts(texts, config)
     return rel, contexts[rel], issues + found
+
+
+def _head_of(path: Path) -> str:
+    """The first kilobytes of a sibling note: enough to tell its convention."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return ""
