@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..notes.model import Issue, Note
-from ..util.text import collapse_space, fold
+from ..util.text import field_key
 from .context import EMPTY, FolderEvent, NoteContext
 from .events import extract_event, is_event, is_talk_resource
 from .fields import meaning_of
@@ -107,7 +107,7 @@ def _user_keys(note: Note, context: NoteContext) -> Note:
     """``[keys]`` of talkgraph.toml over the metadata list: ``- **Orateur** = …`` read as the author."""
     entries = []
     for entry in note.metadata:
-        raw = collapse_space(fold(entry.raw_key))
+        raw = field_key(entry.raw_key)
         meaning = next((m for spelling, m in context.keys if spelling == raw), None)
         key = _LIST_KEYS.get(meaning or "")
         entries.append(replace(entry, key=key) if key else entry)

@@ -10,12 +10,13 @@ before the first section (``Note: …`` further down is prose), while front matt
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cache
 
 from ..notes.model import Field, Link, MetaEntry, Note
 from ..util.resources import conventions
-from ..util.text import collapse_space, fold
+from ..util.text import field_key
 from .context import NoteContext
 
 # meanings that the metadata reader (metadata.py) already understands, and its key for each
@@ -25,7 +26,7 @@ _META_KEY = {"url": "url", "type": "type", "speaker": "author", "date": "publish
 @cache
 def _meanings() -> dict[str, str]:
     keys = conventions()["fields"]["keys"]
-    return {collapse_space(fold(spelling)): meaning for meaning, spellings in keys.items() for spelling in spellings}
+    return {field_key(spelling): meaning for meaning, spellings in keys.items() for spelling in spellings}
 
 
 @cache
@@ -35,7 +36,7 @@ def _line_meanings() -> frozenset[str]:
 
 def meaning_of(key: str, context: NoteContext) -> str | None:
     """What a field key means ("speakers" -> "speaker"), the user's own keys first."""
-    folded = collapse_space(fold(key))
+    folded = field_key(key)
     for spelling, meaning in context.keys:
         if spelling == folded:
             return meaning
@@ -78,8 +79,10 @@ def as_metadata(fields: dict[str, list[Field]], note: Note) -> tuple[MetaEntry, 
     for meaning, key in _META_KEY.items():
         for item in fields.get(meaning, []):
             value = item.value
-            if meaning == "tags" and item.origin in ("hashtag", "yaml", "toml"):
-                value = value.replace("/", ">")  # Obsidian's nested #topic/testing
+            if meaning == "tags" and item.origin != "line":
+                # "#kubernetes #devops", "python, testing", Obsidian's nested #topic/testing
+                tags = [t.lstrip("#").replace("/", ">") for t in re.split(r"[,\s]+", value) if t.strip("#")]
+                value = " ; ".join(tags)
             links = tuple(Link(text=url, url=url, line=item.line) for url in item.urls)
             entries.append(
                 MetaEntry(

@@ -33,9 +33,11 @@ _URL_KEYS = ("schedule", "website", "site", "url", "link", "event page", "home")
 @cache
 def _words() -> dict:
     layout = conventions()["layout"]
+    noise = "|".join(sorted((re.escape(fold(w)) for w in layout["name_noise"]), key=len, reverse=True))
     return {
         "event": phrase_pattern(layout["event_words"], bound_right=False),
         "generic": {fold(t) for t in layout["generic_titles"]},
+        "noise": re.compile(r"^(?:" + noise + r")\s*[:,-]?\s+|\s*[-–—:,(]?\s*\b(?:" + noise + r")\)?\s*$", re.I),
     }
 
 
@@ -44,17 +46,16 @@ def folder_name_event(folder: str, *, declared: bool = False) -> FolderEvent | N
     if not folder:
         return None
     parts = folder.split("/")
-    name = parts[-1]
-    words = [w for w in re.split(r"[-_\s.]+", name) if w]
-    if not words or (len(words) == 1 and _YEAR.fullmatch(words[0])):
-        return None
+    name = re.sub(r"^((?:19|20)\d{2})[-_](?:\d{2})(?:[-_]\d{2})?(?=[-_])", r"\1", parts[-1])  # 2019-05-pycon
+    generic = _words()["generic"]
+    words = [w for w in re.split(r"[-_\s.]+", name) if w and fold(w) not in generic]
     year = next((w for w in words if _YEAR.fullmatch(w)), None)
     if year is None and len(parts) > 1 and _YEAR.fullmatch(parts[-2]):
         year = parts[-2]
-        words.append(year)
-    if year is None and not declared:
+    words = [w for w in words if w != year]
+    if not words or (year is None and not declared):
         return None
-    label = " ".join(_word(w) for w in words)
+    label = " ".join([*(_word(w) for w in words), *([year] if year else [])])
     return FolderEvent(
         key=folder,
         name=label,
@@ -103,7 +104,8 @@ def heading_facts(heading: str) -> HeadingFacts:
     if place is None:
         m = _DASH_PLACE.search(name) or _IN_PLACE.search(name)
         place = m["place"] if m else None
-    return HeadingFacts(collapse_space(name) or heading, start, end, place, bad)
+    cleaned = collapse_space(_words()["noise"].sub("", collapse_space(name)))
+    return HeadingFacts(cleaned or collapse_space(name) or heading, start, end, place, bad)
 
 
 def readme_event(folder: str, readme: Note, *, declared: bool = False) -> tuple[FolderEvent | None, list[Issue]]:

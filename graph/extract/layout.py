@@ -27,7 +27,7 @@ from ..util.text import fold, norm_name, slug
 from .context import FolderEvent, NoteContext
 from .events import duration_minutes, extract_event, is_event, is_talk_resource
 from .fields import as_metadata, extra_entries, first_value, read_fields
-from .folders import heading_facts, names_event
+from .folders import folder_name_event, heading_facts, names_event
 from .metadata import resource_from_metadata
 from .readme import listed_talks, note_links
 from .records import Event, Place, Resource, Talk, Trace
@@ -74,7 +74,7 @@ def read_layout(note: Note, context: NoteContext) -> Reading:
         return _event_note(reading, meta_note, context, fields, SectionReader(note, context), readme=True)
     if context.role in ("topics", "resources") or context.readme:
         return _plain(reading, note, context)
-    if resource.raw_type is not None:
+    if resource.raw_type is not None and resource.type != "other":  # `type: note` in a template says nothing
         return _typed(reading, meta_note, context, fields)
     reader = SectionReader(note, context)
     head = read_head(note, title, title_line, _after(note, title_line), fields)
@@ -248,7 +248,8 @@ def _event_note(
     if not is_event(resource):
         resource = replace(resource, type="conference")
     event, talks, issues = extract_event(note, resource, heads=reader)
-    event = _identity(event, reading.title, resource.title_line, context, fields, readme=readme)
+    title = reading.title if strip_day(reading.title)[0] or not strip_day(reading.title)[1] else _stem(note.path)
+    event = _identity(event, title, resource.title_line, context, fields, readme=readme)
     if readme:
         folder = note.path.rsplit("/", 1)[0] if "/" in note.path else ""
         talks = [
@@ -306,6 +307,12 @@ def _identity(
         alternate_names=tuple(dict.fromkeys(alternates)),
         key=slug(own or event.name) if (day or given is not None) else None,
     )
+
+
+def _stem(path: str) -> str:
+    """ "2019-05-pycon-us.md" -> "Pycon US 2019": a day file's event when nothing else names it."""
+    found = folder_name_event(path.rsplit("/", 1)[-1].removesuffix(".md"), declared=True)
+    return found.name if found is not None else path
 
 
 def _shared(event: Event, folder: FolderEvent, own: str, title: str, *, generic: bool, readme: bool) -> Event:

@@ -33,7 +33,7 @@ def resource_from_metadata(note: Note, *, listed: bool = True) -> tuple[Resource
 
     raw_type = _first_value(entries, "type")
     rtype = resource_type(_plain(entries, "type"))
-    if raw_type and rtype == "other" and not is_unknown_value(raw_type):
+    if raw_type and rtype == "other" and not is_unknown_value(raw_type) and listed:
         line = entries["type"][0].line
         issues.append(
             Issue(

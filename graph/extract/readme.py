@@ -10,9 +10,12 @@ are one node.
 from __future__ import annotations
 
 import posixpath
+import re
+from functools import cache
 from urllib.parse import unquote, urlsplit
 
 from ..notes.model import Block, Link, Note
+from ..util.resources import conventions
 from ..util.text import collapse_space, fold
 from .records import Talk
 from .speakers import parse_speakers
@@ -58,17 +61,25 @@ def listed_talks(note: Note, folder: str, covered: list[tuple[int, int]], seen: 
     return talks
 
 
+@cache
+def _not_titles() -> frozenset[str]:
+    return frozenset(fold(w) for w in conventions()["layout"]["readme_link_words"])
+
+
 def _listed(block: Block, folder: str) -> Talk | None:
+    """``- [Title](talk.md) by Name``, ``- [Title](https://…) - Name``, ``- "Title" by Name``."""
     first: Link | None = block.links[0] if block.links else None
     target = local_note(first.url, folder) if first is not None else None
     text = collapse_space(block.text)
-    starts_with_link = first is not None and text.startswith(collapse_space(first.text))
     title, who, _rule = split_title(text)
-    if who is None and starts_with_link and target:
+    if who is None and first is not None and text.startswith(collapse_space(first.text)):
         title = collapse_space(first.text)
-        rest = text[len(title) :].strip(" -–—,:")
-        who = rest[3:] if fold(rest).startswith("by ") else None
-    if target is None and who is None:
+        rest = re.sub(r"^[\s\-–—,:|]+", "", text[len(title) :])
+        rest = rest[3:] if fold(rest).startswith("by ") else rest
+        who = rest if rest and parse_speakers(rest, block.line, strict=False) else None
+        if target is None and (len(title.split()) < 2 or fold(title) in _not_titles() or normalise_url(title)):
+            return None
+    elif who is None:
         return None
     speakers = tuple(parse_speakers(who, block.line, strict=False)) if who else ()
     web = normalise_url(first.url) if first is not None and target is None else None

@@ -162,28 +162,33 @@ def _person(part: str, descriptors: list[str], line: int, strict: bool) -> Agent
     )
 
 
+_LEGAL_FORMS = {"llc", "inc", "ltd", "gmbh", "sa", "sas", "sarl", "corp", "co", "plc", "bv", "ag", "ab", "oy", "srl"}
+
+
 def _describe(extra: list[str], *, strict: bool) -> tuple[str | None, list[str], list[str]]:
     """What follows a name: a role ("Staff Engineer"), employers ("Acme Corp"), a handle ("@jdoe")."""
     role: str | None = None
     orgs: list[str] = []
     aliases: list[str] = []
-    for item in extra:
+    items = [part for item in extra for part in re.split(r"\s+[-–—|]\s+", item)]
+    for item in items:
         item = item.strip(" .")
         if not item:
             continue
         if item.startswith("@") and " " not in item:
             aliases.append(item)
             continue
-        at = re.split(r"\s+(?:at|@|chez|from)\s+", item, maxsplit=1, flags=re.I)
-        if len(at) == 2 and has_role_word(at[0]):  # "Staff Engineer at Acme"
+        if orgs and fold(item).strip(".") in _LEGAL_FORMS:  # "(Meta42 Labs, LLC)": one employer
+            orgs[-1] = f"{orgs[-1]}, {item}"
+            continue
+        at = re.split(r"\s+(?:at|@|chez|from|of|for)\s+", item, maxsplit=1, flags=re.I)
+        if len(at) == 2 and has_role_word(at[0]):  # "Staff Engineer at Acme", "CTO of Acme"
             role = role or at[0].strip()
             orgs.append(at[1].strip())
         elif has_role_word(item) and not has_organisation_word(item) and role is None:
             role = item
         elif len(item.split()) <= 6 and item[:1].isalnum():
             orgs.append(item)
-    if orgs and len(orgs) > 1 and not strict:
-        orgs = [", ".join(orgs)]  # "(Meta42 Labs, LLC)": one employer with a comma in its name
     return role, orgs, aliases
 
 

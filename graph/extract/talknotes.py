@@ -27,7 +27,9 @@ from .records import Agent, Trace
 from .speakers import name_from_page, parse_speakers
 from .values import normalise_url
 
-_QUOTED_BY = re.compile(r"^[\"“”'‘](?P<title>.+?)[\"“”'’]\s*,?\s+(?:by|par|with)\s+(?P<who>.+)$", re.I)
+_QUOTED_BY = re.compile(
+    r"^[\"“”'‘](?P<title>.+?)[\"“”'’]\s*(?:,?\s+(?:by|par|with)\s+|\s*[-–—|:]\s*)(?P<who>.+)$", re.I
+)
 _PLAIN_BY = re.compile(r"^(?P<title>.{4,}?)\s*(?:,\s*|\s+[-–—|]\s+|\s+)(?:by|par)\s+(?P<who>[A-Z].+)$")
 _LETTER = re.compile(r"^(?:[A-Z]|\d{1,2}|[ivx]{1,4})[.)]\s+(?=\S)", re.I)
 _EMPHASIS = re.compile(r"^\s*(\*\*|__|\*|_)(?P<inner>.+?)\1\s*$", re.S)
@@ -174,18 +176,28 @@ def _scan(head: TalkHead, blocks: list[Block]) -> TalkHead:
             break
         if pending_subtitle is not None or block.kind != "paragraph":
             break
-        url = _bare_url(block)
+        head, more = _paragraph(head, block)
+        if not more:
+            break
+    return head
+
+
+def _paragraph(head: TalkHead, block: Block) -> tuple[TalkHead, bool]:
+    """A paragraph under the title, line by line: bare links and one speaker line; anything else ends the top."""
+    raws, texts = block.raw.strip().split("\n"), block.text.strip().split("\n")
+    for offset, (raw, text) in enumerate(zip(raws, texts, strict=False)):
+        line = block.line + offset
+        url = _bare_url(block, text.strip(), line)
         if url is not None:
-            head = _bare_link(head, url, block.line)
+            head = _bare_link(head, url, line)
             continue
         if head.speakers:
-            break
-        people, rule = _line_speakers(block)
-        if people:
-            head = _with_speakers(head, people, block.line, rule)
-            continue
-        break
-    return head
+            return head, False
+        people, rule = _line_speakers(raw.strip(), text.strip(), line)
+        if not people:
+            return head, False
+        head = _with_speakers(head, people, line, rule)
+    return head, True
 
 
 def _heading_speakers(text: str, line: int) -> list[Agent]:
@@ -193,25 +205,24 @@ def _heading_speakers(text: str, line: int) -> list[Agent]:
     return parse_speakers(text, line, strict=strict)
 
 
-def _line_speakers(block: Block) -> tuple[list[Agent], str]:
-    raw = block.raw.strip()
-    m = _EMPHASIS.match(raw)
-    text = block.text.strip()
-    if "\n" in text or len(text) > 160:
+def _line_speakers(raw: str, text: str, line: int) -> tuple[list[Agent], str]:
+    """ "**Jane Doe (Acme)**", "_by Jane Doe_", "Jane Doe, Staff Engineer, Acme Corp" on a line of its own."""
+    if not text or len(text) > 160:
         return [], ""
     strict = not fold(text).startswith(("by ", "par ", "speaker", "presented by"))
-    people = parse_speakers(text, block.line, strict=strict)
-    return people, ("emphasised line under the title" if m else "line under the title: Speaker, Role, Company")
+    people = parse_speakers(text, line, strict=strict)
+    emphasised = _EMPHASIS.match(raw) is not None
+    return people, ("emphasised line under the title" if emphasised else "line under the title: Speaker, Role, Company")
 
 
-def _bare_url(block: Block) -> str | None:
-    text = block.text.strip()
-    if " " in text or not block.links:
+def _bare_url(block: Block, text: str, line: int) -> str | None:
+    """The URL when a line holds nothing else (a link written bare or as ``<…>`` or ``[url](url)``)."""
+    if not text or " " in text:
         return None
-    link = block.links[0]
-    if link.url.strip("<>") != text and link.text != text:
-        return None
-    return normalise_url(link.url)
+    for link in block.links:
+        if link.line == line and (link.url.strip("<>") == text or link.text == text):
+            return normalise_url(link.url)
+    return None
 
 
 def _bare_link(head: TalkHead, url: str, line: int) -> TalkHead:

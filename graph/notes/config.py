@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..util.text import collapse_space, fold
+from ..util.text import field_key
 from .model import Issue
 
 FILE_NAME = "talkgraph.toml"
@@ -185,7 +185,7 @@ def _keys(table, warn) -> tuple[tuple[str, str], ...]:
         if meaning not in MEANINGS:
             warn(meaning, f"unknown meaning '{meaning}' in [keys] (known: {', '.join(MEANINGS)}): ignored")
             continue
-        pairs.extend((collapse_space(fold(s)), meaning) for s in _strings(spellings, meaning, warn))
+        pairs.extend((field_key(s), meaning) for s in _strings(spellings, meaning, warn))
     return tuple(pairs)
 
 

@@ -80,3 +80,8 @@ def fold_chars(text: str) -> str:
     if text.isascii():
         return text.lower()
     return text.translate(_FOLD_TABLE)
+
+
+def field_key(key: str) -> str:
+    """A field key reduced for lookup: "Speaker_Company", "speaker-company", "**Speaker**" -> "speaker company"…"""
+    return collapse_space(re.sub(r"[_*`]+|(?<=\w)-(?=\w)", " ", fold(key)))
