@@ -27,6 +27,7 @@ _TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*$")
 _PLACE_WORDS = re.compile(r"[A-ZÀ-Ý][\w'’.-]+(?:[\s,-]+[A-ZÀ-Ý][\w'’.-]+){0,2}")
 _DASH_PLACE = re.compile(r"\s[-–—,]\s*(?P<place>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?)\s+(?P<year>(?:19|20)\d{2})\s*$")
 _IN_PLACE = re.compile(r"\s(?:in|at|à)\s+(?P<place>[A-Z][\w'’.-]+(?:[\s-][A-Z][\w'’.-]+)?)")
+_GLUED_EVENT = re.compile(r"\b[A-Z][A-Za-z]+(?:Con|Conf|Days|Fest|Camp|Summit|Meetup)\b")
 _URL_KEYS = ("schedule", "website", "site", "url", "link", "event page", "home")
 
 
@@ -118,7 +119,7 @@ def readme_event(folder: str, readme: Note, *, declared: bool = False) -> tuple[
     for text in _top_texts(readme):
         if start is None:
             start, end = find_dates(text)
-    if not (declared or names_event(facts.name, start)):
+    if not (declared or names_event(facts.name, start, heading)):
         return None, []
     issues = []
     if facts.bad_date and start is None:
@@ -156,11 +157,18 @@ def _top_texts(readme: Note) -> list[str]:
     return [b.text for b in readme.blocks[1:5] if b.kind in ("heading", "paragraph")]
 
 
-def names_event(name: str, start: DateValue | None) -> bool:
+def names_event(name: str, start: DateValue | None, heading: str | None = None) -> bool:
+    """ "PyCon SK 2018", "Craft Conference", a heading with dates: yes; "conference-notes", "Conference": no."""
     folded = fold(name).strip()
-    if folded in _words()["generic"] or not folded:
+    words = _words()
+    if not folded or folded in words["generic"] or (heading and fold(heading).strip() in words["generic"]):
         return False
-    return start is not None or bool(_YEAR.search(name)) or bool(_words()["event"].search(folded))
+    if start is not None or _YEAR.search(name):
+        return True
+    if _GLUED_EVENT.search(name):  # "DevDays", "RustConf", "DjangoCon"
+        return True
+    rest = words["event"].sub(" ", folded)
+    return rest != folded and bool(re.search(r"[a-z]{2,}", rest))  # an event word and a name beside it
 
 
 def _field_place(readme: Note) -> Place | None:

@@ -100,7 +100,19 @@ def read_head(note: Note, title: str, line: int, blocks: list[Block], fields: di
     if fields.get("speaker"):
         head = _from_fields(head, fields)
     head = _scan(head, blocks)
-    return _apply_roles(head, fields)
+    return _field_links(_apply_roles(head, fields), fields)
+
+
+def _field_links(head: TalkHead, fields: dict[str, list[Field]]) -> TalkHead:
+    """``slides:``, ``video:`` and ``url:`` fields of the talk (``- slides: https://…`` under its heading)."""
+    found = {}
+    for meaning, attribute in (("slides", "slides"), ("video", "replay"), ("url", "url")):
+        for item in fields.get(meaning, []):
+            url = next((u for u in (normalise_url(x) for x in (*item.urls, item.value)) if u), None)
+            if url and getattr(head, attribute) is None:
+                found[attribute] = url
+                break
+    return replace(head, **found) if found else head
 
 
 def _with_speakers(head: TalkHead, people: list[Agent], line: int, rule: str) -> TalkHead:

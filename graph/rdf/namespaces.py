@@ -43,7 +43,14 @@ PREFIXES = {
 
 def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """Export prefixes, with the data namespaces under the build's base IRI."""
-    return {**PREFIXES, "note": base + "note/", "talk": base + "talk/", "agent": base + "agent/", "tag": base + "tag/"}
+    return {
+        **PREFIXES,
+        "note": base + "note/",
+        "talk": base + "talk/",
+        "agent": base + "agent/",
+        "tag": base + "tag/",
+        "event": base + "event/",
+    }
 
 
 class ClosedNamespace:
