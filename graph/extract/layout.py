@@ -77,7 +77,7 @@ def read_layout(note: Note, context: NoteContext) -> Reading:
     if resource.raw_type is not None and resource.type != "other":  # `type: note` in a template says nothing
         return _typed(reading, meta_note, context, fields)
     reader = SectionReader(note, context)
-    head = read_head(note, title, title_line, _after(note, title_line), fields)
+    head = _unless_a_talk(read_head(note, title, title_line, _after(note, title_line), fields), note, reader)
     skip = {title_line, *head.speaker_lines}
     sections = [s for s in note.sections if s.level >= 2 and s.line not in skip and reader(s, None)]
     if len(sections) >= 2 or (sections and (names_event(strip_day(title)[0] or title, None) or "event" in fields)):
@@ -85,6 +85,15 @@ def read_layout(note: Note, context: NoteContext) -> Reading:
     if head.rule is not None or context.role == "talks" or (context.event is not None and _has_heading(note)):
         return _talk_note(reading, note, context, fields, head)
     return _plain(reading, note, context)
+
+
+def _unless_a_talk(head: TalkHead, note: Note, reader: SectionReader) -> TalkHead:
+    """A "speaker heading" under the title that is itself a talk (it has a speaker) is a talk, not a speaker."""
+    sections = {s.line: s for s in note.sections}
+    if not any(line in sections and reader(sections[line]) for line in head.speaker_lines):
+        return head
+    traces = tuple(t for t in head.traces if not t.what.startswith(("speaker ", "subtitle ")))
+    return replace(head, speakers=(), speaker_lines=(), rule=None, subtitle=None, traces=traces)
 
 
 def _typed(reading: Reading, note: Note, context: NoteContext, fields: dict[str, list[Field]]) -> Reading:

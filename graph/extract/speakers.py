@@ -44,6 +44,7 @@ def _words() -> dict:
         ),
         "segments": {fold(s) for s in table["page_segments"]},
         "not_first": {fold(w) for w in table["not_first_words"]},
+        "not_name": {fold(w) for w in table["not_name_words"]},
     }
 
 
@@ -121,7 +122,9 @@ def _name_ok(name: str, strict: bool) -> bool:
     if re.search(r"\w['’]s\b", name):  # "Shopify's Experience": a possessive is not part of a name
         return False
     words = name.split()
-    if not words or fold(words[0]).strip(".:") in _words()["not_first"]:
+    if not words or fold(words[0]).strip(",:") in _words()["not_first"]:
+        return False
+    if any(fold(w).strip(",:") in _words()["not_name"] for w in words):
         return False
     if looks_like_name(name, strict=strict):
         return True
