@@ -92,7 +92,6 @@ def test_consultation_dates():
 def test_missing_title_and_metadata_are_reported():
     # what a note lacks depends on its conventions, so extraction (which knows them) reports it
     from graph.extract import extract_note
-
     from graph.extract.context import NoteContext
 
     note = parse_note("x.md", "just text\n\n- a list\n")
