@@ -52,8 +52,10 @@ def folder_name_event(folder: str, *, declared: bool = False) -> FolderEvent | N
     words = [w for w in re.split(r"[-_\s.]+", name) if w and fold(w) not in generic]
     year = next((w for w in words if _YEAR.fullmatch(w)), None)
     if year is None and len(parts) > 1 and _YEAR.fullmatch(parts[-2]):
-        year = parts[-2]
+        year = parts[-2]  # 2019/somecon
     words = [w for w in words if w != year]
+    if not words and year and len(parts) > 1:  # pycon/2019
+        words = [w for w in re.split(r"[-_\s.]+", parts[-2]) if w and fold(w) not in generic]
     if not words or (year is None and not declared):
         return None
     label = " ".join([*(_word(w) for w in words), *([year] if year else [])])

@@ -22,6 +22,8 @@ from .context import NoteContext
 from .fields import section_fields
 from .talknotes import TalkHead, read_head
 
+_LETTERED = re.compile(r"^\s*(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)]\s+")
+
 
 @cache
 def _words():
@@ -81,7 +83,7 @@ def is_grouping(heading: str) -> bool:
 
 def is_break(heading: str) -> bool:
     """ "Lunch", "Coffee break", "Q&A": a moment of the day that is no talk (at most three words)."""
-    folded = fold(heading).strip(" :!.")
+    folded = _LETTERED.sub("", fold(heading)).strip(" :!.")
     return len(folded.split()) <= 3 and bool(_words()["breaks"].search(folded))
 
 
