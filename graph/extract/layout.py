@@ -65,7 +65,7 @@ def read_layout(note: Note, context: NoteContext) -> Reading:
     resource = replace(
         resource, title=title, title_line=title_line, extra=resource.extra + extra_entries(note, context)
     )
-    untitled = [] if _has_heading(note) else [Issue(note.path, 1, NO_TITLE)]
+    untitled = [] if _has_heading(note) or "title" in fields else [Issue(note.path, 1, NO_TITLE)]
     reading = Reading(
         resource=resource, title=title, issues=list(note.issues) + untitled + issues, traces=_field_traces(fields)
     )
@@ -169,7 +169,7 @@ def _talk_note(
         super_event=event,
         talk=details,
     )
-    reading.title = head.title if reading.title == resource.title else reading.title
+    reading.title = head.title
     reading.read_lines.update(head.speaker_lines)
     reading.traces.extend(head.traces)
     reading.traces.append(Trace(head.line, "the note is one talk", head.rule or _talk_rule(context)))
