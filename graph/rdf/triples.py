@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ..extract.records import Agent, DateValue, NoteRecord, Talk
 from ..extract.vocab import Vocabulary
+from ..util.text import slug
 from .iris import AgentIndex, Minter, NoteIndex
 from .namespaces import RDF, SDO, TG, XSD, K, P, R, S, T
 
@@ -258,7 +259,7 @@ def _super_event(ctx: _Context) -> None:
     event, g, res = ctx.record.resource.super_event, ctx.g, ctx.res
     if event is None:
         return
-    node = iri(ctx.minter.event(event.key or event.name))
+    node = iri(ctx.minter.event(event.key or slug(event.name)))
     g.add(node, _TYPE, S.Event)
     g.add(node, _TYPE, T.Meetup if event.kind == "meetup" else T.Conference)
     g.add(node, S.name, lit(event.name))
