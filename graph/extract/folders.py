@@ -129,7 +129,7 @@ def readme_event(folder: str, readme: Note, *, declared: bool = False) -> tuple[
     year = find_year(facts.name)
     if start is None and year:
         start = DateValue(year, "gYear")
-    place = Place(facts.place, line or 1) if facts.place else _field_place(readme)
+    place = Place(facts.place, line or 1) if facts.place else (_field_place(readme) or intro_place(readme))
     alternates = _alternates(facts.name, place, folder)
     return FolderEvent(
         key=folder,
@@ -152,6 +152,17 @@ def _heading(readme: Note) -> tuple[str | None, int | None, str | None]:
         return None, None, None
     url = next((u for u in (normalise_url(link.url) for link in block.links) if u), None)
     return collapse_space(block.text), block.line, url
+
+
+def intro_place(note: Note) -> Place | None:
+    """ "Held in Ghent.", "Notes from the two days in Berlin": the city in the paragraph after the heading."""
+    for block in note.blocks[1:4]:
+        if block.kind == "paragraph":
+            m = _IN_PLACE.search(" " + block.text.split("\n")[0])
+            if m and not _YEAR.fullmatch(m["place"]):
+                return Place(m["place"].rstrip(".,"), block.line)
+            return None
+    return None
 
 
 def _top_texts(readme: Note) -> list[str]:

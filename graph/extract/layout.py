@@ -27,7 +27,7 @@ from ..util.text import fold, norm_name, slug
 from .context import FolderEvent, NoteContext
 from .events import duration_minutes, extract_event, is_event, is_talk_resource
 from .fields import as_metadata, extra_entries, first_value, read_fields
-from .folders import folder_name_event, heading_facts, names_event
+from .folders import folder_name_event, heading_facts, intro_place, names_event
 from .metadata import resource_from_metadata
 from .readme import listed_talks, note_links
 from .records import Event, Place, Resource, Talk, Trace
@@ -258,7 +258,7 @@ def _event_note(
         resource = replace(resource, type="conference")
     event, talks, issues = extract_event(note, resource, heads=reader)
     title = reading.title if strip_day(reading.title)[0] or not strip_day(reading.title)[1] else _stem(note.path)
-    event = _identity(event, title, resource.title_line, context, fields, readme=readme)
+    event = _identity(event, title, resource.title_line, context, fields, readme=readme, intro=intro_place(note))
     if readme:
         folder = note.path.rsplit("/", 1)[0] if "/" in note.path else ""
         talks = [
@@ -292,7 +292,14 @@ def _event_note(
 
 
 def _identity(
-    event: Event, title: str, line: int, context: NoteContext, fields: dict[str, list[Field]], *, readme: bool
+    event: Event,
+    title: str,
+    line: int,
+    context: NoteContext,
+    fields: dict[str, list[Field]],
+    *,
+    readme: bool,
+    intro: Place | None = None,
 ) -> Event:
     """The folder's event when the file is one day or part of it; else the event the file names."""
     folder = context.event
@@ -305,7 +312,7 @@ def _identity(
         return _shared(event, folder, own, title, generic=generic, readme=readme)
     date, place = first_value(fields, "date"), first_value(fields, "place")
     start = (parse_date(date.value) if date else None) or facts.start or event.start_date
-    where = Place(place.value, place.line) if place else (Place(facts.place, line) if facts.place else None)
+    where = Place(place.value, place.line) if place else (Place(facts.place, line) if facts.place else intro)
     alternates = tuple(n for n in (*event.alternate_names, title) if fold(n) != fold(own or event.name))
     return replace(
         event,

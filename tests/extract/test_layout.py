@@ -92,3 +92,13 @@ def test_generated_notes_in_other_conventions_never_break_extraction(text, conte
     assert all(i.line is None or 1 <= i.line <= lines for i in found.issues)
     speakers = [*found.resource.authors, *(s for t in found.talks for s in t.speakers)]
     assert all(1 <= p.line <= lines for p in speakers)
+
+
+def test_schedule_times_before_titles_and_the_city_of_the_intro():
+    text = ("# DevOpsDays Example 2021\n\nTwo days in Ghent.\n\n## Day 1\n\n### 10:30 — Observability Is a Team Sport\n"
+            "*Speaker: Karla Diaz (Honeycomb)*\n\n- SLOs\n\n### 11:15 - Terraform at Scale\n"
+            "Speaker: Viktor Ivanov, Principal SRE, Cloudly\n\n- modules\n")
+    found = record(text, NoteContext(), "devopsdays.md")
+    assert found.resource.event.place.name == "Ghent"
+    assert [(t.title, people[0].name, people[0].job_title) for t in found.talks for people in [t.speakers]] == [
+        ("Observability Is a Team Sport", "Karla Diaz", None), ("Terraform at Scale", "Viktor Ivanov", "Principal SRE")]
