@@ -73,7 +73,7 @@ def _first_section_line(note: Note) -> int:
     return min(lines) if lines else note.line_count + 1
 
 
-def as_metadata(fields: dict[str, list[Field]], note: Note) -> tuple[MetaEntry, ...]:
+def as_metadata(fields: dict[str, list[Field]]) -> tuple[MetaEntry, ...]:
     """The fields the metadata reader understands (url, type, speaker, date, tags, source) as its entries."""
     entries = []
     for meaning, key in _META_KEY.items():

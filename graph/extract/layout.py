@@ -59,7 +59,7 @@ def _language_names() -> dict[str, str]:
 def read_layout(note: Note, context: NoteContext) -> Reading:
     """The resource and talks of a note written in someone else's conventions."""
     fields = read_fields(note, context)
-    meta_note = replace(note, metadata=note.metadata + as_metadata(fields, note))
+    meta_note = replace(note, metadata=note.metadata + as_metadata(fields))
     resource, issues = resource_from_metadata(meta_note, listed=False)
     title, title_line = _title(note, fields)
     resource = replace(

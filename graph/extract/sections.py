@@ -20,9 +20,7 @@ from ..util.resources import conventions
 from ..util.text import fold, phrase_pattern
 from .context import NoteContext
 from .fields import section_fields
-from .talknotes import TalkHead, read_head
-
-_LETTERED = re.compile(r"^\s*(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)]\s+")
+from .talknotes import LETTERED, TalkHead, read_head
 
 
 @cache
@@ -83,7 +81,7 @@ def is_grouping(heading: str) -> bool:
 
 def is_break(heading: str) -> bool:
     """ "Lunch", "Coffee break", "Q&A": a moment of the day that is no talk (at most three words)."""
-    folded = _LETTERED.sub("", fold(heading)).strip(" :!.")
+    folded = fold(LETTERED.sub("", heading)).strip(" :!.")
     return len(folded.split()) <= 3 and bool(_words()["breaks"].search(folded))
 
 

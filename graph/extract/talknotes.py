@@ -32,7 +32,7 @@ _QUOTED_BY = re.compile(
 )
 _PLAIN_BY = re.compile(r"^(?P<title>.{4,}?)\s*(?:,\s*|\s+[-–—|]\s+|\s+)(?:by|par)\s+(?P<who>[A-Z].+)$")
 _TIME = re.compile(r"^\(?\d{1,2}[:h.]\d{2}(?:\s*(?:-|–|—|to)\s*\d{1,2}[:h.]\d{2})?\)?\s*(?:[-–—:|,]\s*)?(?=\S)")
-_LETTER = re.compile(r"^(?:[A-Z]|\d{1,2}|[ivx]{1,4})[.)]\s+(?=\S)", re.I)
+LETTERED = re.compile(r"^\s*(?:[A-Z]|\d{1,2}|[ivx]{1,4})[.)]\s+(?=\S)", re.I)  # "### A. Title", "### 2) Title"
 _EMPHASIS = re.compile(r"^\s*(\*\*|__|\*|_)(?P<inner>.+?)\1\s*$", re.S)
 _LOOK_AHEAD = 4  # blocks after the title where a speaker may stand
 
@@ -77,7 +77,7 @@ def link_role(url: str) -> str:
 def split_title(heading: str) -> tuple[str, str | None, str]:
     """A heading -> (title, who, rule): ``"Title" by Jane Doe``, ``A. Title``, or the heading as is."""
     text = _TIME.sub("", collapse_space(heading)) or collapse_space(heading)
-    text = _LETTER.sub("", text) if _LETTER.match(text) and len(text) > 6 else text
+    text = LETTERED.sub("", text) if LETTERED.match(text) and len(text) > 6 else text
     m = _QUOTED_BY.match(text)
     if m and parse_speakers(m["who"], 0, strict=False):
         return m["title"].strip(), m["who"], '"Title" by Speaker'
