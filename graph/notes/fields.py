@@ -39,7 +39,7 @@ def text_fields(lines: list[str], blocks: Iterable[Block], skip: tuple[int, int]
         if text.lstrip().startswith(("```", "~~~")):
             fence = not fence
             continue
-        if fence or number in code or not text.strip():
+        if fence or number in code or ":" not in text:  # every field has a colon
             continue
         fields.extend(_line_fields(text, number))
     fields.extend(hashtags(blocks))
