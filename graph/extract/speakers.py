@@ -153,6 +153,8 @@ def _person(part: str, descriptors: list[str], line: int, strict: bool) -> Agent
         return None
     extra = [p.strip() for p in (paren.split(",") if paren else [])] + descriptors
     role, orgs, aliases = _describe([e for e in extra if e], strict=paren is None)
+    if role is None and len(orgs) >= 2 and not paren and not any(has_organisation_word(o) for o in orgs[:-1]):
+        role, orgs = ", ".join(orgs[:-1]), orgs[-1:]  # "Name, Partner, Acme": name, role, employer by position
     return Agent(
         name=name,
         kind="person",

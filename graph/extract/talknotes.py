@@ -200,6 +200,8 @@ def _paragraph(head: TalkHead, block: Block) -> tuple[TalkHead, bool]:
     raws, texts = block.raw.strip().split("\n"), block.text.strip().split("\n")
     for offset, (raw, text) in enumerate(zip(raws, texts, strict=False)):
         line = block.line + offset
+        if not text.strip():  # an image or a badge shows no text
+            continue
         url = _bare_url(block, text.strip(), line)
         if url is not None:
             head = _bare_link(head, url, line)
