@@ -24,6 +24,7 @@ _API = {
     "build": "graph.pipeline",
     "Build": "graph.pipeline",
     "network_of": "graph.pipeline",
+    "explain": "graph.pipeline",
     "parse_note": "graph.notes",
     "extract_note": "graph.extract",
     "run_query": "graph.sparql.query",
@@ -49,6 +50,7 @@ __all__ = [
     "TalkgraphError",
     "UnsupportedFormat",
     "build",
+    "explain",
     "extract_note",
     "lint",
     "network_of",
@@ -66,7 +68,7 @@ if TYPE_CHECKING:
     from .extract import extract_note
     from .notes import parse_note
     from .outputs import output_names
-    from .pipeline import Build, build, network_of
+    from .pipeline import Build, build, explain, network_of
     from .sparql.push import push_graphs
     from .sparql.query import QueryResult, run_query
 

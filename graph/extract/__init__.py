@@ -1,22 +1,45 @@
-"""Stage 2, pure: note model -> domain records. The same note always gives the same record."""
+"""Stage 2, pure: note model (+ its folder's context) -> domain records. The same input always gives the same record.
+
+A note with the author's ``- **key** = value`` list is read by its metadata (as it always
+was); any other note by its layout (:mod:`.layout`): a folder README naming an event, a
+file per conference or day, a file per talk, front matter and fields. The
+:class:`NoteContext` carries what the folder says (its event, the user's keys).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from ..notes.model import Issue, Note
+from ..util.text import field_key
+from .context import EMPTY, FolderEvent, NoteContext
 from .events import extract_event, is_event, is_talk_resource
+from .fields import meaning_of
+from .layout import NO_TITLE, read_layout, read_lines_as_metadata
 from .mentions import detect_mentions
 from .metadata import resource_from_metadata
-from .records import Agent, DateValue, Event, Mention, NoteRecord, Resource, Source, Tag, Talk
+from .records import Agent, DateValue, Event, Mention, NoteRecord, Resource, Source, Tag, Talk, Trace
 from .values import consulted_date
 
-__all__ = ["Agent", "DateValue", "Event", "Mention", "NoteRecord", "Resource", "Source", "Tag", "Talk", "extract_note"]
+__all__ = ["Agent", "DateValue", "Event", "FolderEvent", "Mention", "NoteContext", "NoteRecord", "Resource", "Source",
+           "Tag", "Talk", "Trace", "extract_note"]
+
+# the meanings of talkgraph.toml [keys] that the metadata list knows, and its key for each
+_LIST_KEYS = {
+    "url": "url", "type": "type", "speaker": "author", "date": "published", "source": "source", "tags": "tags",
+}
 
 
-def extract_note(note: Note) -> NoteRecord:
-    """Everything the graph needs from one parsed note."""
+def extract_note(note: Note, context: NoteContext | None = None) -> NoteRecord:
+    """Everything the graph needs from one parsed note (and, for notes by other people, its folder)."""
+    context = context or EMPTY
+    if context.keys:
+        note = _user_keys(note, context)
+    if not follows_list_convention(note):
+        return _from_layout(note, context)
     issues: list[Issue] = list(note.issues)
+    if note.title is None:
+        issues.append(Issue(note.path, 1, NO_TITLE))
     resource, meta_issues = resource_from_metadata(note)
     issues.extend(meta_issues)
     talks: list[Talk] = []
@@ -43,4 +66,49 @@ def extract_note(note: Note) -> NoteRecord:
         mentions=tuple(mentions),
         topics=tuple(topics),
         issues=tuple(issues),
+        language=context.language or None,
+        links_to=tuple(dict.fromkeys(w.target for w in note.wikilinks if w.target)),
     )
+
+
+def follows_list_convention(note: Note) -> bool:
+    """True for a note with the author's metadata list (``- **key** = value``, with ``=``)."""
+    return any("=" in entry.form for entry in note.metadata)
+
+
+def _from_layout(note: Note, context: NoteContext) -> NoteRecord:
+    reading = read_layout(note, context)
+    mentions, topics = detect_mentions(read_lines_as_metadata(reading, note), reading.resource, reading.talks)
+    tldr, tldr_line = note.tldr, note.tldr_line
+    summary = next((f for f in note.fields if f.origin in ("yaml", "toml", "inline")
+                    and meaning_of(f.key, context) == "summary" and f.value), None)
+    if tldr is None and summary is not None:
+        tldr, tldr_line = summary.value, summary.line
+    return NoteRecord(
+        path=note.path,
+        consulted=consulted_date(note.consulted),
+        title=reading.title,
+        tldr=tldr,
+        tldr_line=tldr_line,
+        line_count=note.line_count,
+        resource=reading.resource,
+        talks=tuple(reading.talks),
+        mentions=tuple(mentions),
+        topics=tuple(topics),
+        issues=tuple(reading.issues),
+        trace=tuple(reading.traces),
+        language=context.language or None,
+        links_to=tuple(dict.fromkeys(w.target for w in note.wikilinks if w.target)),
+        listing=reading.listing,
+    )
+
+
+def _user_keys(note: Note, context: NoteContext) -> Note:
+    """``[keys]`` of talkgraph.toml over the metadata list: ``- **Orateur** = …`` read as the author."""
+    entries = []
+    for entry in note.metadata:
+        raw = field_key(entry.raw_key)
+        meaning = next((m for spelling, m in context.keys if spelling == raw), None)
+        key = _LIST_KEYS.get(meaning or "")
+        entries.append(replace(entry, key=key) if key else entry)
+    return replace(note, metadata=tuple(entries))

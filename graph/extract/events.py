@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..notes.model import Block, Issue, Link, Note, Section
@@ -18,6 +19,13 @@ from ..util.text import collapse_space, fold, phrase_pattern
 from .people import parse_people
 from .records import Agent, Event, Place, Resource, Talk
 from .values import normalise_url
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .talknotes import TalkHead
+
+    TalkHeads = Callable[[Section, int | None], TalkHead | None]
 
 _KEY_VALUE = re.compile(r"^\s*(?:\*\*|__)?\s*(?P<key>[^*=:\n]{1,40}?)\s*(?:\*\*|__)?\s*[=:]\s*(?P<value>.+)$", re.S)
 _DURATION = re.compile(
@@ -74,7 +82,15 @@ def is_talk_resource(resource: Resource, note: Note) -> bool:
     return bool(cues.search(fold(evidence)))
 
 
-def extract_event(note: Note, resource: Resource) -> tuple[Event, list[Talk], list[Issue]]:
+def extract_event(
+    note: Note, resource: Resource, *, heads: TalkHeads | None = None
+) -> tuple[Event, list[Talk], list[Issue]]:
+    """The event of a conference or meetup note and its talks.
+
+    ``heads`` (other people's conventions, :class:`graph.extract.sections.SectionReader`)
+    reads the top of a section as a talk's title and speakers: a section it reads is a
+    talk too, and its speakers come from it rather than from the author's grammar.
+    """
     issues: list[Issue] = []
     conv = _talk_conventions()
     event = Event(
@@ -88,10 +104,13 @@ def extract_event(note: Note, resource: Resource) -> tuple[Event, list[Talk], li
     )
     talks: list[Talk] = []
     starts = sorted(s.line for s in note.sections)
-    next_heading = {line: nxt for line, nxt in zip(starts, starts[1:] + [None], strict=True)}
-    talk_sections = [s for s in note.sections if s.level >= 2 and _is_talk_section(s, next_heading[s.line])]
+    next_heading = dict(zip(starts, [*starts[1:], None], strict=False))
+    found = {s.line: heads(s, next_heading[s.line]) for s in note.sections if s.level >= 2} if heads else {}
+    talk_sections = [
+        s for s in note.sections if s.level >= 2 and (found.get(s.line) or _is_talk_section(s, next_heading[s.line]))
+    ]
     for section in talk_sections:
-        talks.append(_attended_talk(note, section, next_heading[section.line], issues))
+        talks.append(_attended_talk(note, section, next_heading[section.line], issues, found.get(section.line)))
     covered = [(s.line, s.end_line) for s in talk_sections]
     talks.extend(_listed_talks(note, event, covered, conv))
     seen: set[str] = set()
@@ -180,12 +199,18 @@ _TITLE_PREFIX = re.compile(
 )
 
 
-def _attended_talk(note: Note, section: Section, stop: int | None, issues: list[Issue]) -> Talk:
+def _attended_talk(
+    note: Note, section: Section, stop: int | None, issues: list[Issue], head: TalkHead | None = None
+) -> Talk:
     conv = _talk_conventions()
     title = _TITLE_PREFIX.sub("", section.heading).strip() or section.heading
     subtitle = None
     speakers: list[Agent] = []
     links: dict[str, str] = {}
+    if head is not None:
+        title, subtitle, speakers = head.title, head.subtitle, list(head.speakers)
+        links.update({k: v for k, v in (("description", head.url), ("replay", head.replay),
+                                          ("slides", head.slides)) if v})
     others: list[tuple[str, str]] = []
     duration, language = None, None
     for block in _header_blocks(section, stop):
@@ -197,8 +222,9 @@ def _attended_talk(note: Note, section: Section, stop: int | None, issues: list[
             if value:
                 title = value
         elif kv and kv[0] in conv["speaker_keys"]:
-            speakers.extend(parse_people(kv[1], block.line, default_kind="person"))
-        elif block.kind in ("paragraph", "list_item"):
+            if head is None:
+                speakers.extend(parse_people(kv[1], block.line, default_kind="person"))
+        elif block.kind in ("paragraph", "list_item") and head is None:
             m = conv["speaker_sentence"].match(fold(block.raw.strip()))
             if m:
                 speakers.extend(
@@ -250,6 +276,17 @@ def _attended_talk(note: Note, section: Section, stop: int | None, issues: list[
 
 
 _BARE_DURATION = re.compile(r"(?<![\w/#.-])(\d{1,3}(?:[.,]\d+)?)\s*(h|min|mins|minutes|mn)\b\s*(\d{1,2})?(?![\w/])")
+
+
+def duration_minutes(text: str) -> int | None:
+    """ "45 min", "1h30", "durée = 1h" -> minutes; None when the text gives no duration."""
+    folded = fold(text)
+    m = _DURATION.search(folded) or _BARE_DURATION.search(folded)
+    if m is None:
+        iso = re.fullmatch(r"\s*pt(?:(\d+)h)?(?:(\d+)m)?\s*", folded)
+        minutes = int(iso.group(1) or 0) * 60 + int(iso.group(2) or 0) if iso else 0
+        return minutes or None
+    return _minutes(m)
 
 
 def _duration(folded: str) -> int | None:

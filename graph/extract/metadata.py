@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..notes.model import Issue, MetaEntry, Note
 from ..util.text import collapse_space
 from .people import parse_people
-from .records import Resource, Source
+from .records import Agent, Resource, Source
+from .speakers import parse_speakers
 from .values import is_unknown, is_unknown_value, normalise_url, parse_date, parse_tags, resource_type
 
 KNOWN_KEYS = {"url", "type", "author", "published", "source", "tags"}
 _MARKUP = re.compile(r"[*_`]+")
 
 
-def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
+def resource_from_metadata(note: Note, *, listed: bool = True) -> tuple[Resource, list[Issue]]:
+    """The resource of the metadata list; ``listed=False`` for notes in other conventions.
+
+    Those have no ``- **key** = value`` list (their entries come from front matter or fields,
+    :mod:`.fields`): their people are read with the speaker-line grammar of
+    :mod:`.speakers`, and a key they lack is no deviation, so no "metadata without" warning.
+    """
     issues: list[Issue] = []
     title = note.title or note.path.rsplit("/", 1)[-1].removesuffix(".md")
     entries = {m.key: [e for e in note.metadata if e.key == m.key] for m in note.metadata}
@@ -25,7 +33,7 @@ def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
 
     raw_type = _first_value(entries, "type")
     rtype = resource_type(_plain(entries, "type"))
-    if raw_type and rtype == "other" and not is_unknown_value(raw_type):
+    if raw_type and rtype == "other" and not is_unknown_value(raw_type) and listed:
         line = entries["type"][0].line
         issues.append(
             Issue(
@@ -38,7 +46,7 @@ def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
 
     authors = []
     for entry in entries.get("author", []):
-        authors.extend(parse_people(entry.value, entry.line))
+        authors.extend(parse_people(entry.value, entry.line) if listed else _speakers(entry))
 
     published = None
     raw_published = _plain(entries, "published")
@@ -64,7 +72,7 @@ def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
         issues.extend(Issue(note.path, entry.line, p) for p in problems)
 
     missing = [k for k in ("url", "type", "author", "published", "tags") if k not in entries]
-    if note.metadata and missing:
+    if note.metadata and missing and listed:
         issues.append(
             Issue(
                 note.path,
@@ -87,6 +95,17 @@ def resource_from_metadata(note: Note) -> tuple[Resource, list[Issue]]:
         tags=tuple(tags),
         extra=extra,
     ), issues
+
+
+def _speakers(entry: MetaEntry) -> list[Agent]:
+    """A speaker field of front matter or ``key::``: "Jane Doe (Acme)", "Jane Doe, CTO, Acme", a link."""
+    found = parse_speakers(entry.text or entry.value, entry.line, strict=False)
+    if not found:
+        return parse_people(entry.value, entry.line, default_kind="person")
+    urls = [url for url in (normalise_url(link.url) for link in entry.links) if url]
+    if len(found) == 1 and len(urls) == 1:
+        found = [replace(found[0], url=urls[0])]
+    return found
 
 
 def _first_value(entries: dict[str, list[MetaEntry]], key: str) -> str | None:

@@ -485,3 +485,18 @@ def _kind(name: str, description: str, default_kind: str) -> str:
     ):
         return "person" if len(tokens) >= 1 and description else default_kind
     return default_kind
+
+
+def looks_like_name(text: str, *, strict: bool = True) -> bool:
+    """Public form of the name test, for the speaker lines of other conventions (:mod:`.speakers`)."""
+    return _looks_like_name(text, strict=strict)
+
+
+def has_role_word(text: str) -> bool:
+    """True when ``text`` names a role or job ("Staff Engineer", "CTO", "développeuse")."""
+    return bool(_grammar()["roles"].search(fold(text)))
+
+
+def has_organisation_word(text: str) -> bool:
+    """True when ``text`` has a word only organisations carry ("Acme Corp", "University of X")."""
+    return bool(set(re.findall(r"[\w']+", fold(text))) & _grammar()["org_words"])

@@ -61,7 +61,7 @@ class Tag:
 @dataclass(frozen=True, slots=True)
 class Talk:
     title: str
-    attended: bool
+    attended: bool | None  # None: an event README lists it, nobody says whether it was attended
     line: int
     end_line: int
     url: str | None = None
@@ -73,6 +73,7 @@ class Talk:
     language: str | None = None
     speakers: tuple[Agent, ...] = ()
     subtitle: str | None = None
+    note: str | None = None  # the talk's own note (a README's link to it), relative to the notes folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,9 @@ class Event:
     place: Place | None
     alternate_names: tuple[str, ...] = ()
     organizers: tuple[Agent, ...] = ()
+    key: str | None = None  # a folder event: its folder (the IRI is minted from it); None: the note's own resource
+    end_date: DateValue | None = None
+    source: str | None = None  # the README it was read from, when another file
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,17 @@ class Resource:
     event: Event | None = None
     is_talk: bool = False
     extra: tuple[tuple[str, str, int], ...] = ()  # unknown metadata keys: key, value, line
+    super_event: Event | None = None  # the event a note that is one talk belongs to (its folder's, or named)
+    talk: Talk | None = None  # what a note that is one talk says of it: links, duration, language
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """One thing extraction read from a line, and the rule that read it (``talkgraph explain``)."""
+
+    line: int
+    what: str
+    rule: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +155,7 @@ class NoteRecord:
     mentions: tuple[Mention, ...] = ()
     topics: tuple[tuple[str, str | None], ...] = ()  # (topic id, talk title or None)
     issues: tuple[Issue, ...] = field(default=())
+    trace: tuple[Trace, ...] = ()
+    language: str | None = None  # the language the note is written in (talkgraph.toml)
+    links_to: tuple[str, ...] = ()  # [[wikilink]] targets, as written
+    listing: bool = False  # a folder README listing the folder's talks: they are matched to their notes by title

@@ -48,6 +48,7 @@ class Block:
     parent_line: int | None = None
     ndm: tuple[tuple[int, int], ...] = ()
     raw: str = ""
+    wikilinks: tuple[WikiLink, ...] = ()
 
     def line_of(self, offset: int, surface: str | None = None) -> int:
         """The file line of a character offset in :attr:`text` (a bisection over line starts).
@@ -91,6 +92,37 @@ class MetaEntry:
     line: int
     links: tuple[Link, ...] = ()
     text: str = ""
+    form: str = "bold="  # how it is written: "bold=" (`**key** = value`), "bold:", "bold", "plain=", "plain:"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A key and its value stated outside the ``- **key** = value`` list, with its line.
+
+    Other people's notes put their metadata in YAML or TOML front matter (Obsidian, Jekyll,
+    Hugo), in Dataview/Logseq inline fields (``key:: value``), in plain ``Key: value`` lines
+    or as ``#tags``. The parser records every such field as written (``origin`` says which
+    form); extraction decides which keys mean something, so that a user's own keys
+    (``talkgraph.toml``) need no change to the parser.
+    """
+
+    key: str  # folded raw key: "speaker", "event.name" (nested YAML keys joined with dots)
+    raw_key: str
+    value: str  # plain text: Markdown links and wikilinks as their text, emphasis removed
+    line: int
+    origin: str  # "yaml" | "toml" | "inline" (key:: value) | "line" (Key: value) | "hashtag"
+    raw: str = ""
+    urls: tuple[str, ...] = ()  # link targets and bare URLs of the value, as written
+    parts: tuple[tuple[str, str], ...] = ()  # a mapping in a YAML list: (("name", "Jane"), ("company", "Acme"))
+
+
+@dataclass(frozen=True, slots=True)
+class WikiLink:
+    """``[[Target]]``, ``[[Target|shown text]]`` or ``[[Target#Heading]]``: a link to another note."""
+
+    target: str
+    text: str
+    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +151,15 @@ class Note:
     blocks: tuple[Block, ...] = ()
     line_count: int = 0
     issues: tuple[Issue, ...] = field(default=())
+    fields: tuple[Field, ...] = ()
+    front_matter: tuple[int, int] | None = None  # first and last line of the front matter, fences included
+
+    def fields_of(self, key: str) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.key == key)
+
+    @property
+    def wikilinks(self) -> tuple[WikiLink, ...]:
+        return tuple(w for block in self.blocks for w in block.wikilinks)
 
     def meta(self, key: str) -> MetaEntry | None:
         """The first metadata entry with a normalised key."""

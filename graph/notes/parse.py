@@ -19,13 +19,16 @@ import mistune
 
 from ..util.resources import conventions
 from ..util.text import fold, phrase_pattern, row_of
-from .model import Block, CodeSpan, Issue, Link, MetaEntry, Note, Section
+from .fields import text_fields
+from .frontmatter import split_front_matter
+from .model import Block, CodeSpan, Issue, Link, MetaEntry, Note, Section, WikiLink
 
 _META = re.compile(r"^\s*\*\*\s*(?P<key>[^*\n]{1,60}?)\s*\*\*\s*(?P<sep>[=:])?\s*(?P<value>.*)$", re.S)
 _PLAIN_META = re.compile(r"^\s*(?P<key>[^\W\d][\w' ]{1,40}?)\s*(?P<sep>[=:])\s*(?P<value>.*)$", re.S)
 _FILE_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2}|xx|XX)-(?P<d>\d{2}|xx|XX)(?:-|$)")
 _BARE_URL = re.compile(r"(?<![(\[<\w/])(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"»]")
 _MAX_BLOCK_TEXT = 200_000
+_WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|#\n]*)(?P<anchor>#[^\[\]|\n]*)?(?:\|(?P<text>[^\[\]\n]*))?\]\]")
 
 
 @cache
@@ -205,6 +208,7 @@ class _Builder:
             text = "".join(rendered.text)
             links = self._links(rendered, text, raw_lines, line)
             codes = self._codes(rendered, text, line)
+        text, wikilinks = _wikilinks(text, line) if "[[" in text else (text, ())
         block = Block(
             kind=kind,
             line=line,
@@ -216,6 +220,7 @@ class _Builder:
             parent_line=parent,
             ndm=_ndm_spans(text),
             raw=raw,
+            wikilinks=wikilinks,
         )
         self.blocks.append(block)
         return block
@@ -293,6 +298,19 @@ class _Builder:
                 yield from self.walk([child], env, depth + 1, first_line if first_line else parent)
 
 
+def _wikilinks(text: str, line: int) -> tuple[str, tuple[WikiLink, ...]]:
+    """``[[Target|shown]]`` -> ``shown`` in the text a reader sees, and the link to the other note."""
+    found: list[WikiLink] = []
+
+    def shown(m: re.Match[str]) -> str:
+        target = m["target"].strip()
+        label = (m["text"] or "").strip() or target or (m["anchor"] or "").lstrip("#")
+        found.append(WikiLink(target=target, text=label, line=line + row_of(text, m.start())))
+        return label
+
+    return _WIKILINK.sub(shown, text), tuple(found)
+
+
 def _ndm_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Offsets of the note-taker's remarks: from an NdM marker to its closing bracket or the end."""
     if "dm" not in text.lower() and "perso" not in text.lower() and "my " not in text.lower():
@@ -327,6 +345,8 @@ def _fold_same_length(text: str) -> str:
 def parse_note(path: str, source: str) -> Note:
     """Parse one note. Never raises on odd Markdown: problems become :class:`Issue`\\ s."""
     source = source.replace("\r\n", "\n").replace("\r", "\n")
+    front = split_front_matter(path, source)
+    source = front.body
     builder = _Builder(path, source)
     md = builder.md
     state = md.block.state_cls()
@@ -379,14 +399,10 @@ def parse_note(path: str, source: str) -> Note:
             )
         )
 
-    issues = list(builder.issues)
-    metadata, meta_issues = _metadata(path, preamble or [b for b in builder.blocks if b.kind == "list_item"][:12])
+    issues = list(front.issues) + list(builder.issues)
+    metadata, meta_issues = _metadata(path, preamble) if preamble else _metadata(path, _bold_items(builder.blocks))
     issues.extend(meta_issues)
     tldr, tldr_line = _tldr(builder.blocks)
-    if title is None:
-        issues.append(Issue(path, 1, "no level-1 heading: the note has no title (file name used instead)"))
-    if not metadata:
-        issues.append(Issue(path, title_line or 1, "no metadata list (`- **key** = value`) after the title"))
     return Note(
         path=path,
         title=title,
@@ -399,7 +415,16 @@ def parse_note(path: str, source: str) -> Note:
         blocks=tuple(builder.blocks),
         line_count=len(builder.lines) - (1 if source.endswith("\n") else 0),
         issues=tuple(issues),
+        fields=front.fields + tuple(text_fields(builder.lines, builder.blocks, front.span)),
+        front_matter=front.span,
     )
+
+
+def _bold_items(blocks: list[Block]) -> list[Block]:
+    """Without a preamble, the first list items that read as ``- **key** …``: a `- speaker: Jane` bullet
+    under a talk's heading is that talk's, not the note's metadata."""
+    items = [b for b in blocks if b.kind == "list_item"][:12]
+    return [b for b in items if _META.match(b.raw.strip())]
 
 
 def _metadata(path: str, blocks: list[Block]) -> tuple[list[MetaEntry], list[Issue]]:
@@ -430,8 +455,10 @@ def _metadata(path: str, blocks: list[Block]) -> tuple[list[MetaEntry], list[Iss
             plain = re.sub(r"^\s*[=:]\s*", "", plain)
         if not value:
             issues.append(Issue(path, block.line, f"metadata key '{raw_key}' has an empty value (ignored)"))
+        form = ("bold" if m.re is _META else "plain") + (m["sep"] or "")
         entries.append(
-            MetaEntry(key=key, raw_key=raw_key, value=value, line=block.line, links=block.links, text=plain.strip())
+            MetaEntry(key=key, raw_key=raw_key, value=value, line=block.line, links=block.links, text=plain.strip(),
+                      form=form)
         )
     seen: dict[str, int] = {}
     for entry in entries:

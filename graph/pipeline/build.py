@@ -18,11 +18,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import BuildError
+from ..extract.context import NoteContext
 from ..notes import Issue, discover, read_note_file
+from ..notes.config import NotesConfig, load_config
 from ..outputs import OUTPUTS, Plan, WriterContext, load, plan
 from ..rdf.namespaces import DEFAULT_BASE
 from ..sparql.store import StoreWriter, store_path
 from .cache import RecordCache
+from .context import build_contexts
 from .extract import extract_all
 from .mint import mint
 from .result import Build
@@ -75,29 +78,24 @@ def _check_folders(notes_dir: Path, out_dir: Path) -> None:
 
 
 def _read_and_extract(state: Build, cache: RecordCache | None, jobs: int, progress: Progress | None) -> None:
-    """Read every note file, take unchanged notes from the cache, extract the others (in parallel)."""
-    files = discover(state.notes_dir)
-    pending: list[tuple[str, str]] = []
+    """Read every note file, work out each note's context, take unchanged notes from the cache, extract the others."""
+    config, config_issues = load_config(state.notes_dir)
+    state.warnings.extend(config_issues)
+    texts = _read_files(state, config, progress)
+    contexts, context_issues = build_contexts(texts, config)
+    state.warnings.extend(context_issues)
+    pending: list[tuple[str, str, NoteContext]] = []
     keys: dict[str, str] = {}
     slots: list[tuple[str, object]] = []
-    for index, path in enumerate(files, 1):
-        rel = path.relative_to(state.notes_dir).as_posix()
-        result = read_note_file(path, state.notes_dir)
-        if result.warning:
-            state.warnings.append(Issue(rel, None, result.warning))
-        if result.text is None:
-            state.skipped.append(rel)
-            continue
+    for rel, text in texts.items():
         hit = None
         if cache is not None:
-            keys[rel] = cache.key(rel, result.text)
+            keys[rel] = cache.key(rel, text, contexts[rel].digest())
             hit = cache.get(keys[rel])
         if hit is None:
-            pending.append((rel, result.text))
+            pending.append((rel, text, contexts[rel]))
         slots.append((rel, hit))
-        if progress:
-            progress(index, len(files))
-    fresh = dict(zip((rel for rel, _ in pending), extract_all(pending, jobs), strict=True))
+    fresh = dict(zip((rel for rel, _, _ in pending), extract_all(pending, jobs), strict=True))
     for rel, hit in slots:
         record, issues = hit if hit is not None else fresh[rel]
         state.warnings.extend(issues)
@@ -110,6 +108,27 @@ def _read_and_extract(state: Build, cache: RecordCache | None, jobs: int, progre
     if cache is not None:
         cache.prune(set(keys.values()))
     state.cache_hits = len(slots) - len(pending)
+
+
+def _read_files(state: Build, config: NotesConfig, progress: Progress | None) -> dict[str, str]:
+    """The decoded text of every note file, by relative path (files excluded by talkgraph.toml left out)."""
+    files = discover(state.notes_dir)
+    texts: dict[str, str] = {}
+    for index, path in enumerate(files, 1):
+        rel = path.relative_to(state.notes_dir).as_posix()
+        if config.excluded(rel):
+            state.excluded.append(rel)
+            continue
+        result = read_note_file(path, state.notes_dir)
+        if result.warning:
+            state.warnings.append(Issue(rel, None, result.warning))
+        if result.text is None:
+            state.skipped.append(rel)
+        else:
+            texts[rel] = result.text
+        if progress:
+            progress(index, len(files))
+    return texts
 
 
 def _write(state: Build, chosen: Plan) -> None:

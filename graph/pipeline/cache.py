@@ -49,12 +49,20 @@ class RecordCache:
         self.root = out_dir / ".cache" / "records"
         self.fingerprint = extractor_fingerprint()
 
-    def key(self, rel: str, text: str) -> str:
+    def key(self, rel: str, text: str, context: str = "") -> str:
+        """The entry of one note: the extractor's fingerprint, its path, its text and its context's digest.
+
+        ``context`` is :meth:`graph.extract.context.NoteContext.digest`: editing a folder's
+        README or talkgraph.toml changes it for the notes it concerns, and only for them.
+        """
         digest = hashlib.sha256()
         digest.update(self.fingerprint.encode())
         digest.update(rel.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
         digest.update(text.encode("utf-8", "surrogatepass"))
+        if context:
+            digest.update(b"\0")
+            digest.update(context.encode())
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..extract import NoteRecord, extract_note
+from ..extract import NoteContext, NoteRecord, extract_note
 from ..extract.vocab import vocabulary
 from ..notes import Issue, parse_note
 
@@ -11,7 +11,7 @@ PARALLEL_MIN_NOTES = 64
 Extracted = tuple[NoteRecord | None, list[Issue]]
 
 
-def process_text(rel: str, text: str) -> Extracted:
+def process_text(rel: str, text: str, context: NoteContext | None = None) -> Extracted:
     """Parse and extract decoded note text (the pure part, run in worker processes); never raises for bad input."""
     issues: list[Issue] = []
     bad_controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
@@ -19,25 +19,28 @@ def process_text(rel: str, text: str) -> Extracted:
         issues.append(Issue(rel, None, f"{bad_controls} control characters removed"))
         text = "".join(c for c in text if ord(c) >= 32 or c in "\n\r\t")
     try:
-        record = extract_note(parse_note(rel, text))
+        record = extract_note(parse_note(rel, text), context)
     except RecursionError:
         issues.append(Issue(rel, None, "nesting too deep to parse: skipped"))
         return None, issues
     return record, issues + list(record.issues)
 
 
-def _process_batch(batch: list[tuple[str, str]]) -> list[Extracted]:
-    return [process_text(rel, text) for rel, text in batch]
+Item = tuple[str, str, NoteContext]
 
 
-def extract_all(items: list[tuple[str, str]], jobs: int) -> list[Extracted]:
-    """Parse and extract (path, text) pairs, in ``jobs`` processes when it pays off.
+def _process_batch(batch: list[Item]) -> list[Extracted]:
+    return [process_text(rel, text, context) for rel, text, context in batch]
+
+
+def extract_all(items: list[Item], jobs: int) -> list[Extracted]:
+    """Parse and extract (path, text, context) triples, in ``jobs`` processes when it pays off.
 
     Results come back in input order whatever the number of processes, so the outputs do
     not depend on ``--jobs``.
     """
     if jobs <= 1 or len(items) < PARALLEL_MIN_NOTES:
-        return [process_text(rel, text) for rel, text in items]
+        return [process_text(rel, text, context) for rel, text, context in items]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from ..extract.vocab import vocabulary
 from ..network import ANALYTICS_GRAPH, EntityGraphBuilder, analytics_quads
 from ..outputs.streams import GraphStream
-from ..rdf.iris import Minter, resolve_agents
+from ..rdf.iris import Minter, index_notes, resolve_agents
 from ..rdf.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH
 from ..rdf.triples import note_quads, vocabulary_quads
 from ..sparql.store import StoreWriter
@@ -71,12 +71,13 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
 def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None) -> tuple[float, float]:
     minter = Minter(state.base)
     agents = resolve_agents(state.records)
+    notes = index_notes(state.records)
     vocab = vocabulary()
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
     for record in state.records:
         began = time.perf_counter()
-        quads = note_quads(record, minter, agents, vocab)
+        quads = note_quads(record, minter, agents, vocab, notes)
         mint_time += time.perf_counter() - began
         name = minter.note(record.path)
         state.note_graphs.append(name)

@@ -29,6 +29,7 @@ class Build:
     vocabulary_quads: list[ox.Quad] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)  # left out by the exclude patterns of talkgraph.toml
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
@@ -97,7 +98,7 @@ class Build:
             "warnings": [{"file": w.path, "line": w.line, "message": w.message} for w in self.warnings],
             "corrections": [{"file": f, "line": n, "surface": s, "tool": t} for f, n, s, t in self.corrections()],
             "candidates": dict(sorted(self.candidates().items())),
-        }
+        } | ({"excluded": self.excluded} if self.excluded else {})
 
 
 class TypeCounter:

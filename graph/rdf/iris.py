@@ -120,6 +120,35 @@ def resolve_agents(records: Iterable[NoteRecord]) -> AgentIndex:
     return index
 
 
+@dataclass
+class NoteIndex:
+    """Which note a README's talk or a ``[[wikilink]]`` points to, across the whole build."""
+
+    talk_notes: dict[tuple[str, str], str] = field(default_factory=dict)  # (folder, name) -> path of a one-talk note
+    by_name: dict[str, str] = field(default_factory=dict)  # file stem or title -> path
+
+    def talk_note(self, folder: str, title: str) -> str | None:
+        return self.talk_notes.get((folder, norm_name(title)))
+
+    def note_for(self, target: str) -> str | None:
+        """``[[Jane Doe]]``, ``[[notes/jane-doe]]``, ``[[jane-doe.md]]`` -> the path of that note."""
+        stem = target.strip().removesuffix(".md").rsplit("/", 1)[-1]
+        return self.by_name.get(norm_name(stem)) or self.by_name.get(norm_name(target))
+
+
+def index_notes(records: Iterable[NoteRecord]) -> NoteIndex:
+    index = NoteIndex()
+    for record in records:
+        folder = record.path.rsplit("/", 1)[0] if "/" in record.path else ""
+        stem = record.path.rsplit("/", 1)[-1].removesuffix(".md")
+        index.by_name.setdefault(norm_name(stem), record.path)
+        if record.title:
+            index.by_name.setdefault(norm_name(record.title), record.path)
+        if record.resource.is_talk and not record.talks:
+            index.talk_notes.setdefault((folder, norm_name(record.resource.title)), record.path)
+    return index
+
+
 @dataclass(frozen=True)
 class Minter:
     base: str = DEFAULT_BASE
@@ -129,6 +158,10 @@ class Minter:
 
     def resource(self, path: str) -> str:
         return f"{self.base}resource/{_path_part(path)}"
+
+    def event(self, key: str) -> str:
+        """A folder's event (key = the folder's path) or an event named by notes (key = the slug of its name)."""
+        return f"{self.base}event/{quote(key, safe='/-_.~')}"
 
     def talk(self, path: str, title: str) -> str:
         return f"{self.base}talk/{_path_part(path)}/{slug(title, 60)}"

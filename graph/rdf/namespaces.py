@@ -43,7 +43,14 @@ PREFIXES = {
 
 def prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """Export prefixes, with the data namespaces under the build's base IRI."""
-    return {**PREFIXES, "note": base + "note/", "talk": base + "talk/", "agent": base + "agent/", "tag": base + "tag/"}
+    return {
+        **PREFIXES,
+        "note": base + "note/",
+        "talk": base + "talk/",
+        "agent": base + "agent/",
+        "tag": base + "tag/",
+        "event": base + "event/",
+    }
 
 
 class ClosedNamespace:
@@ -75,7 +82,7 @@ SCHEMA_TERMS = (
     "CreativeWork", "Event", "Organization", "Person", "Place", "PresentationDigitalDocument", "VideoObject",
     "SoftwareApplication", "BlogPosting", "Article", "Book", "ScholarlyArticle", "TechArticle", "Course",
     "about", "abstract", "affiliation", "alternateName", "alternativeHeadline", "author", "dateCreated",
-    "datePublished", "description", "duration", "inLanguage", "jobTitle", "location", "mentions", "name",
+    "datePublished", "description", "duration", "endDate", "inLanguage", "jobTitle", "location", "mentions", "name",
     "organizer", "performer", "recordedIn", "sameAs", "startDate", "subEvent", "subjectOf", "superEvent", "url",
 )
 SKOS_TERMS = ("Concept", "ConceptScheme", "altLabel", "broader", "closeMatch", "hiddenLabel", "inScheme", "prefLabel")

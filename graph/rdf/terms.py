@@ -15,6 +15,7 @@ CLASSES = (
 PROPERTIES = (
     "sourceFile",
     "lineCount",
+    "linksTo",
     "metadataEntry",
     "resourceType",
     "rawType",

@@ -14,7 +14,8 @@ import pyoxigraph as ox
 
 from ..extract.records import Agent, DateValue, NoteRecord, Talk
 from ..extract.vocab import Vocabulary
-from .iris import AgentIndex, Minter
+from ..util.text import slug
+from .iris import AgentIndex, Minter, NoteIndex
 from .namespaces import RDF, SDO, TG, XSD, K, P, R, S, T
 
 _TYPE = R.type
@@ -94,13 +95,18 @@ class _Graph:
         return node
 
 
-def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vocabulary) -> list[ox.Quad]:
-    """Every quad of one note's named graph."""
+def note_quads(
+    record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vocabulary, notes: NoteIndex | None = None
+) -> list[ox.Quad]:
+    """Every quad of one note's named graph (``notes`` resolves README talks and wikilinks to notes)."""
     g = _Graph(minter.note(record.path))
-    ctx = _Context(g, record, minter, agents, vocab, iri(minter.note(record.path)), iri(minter.resource(record.path)))
+    event = record.resource.event
+    res = minter.event(event.key) if event is not None and event.key is not None else minter.resource(record.path)
+    ctx = _Context(g, record, minter, agents, vocab, iri(minter.note(record.path)), iri(res), notes or NoteIndex())
     _note(ctx)
     _resource(ctx)
     _event(ctx)
+    _super_event(ctx)
     talk_nodes = {talk.title: _talk(ctx, talk) for talk in record.talks}
     _mentions(ctx, talk_nodes)
     for topic_id, talk_title in record.topics:
@@ -121,6 +127,7 @@ class _Context:
     vocab: Vocabulary
     note: ox.NamedNode
     res: ox.NamedNode
+    notes: NoteIndex
 
     def agent(self, agent: Agent) -> ox.NamedNode:
         return _agent(self.g, agent, self.minter, self.agents, self.vocab)
@@ -139,6 +146,12 @@ def _note(ctx: _Context) -> None:
         g.add(note, S.abstract, lit(record.tldr))
     for key, value, _line in record.resource.extra:
         g.add(note, T.metadataEntry, lit(f"{key} = {value}"))
+    if record.language:
+        g.add(note, S.inLanguage, lit(record.language))
+    for target in record.links_to:
+        path = ctx.notes.note_for(target)
+        if path is not None and path != record.path:
+            g.add(note, T.linksTo, iri(ctx.minter.note(path)))
 
 
 def _resource(ctx: _Context) -> None:
@@ -174,6 +187,8 @@ def _resource(ctx: _Context) -> None:
         _source(ctx, resource.source)
     for tag in resource.tags:
         g.add(res, T.tag, _tag(g, tag.scheme, tag.path, ctx.minter, ctx.vocab))
+    if resource.talk is not None:
+        _talk_details(ctx, res, resource.talk)
 
 
 def _source(ctx: _Context, source) -> None:
@@ -196,6 +211,10 @@ def _event(ctx: _Context) -> None:
         g.add(res, S.alternateName, lit(name))
     if event.start_date:
         g.add(res, S.startDate, date(event.start_date))
+    if event.end_date:
+        g.add(res, S.endDate, date(event.end_date))
+    if event.source and event.source != ctx.record.path:
+        g.add(res, P.wasDerivedFrom, iri(ctx.minter.note(event.source)))
     if event.place:
         place = iri(ctx.minter.place(event.place.name))
         g.add(res, S.location, place)
@@ -235,16 +254,66 @@ def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode]) -> None:
             g.add(subject or ctx.note, S.mentions, entity)
 
 
+def _super_event(ctx: _Context) -> None:
+    """A note that is one talk: its event, described in this note's graph too, and both links."""
+    event, g, res = ctx.record.resource.super_event, ctx.g, ctx.res
+    if event is None:
+        return
+    node = iri(ctx.minter.event(event.key or slug(event.name)))
+    g.add(node, _TYPE, S.Event)
+    g.add(node, _TYPE, T.Meetup if event.kind == "meetup" else T.Conference)
+    g.add(node, S.name, lit(event.name))
+    for name in event.alternate_names:
+        g.add(node, S.alternateName, lit(name))
+    g.url(node, S.url, event.url)
+    if event.start_date:
+        g.add(node, S.startDate, date(event.start_date))
+    if event.end_date:
+        g.add(node, S.endDate, date(event.end_date))
+    if event.place:
+        place = iri(ctx.minter.place(event.place.name))
+        g.add(node, S.location, place)
+        g.add(place, _TYPE, S.Place)
+        g.add(place, S.name, lit(event.place.name))
+    if event.source:
+        g.add(node, P.wasDerivedFrom, iri(ctx.minter.note(event.source)))
+    g.add(res, S.superEvent, node)
+    g.add(node, S.subEvent, res)
+
+
+def _talk_node(ctx: _Context, talk: Talk) -> ox.NamedNode:
+    """A README's talk is the resource of its own note when it links to it (or has its title in the folder)."""
+    target = talk.note
+    if target is None and ctx.record.listing:
+        folder = ctx.record.path.rsplit("/", 1)[0] if "/" in ctx.record.path else ""
+        target = ctx.notes.talk_note(folder, talk.title)
+    if target is not None:
+        return iri(ctx.minter.resource(target))
+    return iri(ctx.minter.talk(ctx.record.path, talk.title))
+
+
 def _talk(ctx: _Context, talk: Talk) -> ox.NamedNode:
     g, event, note = ctx.g, ctx.res, ctx.note
-    node = iri(ctx.minter.talk(ctx.record.path, talk.title))
+    node = _talk_node(ctx, talk)
     g.add(node, _TYPE, T.Talk)
     g.add(node, S.name, lit(talk.title))
     g.add(node, S.superEvent, event)
     g.add(event, S.subEvent, node)
-    g.add(node, T.attended, boolean(talk.attended))
+    if talk.attended is not None:
+        g.add(node, T.attended, boolean(talk.attended))
     g.add(node, T.line, integer(talk.line))
     g.add(node, P.wasDerivedFrom, note)
+    _talk_details(ctx, node, talk)
+    for speaker in talk.speakers:
+        g.add(node, S.performer, ctx.agent(speaker))
+    return node
+
+
+def _talk_details(ctx: _Context, node: ox.NamedNode, talk: Talk) -> None:
+    """Links, duration, language and subtitle of a talk (a section of a note, or a note that is one talk)."""
+    g = ctx.g
+    if node == ctx.res and talk.attended is not None:
+        g.add(node, T.attended, boolean(talk.attended))
     g.url(node, S.url, talk.url)
     replay = g.url(node, S.recordedIn, talk.replay)
     if replay is not None:
@@ -262,9 +331,6 @@ def _talk(ctx: _Context, talk: Talk) -> ox.NamedNode:
         g.add(node, S.inLanguage, lit(talk.language))
     if talk.subtitle:
         g.add(node, S.alternativeHeadline, lit(talk.subtitle))
-    for speaker in talk.speakers:
-        g.add(node, S.performer, ctx.agent(speaker))
-    return node
 
 
 def _agent(g: _Graph, agent: Agent, minter: Minter, agents: AgentIndex, vocab: Vocabulary) -> ox.NamedNode:

@@ -103,3 +103,8 @@ def row_of(text: str, offset: int) -> int:
 @lru_cache(maxsize=256)
 def casefolded_lines(text: str) -> tuple[str, ...]:
     return tuple(text.casefold().split("\n")) if text.isascii() else tuple(ln.casefold() for ln in text.split("\n"))
+
+
+def field_key(key: str) -> str:
+    """A field key reduced for lookup: "Speaker_Company", "speaker-company", "**Speaker**" -> "speaker company"…"""
+    return collapse_space(re.sub(r"[_*`]+|(?<=\w)-(?=\w)", " ", fold(key)))

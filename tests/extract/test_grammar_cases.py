@@ -52,3 +52,32 @@ def test_people(case):
             assert [o.name for o in agent.affiliations] == wanted["affiliations"]
         if "job_title" in wanted:
             assert agent.job_title == wanted["job_title"]
+
+
+@pytest.mark.parametrize("case", cases("speakers"), ids=lambda c: c["text"][:40])
+def test_speaker_lines(case):
+    from graph.extract.speakers import parse_speakers
+
+    agents = parse_speakers(case["text"], 4, strict=case.get("strict", True))
+    assert [a.name for a in agents] == [p["name"] for p in case["people"]]
+    for agent, wanted in zip(agents, case["people"], strict=True):
+        assert agent.line == 4 and agent.kind == "person"
+        if "affiliations" in wanted:
+            assert [o.name for o in agent.affiliations] == wanted["affiliations"]
+        if "job_title" in wanted:
+            assert agent.job_title == wanted["job_title"]
+
+
+@pytest.mark.parametrize("case", cases("event_headings"), ids=lambda c: c["text"][:40])
+def test_event_headings(case):
+    from graph.extract.folders import heading_facts
+
+    facts = heading_facts(case["text"])
+    assert facts.name == case["name"]
+    for key in ("place", "bad_date"):
+        if key in case:
+            assert (getattr(facts, key) or "") == case[key]
+    for key in ("start", "end"):
+        if key in case:
+            found = getattr(facts, key)
+            assert (found.value if found else "") == case[key]
