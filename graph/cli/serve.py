@@ -137,3 +137,38 @@ def watch(
         pass
     sweep(out)
 
+
+@app.command()
+def mcp(
+    out: OutOption = Path("out"),
+    http: Annotated[
+        str | None, typer.Option("--http", help="Serve streamable HTTP on HOST:PORT (at /mcp) instead of stdio.")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run before it is stopped.")] = 10.0,
+    max_bytes: Annotated[int, typer.Option(help="Largest tool result, in bytes.")] = 2_000_000,
+    workers: Annotated[int, typer.Option(help="Query worker processes.")] = 2,
+) -> None:
+    """A Model Context Protocol server over OUT for AI assistants: tools sparql, search, describe, schema.
+
+    Read-only; stdio by default (what a client's configuration starts), streamable HTTP with --http.
+    It follows OUT: each answer says which build it comes from.
+    """
+    from ..sparql.assistant import create_server
+
+    with reported():
+        server = create_server(out, timeout=timeout, max_bytes=max_bytes, workers=workers)
+    if http is None:
+        server.run("stdio")
+        return
+    import uvicorn
+
+    host, _, port = http.rpartition(":")
+    host = host.strip("[]") or "127.0.0.1"
+    if not port.isdigit():
+        raise fail(f"--http wants HOST:PORT, got {http!r}")
+    sock = bind(host, int(port))
+    if host not in LOOPBACK:
+        err_console.print(f"[yellow]warning:[/] serving on {host}: the notes' graph can be reached from other machines")
+    err_console.print(f"MCP server (streamable HTTP): http://{host}:{sock.getsockname()[1]}/mcp", soft_wrap=True)
+    application = server.streamable_http_app(host=host)
+    uvicorn.Server(uvicorn.Config(application, log_level="warning", timeout_graceful_shutdown=2)).run(sockets=[sock])

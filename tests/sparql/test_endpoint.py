@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -112,12 +113,19 @@ def ask(base: str, text: str) -> tuple[bool, str]:
     return response.json()["boolean"], response.headers.get("x-talkgraph-build", "")
 
 
-@pytest.mark.server
-def test_the_running_endpoint_serves_each_new_build_and_announces_it(own_build):
-    notes, out = own_build
+@contextlib.contextmanager
+def serving(out: Path):
+    """``talkgraph serve -o OUT`` on a free loopback port: (base URL, port)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with running([sys.executable, "-m", "graph", "serve", "-o", str(out), "--port", str(port)], base + "/"):
+        yield base, port
+
+
+@pytest.mark.server
+def test_the_running_endpoint_serves_each_new_build_and_announces_it(own_build):
+    notes, out = own_build
+    with serving(out) as (base, port):
         events = Events(base + "/events")
         first = events.wait("hello", 1, 10)[0]["build"]
         assert ask(base, "Rebuilt while serving") == (False, first)
@@ -133,9 +141,7 @@ def test_the_running_endpoint_serves_each_new_build_and_announces_it(own_build):
 @pytest.mark.server
 def test_head_accept_q_values_and_the_notes_view(own_build):
     notes, out = own_build
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with running([sys.executable, "-m", "graph", "serve", "-o", str(out), "--port", str(port)], base + "/"):
+    with serving(out) as (base, port):
         query = {"query": "SELECT ?n WHERE { ?t a tg:Talk ; schema:name ?n }"}
         head = httpx.head(base + "/sparql", params=query)
         get = httpx.get(base + "/sparql", params=query)
