@@ -9,6 +9,9 @@
     ├── QueryError                  a query that cannot run
     │   ├── QuerySyntaxError        not SPARQL
     │   ├── QueryRefused            an update, or a query over a limit (time, size)
+    │   │   ├── QueryTimeout        stopped at the time limit
+    │   │   ├── ServerBusy          not run, or stopped early: too many queries at once (retry later)
+    │   │   └── ResultTooLarge      a result past the size limit (add a LIMIT)
     │   └── NotAcceptable           no result format the client accepts
     ├── PushError                   the remote store refused or could not be reached
     └── InputError                  a file named on the command line is missing or unreadable
@@ -59,6 +62,22 @@ class QueryRefused(QueryError):
     """An update on a read-only store, or a query past a time or size limit."""
 
 
+class QueryTimeout(QueryRefused):
+    """The query ran past the time limit and was stopped (its worker process was killed)."""
+
+
+class ServerBusy(QueryRefused):
+    """Too many queries at once: the query was not run, or stopped early; retry after ``retry_after`` s."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ResultTooLarge(QueryRefused):
+    """The result is larger than the size limit: refused rather than buffered."""
+
+
 class NotAcceptable(QueryError):
     """None of the media types the client accepts can carry this result."""
 
@@ -82,6 +101,9 @@ __all__ = [
     "QueryError",
     "QueryRefused",
     "QuerySyntaxError",
+    "QueryTimeout",
+    "ResultTooLarge",
+    "ServerBusy",
     "TalkgraphError",
     "UnsupportedFormat",
 ]

@@ -1,4 +1,4 @@
-"""``talkgraph query``, ``serve``, ``push`` and ``tools``: SPARQL from the CLI, over HTTP, to a real store."""
+"""``talkgraph query``, ``push`` and ``tools``: SPARQL from the CLI and to a real store (``serve``: cli/serve.py)."""
 
 from __future__ import annotations
 
@@ -63,27 +63,6 @@ def _shorten(term, base_prefixes: dict[str, str]) -> str:
 
 
 @app.command()
-def serve(
-    out: OutOption = Path("out"),
-    host: Annotated[str, typer.Option(help="Interface to bind (loopback unless told otherwise).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
-    timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
-    max_bytes: Annotated[int, typer.Option(help="Largest result sent, in bytes.")] = 20_000_000,
-) -> None:
-    """A read-only SPARQL 1.1 endpoint at /sparql, a query page at /, the explorer at /graph."""
-    import uvicorn
-
-    from ..sparql.serve import create_app
-
-    with reported():
-        application = create_app(out, timeout=timeout, max_bytes=max_bytes)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        err_console.print(f"[yellow]warning:[/] serving on {host}: the endpoint is reachable from other machines")
-    err_console.print(f"SPARQL endpoint: http://{host}:{port}/sparql — query page: http://{host}:{port}/")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
-
-
-@app.command()
 def push(
     endpoint: Annotated[
         str, typer.Option(help="Graph Store Protocol URL: http://HOST:PORT/store (Oxigraph), …/DATASET/data (Fuseki)")
@@ -92,11 +71,14 @@ def push(
     user: Annotated[
         str | None, typer.Option(help="User for HTTP basic auth; password from $TALKGRAPH_PASSWORD.")
     ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Send every graph, not only those changed since the last push.")
+    ] = False,
 ) -> None:
-    """Upload every named graph (notes, ontology, vocabularies, analytics) with one PUT each: idempotent.
+    """Bring a triple store to the build: PUT each new or changed named graph, DELETE those of deleted notes.
 
-    Uses the SPARQL 1.1 Graph Store HTTP Protocol; PUT replaces a graph, so a changed note
-    replaces its graph. Graphs of notes deleted since an earlier push are not removed remotely.
+    Uses the SPARQL 1.1 Graph Store HTTP Protocol; PUT replaces a graph, so pushing is
+    idempotent. OUT/push.json remembers what was pushed to each endpoint.
     """
     from ..sparql.push import push_graphs
 
@@ -104,8 +86,8 @@ def push(
     if user and password is None:
         raise fail("--user given but TALKGRAPH_PASSWORD is not set")
     with reported():
-        report = push_graphs(out, endpoint, auth=(user, password) if user else None)
-    out_console.print(f"pushed {report.graphs} graphs ({report.triples} triples) to {endpoint}")
+        report = push_graphs(out, endpoint, auth=(user, password) if user else None, everything=everything)
+    out_console.print(f"pushed to {endpoint}: {report.summary()}", soft_wrap=True)
 
 
 @app.command()

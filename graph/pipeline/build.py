@@ -24,11 +24,13 @@ from ..notes.config import NotesConfig, load_config
 from ..outputs import OUTPUTS, Plan, WriterContext, load, plan
 from ..rdf.namespaces import DEFAULT_BASE
 from ..sparql.store import StoreWriter, store_path
+from ..util.manifest import content_digest, write_manifest
 from .cache import RecordCache
 from .context import build_contexts
 from .extract import extract_all
 from .mint import mint
 from .result import Build
+from .session import Session, SessionCache
 
 Progress = Callable[[int, int], None]
 
@@ -43,6 +45,7 @@ def build(
     jobs: int | None = None,
     incremental: bool = True,
     shards: int = 0,
+    session: Session | None = None,
 ) -> Build:
     """Build every output of ``notes_dir`` into ``out_dir`` and return what was built.
 
@@ -50,6 +53,7 @@ def build(
     ``jobs`` worker processes parse and extract (default: one per core); with
     ``incremental`` (the default) notes whose content did not change since the last build
     into the same ``out_dir`` are taken from its cache instead of being parsed again.
+    ``session`` is the memory a watch session keeps between its builds (:mod:`graph.pipeline.watch`).
     """
     jobs = os.cpu_count() or 1 if jobs is None else max(1, jobs)
     notes_dir, out_dir = Path(notes_dir), Path(out_dir)
@@ -59,10 +63,28 @@ def build(
         base += "/"
     state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base, shards=max(0, shards))
     started = time.perf_counter()
-    _read_and_extract(state, RecordCache(out_dir) if incremental else None, jobs, progress)
+    cache = None if not incremental else RecordCache(out_dir) if session is None else SessionCache(out_dir, session)
+    _read_and_extract(state, cache, jobs, progress)
     state.timings["extract"] = time.perf_counter() - started
-    _write(state, chosen)
+    if session is not None:
+        session.quick = chosen.store and not chosen.streams and not chosen.writers
+    _write(state, chosen, session)
+    state.manifest = _write_manifest(state, time.perf_counter() - started)
     return state
+
+
+def _write_manifest(state: Build, seconds: float) -> dict:
+    """Last of all, so a reader that sees the new build id finds every output (and the store) in place."""
+    from ..sparql.store import store_state
+
+    return write_manifest(state.out_dir, {
+        "notes": str(state.notes_dir.resolve()),
+        "base": state.base,
+        "outputs": [path.name for path in state.outputs],
+        "counts": {"notes": len(state.records), "triples": state.triples, "warnings": len(state.warnings)},
+        "graphs": content_digest(store_state(state.out_dir).get("graphs", {})),
+        "seconds": round(seconds, 3),
+    })
 
 
 def _check_folders(notes_dir: Path, out_dir: Path) -> None:
@@ -131,13 +153,13 @@ def _read_files(state: Build, config: NotesConfig, progress: Progress | None) ->
     return texts
 
 
-def _write(state: Build, chosen: Plan) -> None:
+def _write(state: Build, chosen: Plan, session: Session | None = None) -> None:
     """Mint into the store and the streams, then run the writers, then swap the store in."""
     ctx = WriterContext(out_dir=state.out_dir, notes_dir=state.notes_dir, base=state.base, shards=state.shards)
     loader = StoreWriter(state.out_dir if chosen.store else None, state.base)
     streams = {name: load(name)(ctx) for name in chosen.streams}
     try:
-        written = mint(state, loader, streams, network="network" in chosen.needs)
+        written = mint(state, loader, streams, network="network" in chosen.needs, session=session)
         internal = {name: paths for name, paths in written.items() if OUTPUTS[name].internal}
         for name, paths in written.items():
             if name not in internal:
@@ -153,8 +175,8 @@ def _write(state: Build, chosen: Plan) -> None:
                         path.unlink()
         if chosen.store:
             started = time.perf_counter()
+            state.store = None  # closed before the swap (commit drops the last reference); Build.quads reopens it
             loader.commit()
-            state.store = None  # OUT/store now; Build.quads reopens it read-only
             state.outputs.append(store_path(state.out_dir))
             state.timings["store"] += time.perf_counter() - started
     except BaseException:

@@ -23,6 +23,7 @@ from ..sparql.store import StoreWriter
 from ..util.resources import schema_file
 from .network import network_from_builder
 from .result import Build, TypeCounter
+from .session import Session
 
 
 class _Sink:
@@ -41,15 +42,26 @@ class _Sink:
             self.spent[key] += time.perf_counter() - began
 
 
-def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, network: bool) -> dict[str, list[Path]]:
-    """Mint every note, then the vocabularies and (with ``network``) the analytics; returns the streams' files."""
+def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, network: bool,
+         session: Session | None = None) -> dict[str, list[Path]]:
+    """Mint every note, then the vocabularies and (with ``network``) the analytics; returns the streams' files.
+
+    In a watch session's quick build (the store only), notes whose record did not change
+    are not minted again, and the analytics graph of the last full build is kept.
+    """
     sink = _Sink(loader, streams)
     builder = EntityGraphBuilder() if network else None
     started = time.perf_counter()
-    mint_time, network_time = _mint_notes(state, sink, builder)
-    state.vocabulary_quads = list(vocabulary_quads(_vocabulary_files()))
+    mint_time, network_time = _mint_notes(state, sink, builder, session)
+    if session is not None and session.vocabulary is None:
+        session.vocabulary = list(vocabulary_quads(_vocabulary_files()))
+    state.vocabulary_quads = list(session.vocabulary if session else vocabulary_quads(_vocabulary_files()))
     for name, quads in _by_graph(state.vocabulary_quads).items():
-        sink.put(name, quads)
+        known = session.unchanged(name, None, session.agents, state.base) if session and session.quick else None
+        if known is None or not loader.keep(name, known[0]):
+            sink.put(name, quads)
+        if session is not None:
+            session.graphs[name] = (None, loader.hashes[name], len(quads))
     loader.sync()
     state.store = loader.store
     state.timings["triples"] = mint_time
@@ -63,31 +75,41 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
         sink.put(ANALYTICS_GRAPH, extra)
         state.timings["analytics"] = time.perf_counter() - started + network_time
     started = time.perf_counter()
-    state.store_stats = loader.finish()
+    state.store_stats = loader.finish(keep=(ANALYTICS_GRAPH,) if session is not None and session.quick else ())
     state.timings["store"] += time.perf_counter() - started
     return _close(state, sink)
 
 
-def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None) -> tuple[float, float]:
+def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
+                session: Session | None = None) -> tuple[float, float]:
     minter = Minter(state.base)
     agents = resolve_agents(state.records)
     notes = index_notes(state.records)
     vocab = vocabulary()
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
+    quick = session is not None and session.quick
     for record in state.records:
+        name = minter.note(record.path)
+        state.note_graphs.append(name)
+        known = session.unchanged(name, record, agents, state.base) if quick else None
+        if known is not None and sink.loader.keep(name, known[0]):
+            state.triple_count += known[1]
+            continue
         began = time.perf_counter()
         quads = note_quads(record, minter, agents, vocab, notes)
         mint_time += time.perf_counter() - began
-        name = minter.note(record.path)
-        state.note_graphs.append(name)
         state.triple_count += len(quads)
         types.add(quads)
         sink.put(name, quads)
+        if session is not None:
+            session.graphs[name] = (record, sink.loader.hashes[name], len(quads))
         if builder is not None:
             began = time.perf_counter()
             builder.feed(quads)
             network_time += time.perf_counter() - began
+    if session is not None:
+        session.agents, session.base = agents, state.base
     return mint_time, network_time
 
 

@@ -41,6 +41,7 @@ class Build:
     shards: int = 0
     network: Any = None  # (networkx graph, Analytics) when an output needed it
     analytics_summary: list[str] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)  # OUT/manifest.json as written (build id, …)
 
     @property
     def triples(self) -> int:

@@ -107,6 +107,13 @@ class StoreWriter:
         self.replaced += 1
         return True
 
+    def keep(self, name: str, digest: str) -> bool:
+        """Keep graph ``name`` as it is if it already holds content of ``digest`` (no quads needed)."""
+        if self.old.get(name) != digest:
+            return False
+        self.hashes[name] = digest
+        return True
+
     def sync(self) -> None:
         """Load the quads still pending, so that queries see every graph put so far."""
         self._flush()
@@ -116,9 +123,12 @@ class StoreWriter:
             self.store.bulk_extend(self._pending)
             self._pending = []
 
-    def finish(self) -> dict[str, int]:
-        """Load what is pending and drop graphs that the build no longer has (deleted notes)."""
+    def finish(self, keep: tuple[str, ...] = ()) -> dict[str, int]:
+        """Load what is pending and drop graphs that the build no longer has (deleted notes), but ``keep``."""
         self._flush()
+        for name in keep:
+            if name in self.old and name not in self.hashes:
+                self.hashes[name] = self.old[name]
         removed = [name for name in self.old if name not in self.hashes]
         for name in removed:
             self.store.remove_graph(_graph_term(name))
@@ -131,6 +141,7 @@ class StoreWriter:
         if self.work is None:
             return
         del self.store
+        gc.collect()  # no other reference may keep RocksDB open in the folder being renamed
         swap_in(self.work, store_path(self.out_dir))
         self.work = None
         with atomic_write(self.out_dir / STATE_FILE, "w") as handle:

@@ -37,10 +37,10 @@ def wait_for(url: str, seconds: float = 30.0) -> None:
 
 
 @contextlib.contextmanager
-def running(args: list[str], url: str):
+def running(args: list[str], url: str, seconds: float = 30.0):
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        wait_for(url)
+        wait_for(url, seconds)
         yield process
     finally:
         process.terminate()
@@ -195,3 +195,48 @@ def test_shards_hold_every_quad_once(tmp_path):
     ]
     assert len(list((tmp_path / "shards").glob("part-*.nq"))) == 3
     assert sorted(shard_lines) == sorted((result.out_dir / "graph.nq").read_text().splitlines())
+
+
+def _oxigraph() -> str:
+    return shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+@pytest.mark.skipif(
+    shutil.which("oxigraph") is None and not (Path(sys.executable).parent / "oxigraph").exists(),
+    reason="the oxigraph server (PyPI package oxigraph) is not installed",
+)
+def test_push_deletes_the_graphs_of_deleted_notes_and_says_what_changed(tmp_path):
+    from graph import build
+
+    from ..conftest import EXAMPLES
+
+    notes, out = tmp_path / "notes", tmp_path / "out"
+    shutil.copytree(EXAMPLES, notes)
+    build(notes, out)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+
+    def push(*extra: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "graph", "push", "-o", str(out), "--endpoint", base + "/store",
+                               *extra], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    def remote_graphs() -> set[str]:
+        response = httpx.post(base + "/query", content=b"SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                              headers={"Content-Type": "application/sparql-query",
+                                       "Accept": "application/sparql-results+json"})
+        return {b["g"]["value"] for b in response.json()["results"]["bindings"]}
+
+    with running([_oxigraph(), "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
+                 base + "/"):
+        assert "8 graphs added, 0 replaced, 0 deleted, 0 unchanged" in push()
+        assert "0 graphs added, 0 replaced, 0 deleted, 8 unchanged (0 triples sent)" in push()
+        gone = notes / "2024-10-12-pycon-demo-lyon.md"
+        gone.unlink()
+        build(notes, out)
+        said = push()
+        assert "0 graphs added" in said and " 1 deleted" in said, said
+        assert not any("pycon-demo-lyon" in g for g in remote_graphs())
+        assert len(remote_graphs()) == 7
+        assert "0 graphs added, 7 replaced, 0 deleted, 0 unchanged" in push("--all")
