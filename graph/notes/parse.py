@@ -26,6 +26,9 @@ _PLAIN_META = re.compile(r"^\s*(?P<key>[^\W\d][\w' ]{1,40}?)\s*(?P<sep>[=:])\s*(
 _FILE_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2}|xx|XX)-(?P<d>\d{2}|xx|XX)(?:-|$)")
 _BARE_URL = re.compile(r"(?<![(\[<\w/])(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"»]")
 _MAX_BLOCK_TEXT = 200_000
+# the two warnings that only hold for notes about a resource (graph.notes.topics drops them for topic notes)
+NO_TITLE = "no level-1 heading: the note has no title (file name used instead)"
+NO_METADATA = "no metadata list (`- **key** = value`) after the title"
 
 
 @cache
@@ -384,9 +387,9 @@ def parse_note(path: str, source: str) -> Note:
     issues.extend(meta_issues)
     tldr, tldr_line = _tldr(builder.blocks)
     if title is None:
-        issues.append(Issue(path, 1, "no level-1 heading: the note has no title (file name used instead)"))
+        issues.append(Issue(path, 1, NO_TITLE))
     if not metadata:
-        issues.append(Issue(path, title_line or 1, "no metadata list (`- **key** = value`) after the title"))
+        issues.append(Issue(path, title_line or 1, NO_METADATA))
     return Note(
         path=path,
         title=title,
