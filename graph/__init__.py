@@ -30,6 +30,8 @@ _API = {
     "QueryResult": "graph.sparql.query",
     "push_graphs": "graph.sparql.push",
     "lint": "graph.checks.lint",
+    "link_timestamps": "graph.pipeline.timestamps",
+    "check_permalinks": "graph.pipeline.permalinks",
     "validate": "graph.checks.validate",
     "output_names": "graph.outputs",
     "TalkgraphError": "graph.errors",
@@ -49,8 +51,10 @@ __all__ = [
     "TalkgraphError",
     "UnsupportedFormat",
     "build",
+    "check_permalinks",
     "extract_note",
     "lint",
+    "link_timestamps",
     "network_of",
     "output_names",
     "parse_note",
@@ -67,6 +71,8 @@ if TYPE_CHECKING:
     from .notes import parse_note
     from .outputs import output_names
     from .pipeline import Build, build, network_of
+    from .pipeline.permalinks import check_permalinks
+    from .pipeline.timestamps import link_timestamps
     from .sparql.push import push_graphs
     from .sparql.query import QueryResult, run_query
 

@@ -14,7 +14,7 @@ import typer
 
 from . import app, fail
 
-NoteArgument = Annotated[Path, typer.Argument(help="A Markdown note.")]
+NoteArgument = Annotated[Path, typer.Argument(help="A Markdown note or a VimOutliner outline (.otl).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the default is the same data, indented).")]
 
 
@@ -49,15 +49,15 @@ def _print(data: Any, as_json: bool) -> None:
 @app.command()
 def parse(note: NoteArgument, as_json: JsonOption = False) -> None:
     """Stage 1: the note model of NOTE (title, metadata, sections, blocks with their lines, links, code spans)."""
-    from ..notes import parse_note
+    from ..notes import parse_file
 
-    _print(parse_note(*_read(note)), as_json)
+    _print(parse_file(*_read(note)), as_json)
 
 
 @app.command()
 def extract(note: NoteArgument, as_json: JsonOption = False) -> None:
     """Stage 2: the domain records of NOTE (resource, event, talks, people, mentions with lines and evidence)."""
     from ..extract import extract_note
-    from ..notes import parse_note
+    from ..notes import parse_file
 
-    _print(extract_note(parse_note(*_read(note))), as_json)
+    _print(extract_note(parse_file(*_read(note))), as_json)

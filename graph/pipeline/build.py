@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import BuildError
-from ..notes import Issue, discover, read_note_file
+from ..notes import Issue, NoteContext, read_note_file, survey
 from ..outputs import OUTPUTS, Plan, WriterContext, load, plan
 from ..rdf.namespaces import DEFAULT_BASE
 from ..sparql.store import StoreWriter, store_path
@@ -40,6 +40,7 @@ def build(
     jobs: int | None = None,
     incremental: bool = True,
     shards: int = 0,
+    permalinks: bool = True,
 ) -> Build:
     """Build every output of ``notes_dir`` into ``out_dir`` and return what was built.
 
@@ -47,6 +48,8 @@ def build(
     ``jobs`` worker processes parse and extract (default: one per core); with
     ``incremental`` (the default) notes whose content did not change since the last build
     into the same ``out_dir`` are taken from its cache instead of being parsed again.
+    With ``permalinks`` (the default), a notes folder in a git work tree whose remote is
+    on a known forge gives every note, talk, clip and mention a ``tg:permalink``.
     """
     jobs = os.cpu_count() or 1 if jobs is None else max(1, jobs)
     notes_dir, out_dir = Path(notes_dir), Path(out_dir)
@@ -56,7 +59,7 @@ def build(
         base += "/"
     state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base, shards=max(0, shards))
     started = time.perf_counter()
-    _read_and_extract(state, RecordCache(out_dir) if incremental else None, jobs, progress)
+    _read_and_extract(state, RecordCache(out_dir) if incremental else None, jobs, progress, permalinks)
     state.timings["extract"] = time.perf_counter() - started
     _write(state, chosen)
     return state
@@ -74,30 +77,57 @@ def _check_folders(notes_dir: Path, out_dir: Path) -> None:
         raise BuildError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
 
 
-def _read_and_extract(state: Build, cache: RecordCache | None, jobs: int, progress: Progress | None) -> None:
-    """Read every note file, take unchanged notes from the cache, extract the others (in parallel)."""
-    files = discover(state.notes_dir)
-    pending: list[tuple[str, str]] = []
-    keys: dict[str, str] = {}
-    slots: list[tuple[str, object]] = []
-    for index, path in enumerate(files, 1):
+def _read(state: Build, progress: Progress | None) -> dict[str, str]:
+    """The decoded text of every note file (relative path -> text); unread files and skipped ones recorded."""
+    found = survey(state.notes_dir)
+    state.unread = list(found.unread)
+    texts: dict[str, str] = {}
+    for index, path in enumerate(found.notes, 1):
         rel = path.relative_to(state.notes_dir).as_posix()
         result = read_note_file(path, state.notes_dir)
         if result.warning:
             state.warnings.append(Issue(rel, None, result.warning))
         if result.text is None:
             state.skipped.append(rel)
-            continue
+        else:
+            texts[rel] = result.text
+        if progress:
+            progress(index, len(found.notes))
+    return texts
+
+
+def _contexts(state: Build, texts: dict[str, str], permalinks: bool) -> None:
+    """Each note's corpus-level facts (:class:`graph.notes.NoteContext`): where it stands in git."""
+    revisions: dict = {}
+    if permalinks:
+        from .git import revisions as read_revisions
+
+        started = time.perf_counter()
+        revisions, issues, state.repository = read_revisions(state.notes_dir, texts)
+        state.warnings.extend(issues)
+        state.timings["git"] = time.perf_counter() - started
+    state.contexts = {rel: NoteContext(revision=revisions.get(rel)) for rel in texts}
+
+
+def _read_and_extract(
+    state: Build, cache: RecordCache | None, jobs: int, progress: Progress | None, permalinks: bool = True
+) -> None:
+    """Read every note file, take unchanged notes from the cache, extract the others (in parallel)."""
+    texts = _read(state, progress)
+    _contexts(state, texts, permalinks)
+    pending: list[tuple[str, str, bool | None]] = []
+    keys: dict[str, str] = {}
+    slots: list[tuple[str, object]] = []
+    for rel, text in texts.items():
+        topic = state.contexts[rel].topic
         hit = None
         if cache is not None:
-            keys[rel] = cache.key(rel, result.text)
+            keys[rel] = cache.key(rel, text, topic=topic)
             hit = cache.get(keys[rel])
         if hit is None:
-            pending.append((rel, result.text))
+            pending.append((rel, text, topic))
         slots.append((rel, hit))
-        if progress:
-            progress(index, len(files))
-    fresh = dict(zip((rel for rel, _ in pending), extract_all(pending, jobs), strict=True))
+    fresh = dict(zip((item[0] for item in pending), extract_all(pending, jobs), strict=True))
     for rel, hit in slots:
         record, issues = hit if hit is not None else fresh[rel]
         state.warnings.extend(issues)

@@ -49,12 +49,16 @@ class RecordCache:
         self.root = out_dir / ".cache" / "records"
         self.fingerprint = extractor_fingerprint()
 
-    def key(self, rel: str, text: str) -> str:
+    def key(self, rel: str, text: str, *, topic: bool | None = None) -> str:
+        """The key of one note's record: its path, its text, and the part of its
+        :class:`graph.notes.NoteContext` that extraction reads (a declared kind of note)."""
         digest = hashlib.sha256()
         digest.update(self.fingerprint.encode())
         digest.update(rel.encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
         digest.update(text.encode("utf-8", "surrogatepass"))
+        if topic is not None:
+            digest.update(b"\0topic=" + str(topic).encode())
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

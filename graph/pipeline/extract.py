@@ -4,40 +4,43 @@ from __future__ import annotations
 
 from ..extract import NoteRecord, extract_note
 from ..extract.vocab import vocabulary
-from ..notes import Issue, parse_note
+from ..notes import Issue, parse_file
 
 PARALLEL_MIN_NOTES = 64
 
 Extracted = tuple[NoteRecord | None, list[Issue]]
 
 
-def process_text(rel: str, text: str) -> Extracted:
-    """Parse and extract decoded note text (the pure part, run in worker processes); never raises for bad input."""
+def process_text(rel: str, text: str, topic: bool | None = None) -> Extracted:
+    """Parse and extract decoded note text (the pure part, run in worker processes); never raises for bad input.
+
+    ``topic`` is the kind of note declared for it (:func:`graph.notes.parse_file`), None when undeclared.
+    """
     issues: list[Issue] = []
     bad_controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
     if bad_controls:
         issues.append(Issue(rel, None, f"{bad_controls} control characters removed"))
         text = "".join(c for c in text if ord(c) >= 32 or c in "\n\r\t")
     try:
-        record = extract_note(parse_note(rel, text))
+        record = extract_note(parse_file(rel, text, topic=topic))
     except RecursionError:
         issues.append(Issue(rel, None, "nesting too deep to parse: skipped"))
         return None, issues
     return record, issues + list(record.issues)
 
 
-def _process_batch(batch: list[tuple[str, str]]) -> list[Extracted]:
-    return [process_text(rel, text) for rel, text in batch]
+def _process_batch(batch: list[tuple]) -> list[Extracted]:
+    return [process_text(*item) for item in batch]
 
 
-def extract_all(items: list[tuple[str, str]], jobs: int) -> list[Extracted]:
-    """Parse and extract (path, text) pairs, in ``jobs`` processes when it pays off.
+def extract_all(items: list[tuple], jobs: int) -> list[Extracted]:
+    """Parse and extract (path, text) pairs or (path, text, topic) triples, in ``jobs`` processes when it pays off.
 
     Results come back in input order whatever the number of processes, so the outputs do
     not depend on ``--jobs``.
     """
     if jobs <= 1 or len(items) < PARALLEL_MIN_NOTES:
-        return [process_text(rel, text) for rel, text in items]
+        return [process_text(*item) for item in items]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 

@@ -76,7 +76,8 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None) -
     mint_time = network_time = 0.0
     for record in state.records:
         began = time.perf_counter()
-        quads = note_quads(record, minter, agents, vocab)
+        context = state.contexts.get(record.path)
+        quads = note_quads(record, minter, agents, vocab, context.revision if context else None)
         mint_time += time.perf_counter() - began
         name = minter.note(record.path)
         state.note_graphs.append(name)
