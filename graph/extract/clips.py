@@ -13,10 +13,11 @@ convention (``schema/hosts.toml``): YouTube ``&t=NNs``, youtu.be ``?t=NN``, Vime
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 from urllib.parse import urlsplit, urlunsplit
 
-from ..notes.model import Block, Link, Note, Section, Timestamp
+from ..notes.model import Link, Note, Section, Timestamp
 from ..util.resources import schema_toml
 from ..util.text import fold
 from .records import Clip, Resource
@@ -71,16 +72,17 @@ def extract_clips(note: Note, resource: Resource, *, event: bool = False) -> lis
     if not note.timestamps:
         return []
     own, of_resource = (None, False) if event else _note_video(note, resource)
+    index = _Index(note)
     clips = []
     for stamp in note.timestamps:
-        video = _section_video(note, stamp.line)
+        video = index.section_video(stamp.line)
         is_resource = video is None and of_resource
         if video is None:
             video = own
         if video is None and not is_resource:
             continue
         url = stamp.url or (deep_link(video, stamp.seconds) if video else None)
-        clips.append(Clip(stamp.line, stamp.seconds, stamp.label, _text(note, stamp), video, url, is_resource))
+        clips.append(Clip(stamp.line, stamp.seconds, stamp.label, index.text(stamp), video, url, is_resource))
     return clips
 
 
@@ -103,29 +105,55 @@ def _note_video(note: Note, resource: Resource) -> tuple[str | None, bool]:
     return None, False
 
 
-def _section_video(note: Note, line: int) -> str | None:
-    """The video linked in the innermost section holding ``line`` (its own text, not its subsections')."""
-    holding = sorted((s for s in note.sections if s.line <= line <= s.end_line), key=lambda s: -s.level)
-    for section in holding:
-        links = [k for b in _own_blocks(note, section) for k in b.links if is_video_link(k)]
-        if links:
-            before = [k for k in links if k.line <= line]
-            return (before[-1] if before else links[0]).url
-    return None
+class _Index:
+    """Where each line sits in a note: its innermost section, the videos each section links in
+    its own text (not its subsections'), the block holding it. Built in one pass, so a note with
+    thousands of timestamps and sections costs no more than reading it."""
 
+    def __init__(self, note: Note):
+        self.sections = sorted(note.sections, key=lambda s: (s.line, s.level))
+        self.parent: dict[int, Section | None] = {}
+        stack: list[Section] = []
+        for section in self.sections:
+            while stack and (stack[-1].end_line < section.line or stack[-1].level >= section.level):
+                stack.pop()
+            self.parent[section.line] = stack[-1] if stack else None
+            stack.append(section)
+        self.blocks = sorted((b for b in note.blocks if b.kind != "heading"), key=lambda b: b.line)
+        self.starts = [b.line for b in self.blocks]
+        self.videos: dict[int, list[Link]] = {}
+        heads = [s.heading_block for s in self.sections if s.heading_block is not None]
+        for block in sorted([*self.blocks, *heads], key=lambda b: b.line):
+            holder = self.innermost(block.line)
+            links = [k for k in block.links if is_video_link(k)]
+            if holder is not None and links:
+                self.videos.setdefault(holder.line, []).extend(links)
 
-def _own_blocks(note: Note, section: Section) -> list[Block]:
-    inner = [s for s in note.sections if s.level > section.level and section.line < s.line <= section.end_line]
-    blocks = [section.heading_block] if section.heading_block else []
-    return blocks + [b for b in section.blocks if not any(s.line <= b.line <= s.end_line for s in inner)]
+    def innermost(self, line: int) -> Section | None:
+        """The deepest section holding ``line`` (the last one starting at or before it that still runs)."""
+        at = bisect_right(self.sections, line, key=lambda s: s.line) - 1
+        section = self.sections[at] if at >= 0 else None
+        while section is not None and section.end_line < line:
+            section = self.parent[section.line]
+        return section
 
+    def section_video(self, line: int) -> str | None:
+        """The video linked in the innermost section holding ``line`` that links one."""
+        section = self.innermost(line)
+        while section is not None:
+            links = self.videos.get(section.line)
+            if links:
+                before = [k for k in links if k.line <= line]
+                return (before[-1] if before else links[0]).url
+            section = self.parent[section.line]
+        return None
 
-def _text(note: Note, stamp: Timestamp) -> str:
-    """The line's text as a reader sees it (markup removed), without the time in front."""
-    for block in note.blocks:
-        if block.line <= stamp.line <= block.end_line and block.kind != "heading":
-            rows = block.text.split("\n")
-            row = rows[stamp.line - block.line] if stamp.line - block.line < len(rows) else rows[-1]
-            text = _LEADING_TIME.sub("", row, count=1).strip()
-            return text or stamp.label
-    return stamp.label
+    def text(self, stamp: Timestamp) -> str:
+        """The line's text as a reader sees it (markup removed), without the time in front."""
+        at = bisect_right(self.starts, stamp.line) - 1
+        block = self.blocks[at] if at >= 0 else None
+        if block is None or block.end_line < stamp.line:
+            return stamp.label
+        rows = block.text.split("\n")
+        row = rows[min(stamp.line - block.line, len(rows) - 1)]
+        return _LEADING_TIME.sub("", row, count=1).strip() or stamp.label

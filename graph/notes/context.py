@@ -35,8 +35,7 @@ class FileRevision:
         """The line of the commit that ``line`` of the file is, or None when it changed since."""
         if self.unchanged is None:
             return line
-        starts = [run[0] for run in self.unchanged]
-        at = bisect_right(starts, line) - 1
+        at = bisect_right(self.unchanged, line, key=lambda run: run[0]) - 1
         if at < 0:
             return None
         start, committed, length = self.unchanged[at]

@@ -27,10 +27,11 @@ class Survey:
 
 
 @cache
-def _layout() -> tuple[frozenset[str], frozenset[str]]:
+def _layout() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     layout = schema_toml("layout.toml")
     suffixes = frozenset(s.lower() for kind in layout["notes"].values() for s in kind)
-    return suffixes, frozenset(n.lower() for n in layout["repository"]["files"])
+    outlines = tuple(s.lower() for s in layout["notes"]["outline"])
+    return suffixes, frozenset(n.lower() for n in layout["repository"]["files"]), outlines
 
 
 def note_suffixes() -> frozenset[str]:
@@ -39,7 +40,8 @@ def note_suffixes() -> frozenset[str]:
 
 
 def is_outline(path: str) -> bool:
-    return path.lower().endswith(tuple(schema_toml("layout.toml")["notes"]["outline"]))
+    """Whether the note at ``path`` is a VimOutliner outline (read by :mod:`graph.notes.otl`)."""
+    return path.lower().endswith(_layout()[2])
 
 
 def is_repository_file(rel: str) -> bool:

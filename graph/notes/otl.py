@@ -86,14 +86,18 @@ def _groups(items: list[_Item]) -> list[tuple[int, list[_Item]]]:
     return groups
 
 
-def _subtree_end(items: list[_Item], position: int) -> tuple[bool, int]:
-    """Whether the heading at ``position`` has children, and the last line of its subtree."""
-    depth, end, children = items[position].depth, items[position].line, False
-    for item in items[position + 1 :]:
-        if item.depth <= depth:
-            break
-        children, end = True, item.line
-    return children, end
+def _subtrees(items: list[_Item]) -> list[tuple[bool, int]]:
+    """For each item: whether it has children, and the last line of its subtree (one pass, a stack of open items)."""
+    out = [(False, item.line) for item in items]
+    stack: list[int] = []
+    for position, item in enumerate(items):
+        while stack and items[stack[-1]].depth >= item.depth:
+            stack.pop()
+        for ancestor in stack:
+            out[ancestor] = (True, item.line)
+        if not item.marker:
+            stack.append(position)
+    return out
 
 
 def parse_outline(path: str, source: str) -> Note:
@@ -101,8 +105,9 @@ def parse_outline(path: str, source: str) -> Note:
     source = source.replace("\r\n", "\n").replace("\r", "\n")
     lines = source.split("\n")
     items = _items(lines)
+    trees = _subtrees(items)
     roots = [i for i, item in enumerate(items) if item.depth == 0 and not item.marker]
-    title_at = roots[0] if len(roots) == 1 and _subtree_end(items, roots[0])[0] else None
+    title_at = roots[0] if len(roots) == 1 and trees[roots[0]][0] else None
     blocks: list[Block] = []
     open_sections: list[tuple[int, int, Block, list[Block]]] = []  # depth, end line, heading, blocks
     sections: list[Section] = []
@@ -121,7 +126,7 @@ def parse_outline(path: str, source: str) -> Note:
         if item.marker:
             block = _block(_BODY_KIND[item.marker], group, depth)
         else:
-            children, end = _subtree_end(items, position)
+            children, end = trees[position]
             kind = "heading" if children else "list_item"
             block = _block(kind, group, 0 if children else depth)
             if children and position != title_at:

@@ -31,7 +31,7 @@ from ..errors import InputError
 from ..notes import survey
 from ..notes.forges import Forge
 from ..notes.read import read_note_file
-from ..util.files import atomic_write
+from ..util.files import rewrite_text
 from .git import GitError, Repository, git, repository
 
 BLOCKING = ("moved", "changed", "gone", "unknown commit")
@@ -290,10 +290,9 @@ def _fix(texts: dict[Path, tuple[str, str]], links: list[Permalink]) -> list[str
     for file, (rel, text) in texts.items():
         if rel not in todo:
             continue
-        rows = text.split("\n")
+        rows = text.replace("\r\n", "\n").split("\n")
         for link in todo[rel]:
             rows[link.line - 1] = rows[link.line - 1].replace(link.url, link.proposal, 1)
-        with atomic_write(file, "w") as handle:
-            handle.write("\n".join(rows))
+        rewrite_text(file, "\n".join(rows))
         fixed.append(rel)
     return sorted(fixed)

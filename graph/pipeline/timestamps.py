@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import difflib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError
 from ..extract import extract_note
 from ..notes import parse_file
-from ..notes.read import decode
+from ..notes.read import read_note_file
 from ..notes.timestamps import link_lines
-from ..util.files import atomic_write
+from ..util.files import rewrite_text
 
 BACKUP_SUFFIX = ".orig"
 
@@ -40,17 +40,14 @@ class TimestampLinks:
         return bool(self.linked)
 
 
-def _read(path: Path) -> tuple[bytes, str]:
+def _read(path: Path) -> str:
+    """The note's text, read as a build reads it."""
     if not path.is_file():
         raise InputError(f"note not found: {path}")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    text = decode(data).text
-    if text is None:
-        raise InputError(f"{path}: not a text note (empty, binary or in an unknown encoding)")
-    return data, text
+    read = read_note_file(path, path.parent)
+    if read.text is None:
+        raise InputError(f"{path}: {read.warning}")
+    return read.text
 
 
 def link_timestamps(note: str | Path, *, write: bool = False) -> TimestampLinks:
@@ -60,8 +57,7 @@ def link_timestamps(note: str | Path, *, write: bool = False) -> TimestampLinks:
     :class:`graph.errors.InputError` for a missing or unreadable note.
     """
     path = Path(note)
-    data, text = _read(path)
-    crlf = "\r\n" in text
+    text = _read(path)
     source = text.replace("\r\n", "\n").replace("\r", "\n")
     parsed = parse_file(path.name, source)
     record = extract_note(parsed)
@@ -77,15 +73,5 @@ def link_timestamps(note: str | Path, *, write: bool = False) -> TimestampLinks:
         return out
     backup = path.with_name(path.name + BACKUP_SUFFIX)
     shutil.copy2(path, backup)
-    encoded = (result.replace("\n", "\r\n") if crlf else result).encode(_encoding(data))
-    with atomic_write(path, "wb") as handle:
-        handle.write((b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b"") + encoded)
-    return TimestampLinks(out.path, out.linked, out.already, out.without_video, out.diff, backup)
-
-
-def _encoding(data: bytes) -> str:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+    rewrite_text(path, result)
+    return replace(out, backup=backup)

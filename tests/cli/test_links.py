@@ -43,6 +43,19 @@ def test_timestamps_shows_then_writes_links_keeping_a_backup(tmp_path):
     assert note.read_bytes().decode("utf-8") == text
 
 
+def test_timestamps_keep_the_encoding_of_the_note(tmp_path):
+    text = "# Vidéo\n\n- **url** = https://vimeo.com/123456789\n- **type** = vidéo\n\n- 01:00 café\n"
+    linked = text.replace("- 01:00", "- [01:00](https://vimeo.com/123456789#t=60s)")
+    for name, before, after in (
+        ("2024-01-01-bom.md", b"\xef\xbb\xbf" + text.encode("utf-8"), b"\xef\xbb\xbf" + linked.encode("utf-8")),
+        ("2024-01-02-cp1252.md", text.encode("cp1252"), linked.encode("cp1252")),
+    ):
+        note = tmp_path / name
+        note.write_bytes(before)
+        assert invoke("timestamps", str(note), "--write").exit_code == 0
+        assert note.read_bytes() == after
+
+
 def test_timestamps_and_permalinks_errors(tmp_path):
     missing = invoke("timestamps", str(tmp_path / "nope.md"))
     assert missing.exit_code == 2 and "note not found" in missing.output
