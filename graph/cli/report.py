@@ -67,7 +67,8 @@ def _print_layout(build, console: Console) -> None:
             f"{len(files)} {kind} ({', '.join(files[:3])}{', …' if len(files) > 3 else ''})"
             for kind, files in sorted(unread.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         )
-        console.print(f"not read ({sum(map(len, unread.values()))} files, listed in report.json): {shown}",
+        count = sum(map(len, unread.values()))
+        console.print(f"not read ({count} file{'s' if count > 1 else ''}, listed in report.json): {shown}",
                       soft_wrap=True, markup=False)
     if build.repository:
         linked = sum(1 for c in build.contexts.values() if c.revision is not None)

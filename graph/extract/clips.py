@@ -68,10 +68,19 @@ def deep_link(url: str, seconds: int) -> str:
 
 
 def extract_clips(note: Note, resource: Resource, *, event: bool = False) -> list[Clip]:
-    """One clip per timestamp that has a video; ``event`` notes only use the videos of their sections."""
+    """One clip per timestamp that has a video.
+
+    In ``event`` notes (a conference, a meetup) times are often a programme (``18:30
+    accueil``): only the videos of their sections count, or a url of the event that is itself
+    a video (a day's recording).
+    """
     if not note.timestamps:
         return []
-    own, of_resource = (None, False) if event else _note_video(note, resource)
+    if event:
+        own = next((url for url in resource.urls if video_rule(url) is not None), None)
+        of_resource = own is not None
+    else:
+        own, of_resource = _note_video(note, resource)
     index = _Index(note)
     clips = []
     for stamp in note.timestamps:

@@ -42,6 +42,13 @@ def test_a_meetup_programme_is_not_a_video_but_its_replays_are():
     assert clips[21].video == "https://videos.example.org/w/hypo2024"
 
 
+def test_a_conference_recorded_as_one_video():
+    text = ("# DevDay\n\n- **url** = https://www.youtube.com/watch?v=devday00001\n- **type** = conférence\n\n"
+            "## Keynote\n\n- speaker = Ann LEE\n- 00:10:00 the keynote starts\n")
+    (clip,) = extract_note(parse_file("2024-01-01-devday.md", text)).clips
+    assert (clip.line, clip.url, clip.of_resource) == (9, "https://www.youtube.com/watch?v=devday00001&t=600s", True)
+
+
 def test_a_video_note_attaches_its_clips_to_itself():
     text = ("# T\n\n- **url** = https://youtu.be/abcdefghijk\n- **type** = vidéo\n\n"
             "## Notes\n\n- 01:00 one\n- 1:01:01 two\n")
