@@ -22,6 +22,7 @@ from ..notes.forges import Forge, forge_of
 from ..notes.read import decode
 
 TIMEOUT = 120
+MAX_UNTRACKED_WARNINGS = 10
 _ENV = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
 
 
@@ -145,9 +146,10 @@ def revisions(notes_dir: Path, texts: dict[str, str]) -> tuple[dict[str, FileRev
     except GitError as exc:
         return {}, [*issues, Issue(str(notes_dir), None, f"git: {exc}: no permalinks")], None
     out: dict[str, FileRevision] = {}
+    untracked = sorted(rel for path, rel in wanted.items() if path not in shas)
+    issues.extend(_untracked(notes_dir, untracked))
     for path, rel in sorted(wanted.items()):
         if path not in shas:
-            issues.append(Issue(rel, None, "not committed to git: no permalinks for this note"))
             continue
         revision = FileRevision(shas[path], repo.forge.blob(shas[path], path), repo.forge.line_form)
         if path in dirty:
@@ -156,6 +158,14 @@ def revisions(notes_dir: Path, texts: dict[str, str]) -> tuple[dict[str, FileRev
                 issues.append(warning)
         out[rel] = revision
     return out, issues, repo.describe()
+
+
+def _untracked(notes_dir: Path, rels: list[str]) -> list[Issue]:
+    """A warning per note git does not track; past a few, one for all (a folder of generated notes)."""
+    if len(rels) <= MAX_UNTRACKED_WARNINGS:
+        return [Issue(rel, None, "not committed to git: no permalinks for this note") for rel in rels]
+    message = f"{len(rels)} notes are not committed to git ({', '.join(rels[:3])}, …): no permalinks for them"
+    return [Issue(str(notes_dir), None, message)]
 
 
 def _with_changes(repo: Repository, revision: FileRevision, path: str, rel: str, text: str):

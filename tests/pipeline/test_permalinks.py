@@ -133,6 +133,12 @@ def test_uncommitted_lines_get_no_permalink_and_a_warning(repo, tmp_path):
         assert text.casefold() in line_at(repo, url).casefold()  # the committed line, one above
         assert url.endswith(f"#L{int(url.rsplit('#L', 1)[1])}")
     assert not any("untracked" in s for s, _, _ in links)
+    for n in range(11):  # a folder of many notes that git does not track: one warning for them all
+        (repo / f"2023-07-{n + 2:02d}-generated.md").write_text(TALK, encoding="utf-8")
+    many = build(repo, tmp_path / "many", incremental=False, jobs=1, writers=["report"])
+    untracked = [w.message for w in many.warnings if "not committed" in w.message]
+    assert untracked == ["12 notes are not committed to git (2023-07-01-untracked.md, 2023-07-02-generated.md, "
+                         "2023-07-03-generated.md, …): no permalinks for them"]
 
 
 def test_no_permalinks_without_a_forge_or_when_asked(repo, tmp_path):
