@@ -31,6 +31,8 @@ _API = {
     "QueryResult": "graph.sparql.query",
     "push_graphs": "graph.sparql.push",
     "lint": "graph.checks.lint",
+    "link_timestamps": "graph.pipeline.timestamps",
+    "check_permalinks": "graph.pipeline.permalinks",
     "validate": "graph.checks.validate",
     "output_names": "graph.outputs",
     "TalkgraphError": "graph.errors",
@@ -50,8 +52,10 @@ __all__ = [
     "TalkgraphError",
     "UnsupportedFormat",
     "build",
+    "check_permalinks",
     "explain",
     "extract_note",
+    "link_timestamps",
     "lint",
     "network_of",
     "output_names",
@@ -69,6 +73,8 @@ if TYPE_CHECKING:
     from .notes import parse_note
     from .outputs import output_names
     from .pipeline import Build, build, explain, network_of
+    from .pipeline.permalinks import check_permalinks
+    from .pipeline.timestamps import link_timestamps
     from .sparql.push import push_graphs
     from .sparql.query import QueryResult, run_query
 

@@ -41,10 +41,18 @@ def api_section(text: str) -> str:
 
 
 def commands() -> dict[str, click.Command]:
+    """Every command by the words that run it (``build``, ``permalinks check``)."""
     from graph.cli import app
 
-    group = typer.main.get_command(app)
-    return dict(group.commands)
+    found: dict[str, click.Command] = {}
+    pending = list(typer.main.get_command(app).commands.items())
+    while pending:
+        name, command = pending.pop()
+        if isinstance(command, click.Group):
+            pending.extend((f"{name} {sub}", c) for sub, c in command.commands.items())
+        else:
+            found[name] = command
+    return found
 
 
 def test_every_command_is_documented():

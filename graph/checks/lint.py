@@ -19,8 +19,9 @@ from rapidfuzz.distance import OSA
 from ..extract import extract_note
 from ..extract.values import is_unknown, parse_date
 from ..extract.vocab import vocabulary
-from ..notes import parse_note
+from ..notes import parse_file, survey
 from ..notes.read import read_note_file
+from ..notes.timestamps import MALFORMED
 from ..util.resources import conventions
 from ..util.text import fold
 
@@ -40,7 +41,10 @@ RULES = {
     "TG010": "empty metadata value",
     "TG011": "duplicate metadata key",
     "TG012": "unreadable file",
+    "TG013": "video timestamp format",
 }
+# Topic notes (structured notes, outlines) follow their own convention: only these rules apply to them.
+TOPIC_NOTE_RULES = ("TG008", "TG009", "TG012", "TG013")
 
 
 @dataclass(frozen=True, order=True)
@@ -59,11 +63,16 @@ class Finding:
 
 
 def lint(paths: Iterable[str | Path]) -> list[Finding]:
-    """Findings for the notes below the given folders and files, sorted by file and line."""
+    """Findings for the notes below the given folders and files, sorted by file and line.
+
+    A folder is read as a build reads it (``*.md`` and ``*.otl``; not the repository's own
+    README/USAGE, nor hidden files); topic notes are only checked for the rules of
+    :data:`TOPIC_NOTE_RULES`, and their titles are not compared.
+    """
     files: list[tuple[Path, Path]] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend((p, path) for p in sorted(path.rglob("*.md")) if not p.is_symlink())
+            files.extend((p, path) for p in survey(path).notes if not p.is_symlink())
         elif path.is_file():
             files.append((path, path.parent))
     findings: list[Finding] = []
@@ -75,8 +84,8 @@ def lint(paths: Iterable[str | Path]) -> list[Finding]:
             findings.append(Finding(rel, 1, "TG012", read.warning or "unreadable", "fix or remove the file"))
             continue
         findings.extend(lint_note(rel, read.text, file))
-        note = parse_note(rel, read.text)
-        if note.title:
+        note = parse_file(rel, read.text)
+        if note.title and note.kind != "topic":
             titles[fold(note.title).strip()].append((rel, note.title_line or 1))
     for places in titles.values():
         if len(places) > 1:
@@ -90,8 +99,11 @@ def lint(paths: Iterable[str | Path]) -> list[Finding]:
 
 def lint_note(rel: str, text: str, path: Path | None = None) -> list[Finding]:
     """Findings for one note's text (``path``, when given, lets links to other notes be checked)."""
-    note = parse_note(rel, text)
-    out = _lint_file_name(rel) + _lint_title(rel, note)
+    note = parse_file(rel, text)
+    timestamps = _lint_timestamps(rel, note)
+    if note.kind == "topic":
+        return (_lint_links(rel, note, path) if path is not None else []) + _lint_typos(rel, note) + timestamps
+    out = _lint_file_name(rel) + _lint_title(rel, note) + timestamps
     keys: dict[str, list] = defaultdict(list)
     for entry in note.metadata:
         keys[entry.key].append(entry)
@@ -167,6 +179,17 @@ def _lint_dates(rel: str, entries: list) -> list[Finding]:
         )
         out.append(Finding(rel, entry.line, "TG005", f"date '{value[:50]}' is not in ISO form", fix))
     return out
+
+
+def _lint_timestamps(rel: str, note) -> list[Finding]:
+    """Times at the start of a line that are not M:SS, MM:SS or H:MM:SS: the build leaves them unlinked."""
+    prefix = MALFORMED.split("{", 1)[0]
+    fix = "write M:SS, MM:SS or H:MM:SS (e.g. 02:33:00)"
+    return [
+        Finding(rel, issue.line or 1, "TG013", issue.message.split(": not linked", 1)[0], fix)
+        for issue in note.issues
+        if issue.message.startswith(prefix)
+    ]
 
 
 def _lint_typos(rel: str, note) -> list[Finding]:

@@ -68,4 +68,4 @@ def main() -> None:
 
 
 # each module registers its commands on `app` (explicitly listed: no discovery by file name)
-from . import build, checks, inspect, query, serve  # noqa: E402, F401
+from . import build, checks, inspect, links, query, serve  # noqa: E402, F401

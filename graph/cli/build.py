@@ -28,6 +28,9 @@ def build(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: one per core).")] = None,
     incremental: Annotated[bool, typer.Option(help="Reuse the cache of unchanged notes in OUT.")] = True,
     shards: Annotated[int, typer.Option(help="Also write OUT/shards/part-NNN.nq for bulk loaders.")] = 0,
+    permalinks: Annotated[
+        bool, typer.Option(help="Give each line a tg:permalink when NOTES_DIR is in git with a forge remote.")
+    ] = True,
 ) -> None:
     """Build the graph of NOTES_DIR into OUT: TriG, Turtle, N-Triples, JSON-LD, store, HTML."""
     from ..pipeline import build as run_build
@@ -38,7 +41,7 @@ def build(
         with reported(), _progress(quiet) as progress:
             result = run_build(
                 notes_dir, out, base=base, writers=only, progress=progress, jobs=jobs, incremental=incremental,
-                shards=shards,
+                shards=shards, permalinks=permalinks,
             )
     except KeyboardInterrupt:
         interrupted = True

@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from . import app, out_console, reported
 
-NoteArgument = Annotated[Path, typer.Argument(help="A Markdown note.")]
+NoteArgument = Annotated[Path, typer.Argument(help="A Markdown note or a VimOutliner outline (.otl).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (the default is the same data, indented).")]
 
 

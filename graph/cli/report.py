@@ -16,6 +16,7 @@ def print_report(build, console: Console, *, quiet: bool = False, verbose: bool 
             + f": {build.triples} triples in {len(build.records)} note graphs"
             + f" (+{len(build.vocabulary_quads)} ontology and vocabulary triples)"
         )
+        _print_layout(build, console)
         counts = build.entity_counts()
         if counts:
             table = Table(title="entities by type", show_edge=False, title_justify="left")
@@ -51,3 +52,24 @@ def print_report(build, console: Console, *, quiet: bool = False, verbose: bool 
         console.print("[bold]wrote[/] " + ", ".join(str(p) for p in build.outputs), soft_wrap=True)
         if verbose:
             console.print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in build.timings.items()))
+
+
+def _print_layout(build, console: Console) -> None:
+    """What kinds of notes were read, which files were not (by kind), and where the permalinks point."""
+    kinds = [(sum(1 for r in build.records if r.kind == "topic"), "topic note"),
+             (sum(1 for r in build.records if r.path.lower().endswith(".otl")), "outline")]
+    if any(n for n, _ in kinds):
+        shown = ", ".join(f"{n} {label}{'s' if n > 1 else ''}" for n, label in kinds if n)
+        console.print("notes read include " + shown, soft_wrap=True)
+    unread = build.unread_by_kind()
+    if unread:
+        shown = "; ".join(
+            f"{len(files)} {kind} ({', '.join(files[:3])}{', …' if len(files) > 3 else ''})"
+            for kind, files in sorted(unread.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        )
+        count = sum(map(len, unread.values()))
+        console.print(f"not read ({count} file{'s' if count > 1 else ''}, listed in report.json): {shown}",
+                      soft_wrap=True, markup=False)
+    if build.repository:
+        linked = sum(1 for c in build.facts.values() if c.revision is not None)
+        console.print(f"permalinks to {build.repository} for {linked} of {len(build.facts)} notes", soft_wrap=True)

@@ -12,17 +12,18 @@ from dataclasses import replace
 
 from ..notes.model import Issue, Note
 from ..util.text import field_key
+from .clips import extract_clips
 from .context import EMPTY, FolderEvent, NoteContext
 from .events import extract_event, is_event, is_talk_resource
 from .fields import meaning_of
 from .layout import NO_TITLE, read_layout, read_lines_as_metadata
 from .mentions import detect_mentions
 from .metadata import resource_from_metadata
-from .records import Agent, DateValue, Event, Mention, NoteRecord, Resource, Source, Tag, Talk, Trace
+from .records import Agent, Clip, DateValue, Event, Mention, NoteRecord, Resource, Source, Tag, Talk, Trace
 from .values import consulted_date
 
-__all__ = ["Agent", "DateValue", "Event", "FolderEvent", "Mention", "NoteContext", "NoteRecord", "Resource", "Source",
-           "Tag", "Talk", "Trace", "extract_note"]
+__all__ = ["Agent", "Clip", "DateValue", "Event", "FolderEvent", "Mention", "NoteContext", "NoteRecord", "Resource",
+           "Source", "Tag", "Talk", "Trace", "extract_note"]
 
 # the meanings of talkgraph.toml [keys] that the metadata list knows, and its key for each
 _LIST_KEYS = {
@@ -31,29 +32,36 @@ _LIST_KEYS = {
 
 
 def extract_note(note: Note, context: NoteContext | None = None) -> NoteRecord:
-    """Everything the graph needs from one parsed note (and, for notes by other people, its folder)."""
+    """Everything the graph needs from one parsed note (and, for notes by other people, its folder).
+
+    A topic note (``note.kind == "topic"``) has no resource of its own: its metadata, if a
+    declaration made one of a note that has some, gives no warnings, and it has no event.
+    """
     context = context or EMPTY
     if context.keys:
         note = _user_keys(note, context)
-    if not follows_list_convention(note):
+    topic = note.kind == "topic"
+    if not topic and not follows_list_convention(note):
         return _from_layout(note, context)
     issues: list[Issue] = list(note.issues)
-    if note.title is None:
+    if note.title is None and not topic:
         issues.append(Issue(note.path, 1, NO_TITLE))
     resource, meta_issues = resource_from_metadata(note)
-    issues.extend(meta_issues)
+    if not topic:
+        issues.extend(meta_issues)
     talks: list[Talk] = []
-    if is_event(resource):
+    if not topic and is_event(resource):
         event, talks, event_issues = extract_event(note, resource)
         issues.extend(event_issues)
         resource = replace(resource, event=event)
-    elif is_talk_resource(resource, note):
+    elif not topic and is_talk_resource(resource, note):
         resource = replace(
             resource,
             is_talk=True,
             authors=tuple(replace(a, kind="person") if a.kind == "agent" else a for a in resource.authors),
         )
     mentions, topics = detect_mentions(note, resource, talks)
+    clips = extract_clips(note, _no_resource(resource) if topic else resource, event=is_event(resource))
     return NoteRecord(
         path=note.path,
         consulted=consulted_date(note.consulted),
@@ -68,7 +76,14 @@ def extract_note(note: Note, context: NoteContext | None = None) -> NoteRecord:
         issues=tuple(issues),
         language=context.language or None,
         links_to=tuple(dict.fromkeys(w.target for w in note.wikilinks if w.target)),
+        clips=tuple(clips),
+        kind=note.kind,
     )
+
+
+def _no_resource(resource: Resource) -> Resource:
+    """What a topic note's clips see of its resource: nothing (a topic note has none)."""
+    return Resource(title=resource.title, title_line=resource.title_line)
 
 
 def follows_list_convention(note: Note) -> bool:
@@ -100,6 +115,7 @@ def _from_layout(note: Note, context: NoteContext) -> NoteRecord:
         language=context.language or None,
         links_to=tuple(dict.fromkeys(w.target for w in note.wikilinks if w.target)),
         listing=reading.listing,
+        clips=tuple(extract_clips(note, reading.resource, event=is_event(reading.resource))),
     )
 
 

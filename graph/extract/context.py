@@ -77,3 +77,10 @@ class NoteContext:
 
 
 EMPTY = NoteContext()
+
+
+def declared_topic(context: NoteContext | None) -> bool | None:
+    """What talkgraph.toml says of the note's kind: True in a folder of topic notes, False in one of
+    resource notes, None (recognised from the note itself) when it says nothing."""
+    role = context.role if context is not None else ""
+    return {"topics": True, "resources": False}.get(role)

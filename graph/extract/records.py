@@ -141,8 +141,27 @@ class Trace:
 
 
 @dataclass(frozen=True, slots=True)
+class Clip:
+    """A moment of a video that a note line starts with (``02:40 …``): a schema:Clip.
+
+    ``video`` is the URL of the video it belongs to (the note's own, or the one linked in
+    its section), ``url`` the deep link to the moment; ``of_resource`` says the video is the
+    note's resource itself, so the clip is part of that resource.
+    """
+
+    line: int
+    seconds: int
+    label: str
+    text: str
+    video: str | None = None
+    url: str | None = None
+    of_resource: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class NoteRecord:
-    """Everything extracted from one note."""
+    """Everything extracted from one note. ``kind`` is ``"resource"`` or ``"topic"`` (a topic note:
+    about a subject, with no resource of its own)."""
 
     path: str
     consulted: DateValue | None
@@ -159,3 +178,5 @@ class NoteRecord:
     language: str | None = None  # the language the note is written in (talkgraph.toml)
     links_to: tuple[str, ...] = ()  # [[wikilink]] targets, as written
     listing: bool = False  # a folder README listing the folder's talks: they are matched to their notes by title
+    clips: tuple[Clip, ...] = ()
+    kind: str = "resource"

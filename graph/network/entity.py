@@ -7,7 +7,9 @@
 Nodes are the things a reader cares about — notes, resources, events, talks, people,
 organisations, tools, topics, tags, sources, places — with their type, label, IRI and
 aliases; tg:Mention records are not nodes but the provenance attached to each node
-(``mentions``: file, line, text). Edges are typed by the predicate that links them.
+(``mentions``: file, line, text, and when known the line's ``permalink`` on the notes'
+forge and the ``clip`` of a video the line starts at: its ``url`` and ``start`` in
+seconds). Edges are typed by the predicate that links them.
 """
 
 from __future__ import annotations
@@ -57,7 +59,12 @@ EDGE_TYPES = {
 }
 LABELS = (SDO + "name", SKOS + "prefLabel")
 ALIASES = (SDO + "alternateName", SKOS + "altLabel")
-LINKS = (SDO + "url", SDO + "sameAs", SDO + "recordedIn", TG + "slides")
+LINKS = (SDO + "url", SDO + "sameAs", SDO + "recordedIn", TG + "slides", TG + "permalink")
+# what a mention (note#L12.1) or a clip (note#L12.clip) says, kept as its provenance row, not as an entity
+PROVENANCE = {
+    TG + "entity": "entity", TG + "note": "note", TG + "line": "line", TG + "text": "text", TG + "talk": "talk",
+    TG + "permalink": "permalink", TG + "clip": "clip", SDO + "url": "url", SDO + "startOffset": "start",
+}
 PROPERTIES = {
     SDO + "jobTitle": "job title",
     SDO + "description": "description",
@@ -102,15 +109,17 @@ class EntityGraphBuilder:
         self.entities: dict[str, _Entity] = defaultdict(_Entity)
         self.edges: list[tuple[str, str, str]] = []  # source, target, type
         self.mention_parts: dict[str, dict] = defaultdict(dict)  # of the graphs being fed, until resolved
-        self.mention_rows: list[tuple[str, str, int, str]] = []  # entity, file, line, text
+        # entity, file, line, text, permalink, clip url, clip start
+        self.mention_rows: list[tuple[str, str, int, str, str | None, str | None, int | None]] = []
         self.files: dict[str, str] = {}
 
     def feed(self, quads: Iterable[ox.Quad]) -> None:
         entities, edges, mention_parts, files = self.entities, self.edges, self.mention_parts, self.files
         for quad in quads:
             s, p, o = quad.subject.value, quad.predicate.value, quad.object
-            if p.startswith(TG) and p[len(TG) :] in ("entity", "note", "line", "text", "talk") and "#L" in s:
-                mention_parts[s][p[len(TG) :]] = o.value
+            if "#L" in s and "/note/" in s:  # a mention or a clip of the note: provenance, not an entity
+                if p in PROVENANCE:
+                    mention_parts[s][PROVENANCE[p]] = o.value
                 continue
             if p == TYPE:
                 if o.value == TG + "Mention":
@@ -131,18 +140,30 @@ class EntityGraphBuilder:
                 entities[s].props[PROPERTIES[p]].add(o.value)
             if p == TG + "sourceFile":
                 files[s] = o.value
-        # a mention is described within its note's graph: resolve the fed ones to compact rows now
-        for parts in mention_parts.values():
+        self._resolve_mentions()
+
+    def _resolve_mentions(self) -> None:
+        """A mention is described within its note's graph: resolve the fed ones to compact rows now."""
+        parts_of = self.mention_parts
+        for parts in parts_of.values():
             if "entity" in parts and "note" in parts:
-                row = (parts["entity"], files.get(parts["note"], ""), int(parts.get("line", 0)), parts.get("text", ""))
+                clip = parts_of.get(parts.get("clip", ""), {})
+                start = int(clip["start"]) if "start" in clip else None
+                row = (parts["entity"], self.files.get(parts["note"], ""), int(parts.get("line", 0)),
+                       parts.get("text", ""), parts.get("permalink"), clip.get("url"), start)
                 self.mention_rows.append(row)
-        mention_parts.clear()
+        parts_of.clear()
 
     def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
         entities, edges = self.entities, self.edges
         mentions: dict[str, list[dict]] = defaultdict(list)
-        for entity, file, line, text in self.mention_rows:
-            mentions[entity].append({"file": file, "line": line, "text": text})
+        for entity, file, line, text, permalink, clip_url, clip_start in self.mention_rows:
+            row: dict = {"file": file, "line": line, "text": text}
+            if permalink:
+                row["permalink"] = permalink
+            if clip_start is not None:
+                row["clip"] = {"url": clip_url, "start": clip_start}
+            mentions[entity].append(row)
         used = {t for _, t, _ in edges}  # tools and topics that a talk or note mentions or is about
         vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
         for quad in vocabulary_quads:

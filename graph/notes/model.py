@@ -139,7 +139,27 @@ class Issue:
 
 
 @dataclass(frozen=True, slots=True)
+class Timestamp:
+    """A position in a video at the start of a line (``02:40 …``, ``**16:00** analyse``).
+
+    ``seconds`` is the offset; ``label`` the time as written; ``start``/``end`` its columns
+    in the file line (0-based, end exclusive), so a tool can turn it into a link in place;
+    ``url`` the link target when the time is already written as a Markdown link.
+    """
+
+    line: int
+    seconds: int
+    label: str
+    start: int
+    end: int
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
+    """A parsed note. ``kind`` is ``"resource"`` (the note is about one resource: a talk, a
+    video, a post…) or ``"topic"`` (about a subject: the author's structured notes, outlines)."""
+
     path: str
     title: str | None = None
     title_line: int | None = None
@@ -153,6 +173,8 @@ class Note:
     issues: tuple[Issue, ...] = field(default=())
     fields: tuple[Field, ...] = ()
     front_matter: tuple[int, int] | None = None  # first and last line of the front matter, fences included
+    kind: str = "resource"
+    timestamps: tuple[Timestamp, ...] = ()
 
     def fields_of(self, key: str) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.key == key)

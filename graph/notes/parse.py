@@ -29,6 +29,9 @@ _FILE_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2}|xx|XX)-(?P<d>\d{2}|xx|XX)(?:
 _BARE_URL = re.compile(r"(?<![(\[<\w/])(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"»]")
 _MAX_BLOCK_TEXT = 200_000
 _WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|#\n]*)(?P<anchor>#[^\[\]|\n]*)?(?:\|(?P<text>[^\[\]\n]*))?\]\]")
+# the two warnings that only hold for notes about a resource: extraction gives them, knowing the note's convention
+NO_TITLE = "no level-1 heading: the note has no title (file name used instead)"
+NO_METADATA = "no metadata list (`- **key** = value`) after the title"
 
 
 @cache

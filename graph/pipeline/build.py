@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..extract.context import NoteContext
-from ..notes import Issue, discover, read_note_file
+from ..notes import FileFacts, Issue, read_note_file, survey
 from ..notes.config import NotesConfig, load_config
 from ..outputs import OUTPUTS, Plan, WriterContext, load, plan
 from ..rdf.namespaces import DEFAULT_BASE
@@ -46,6 +46,7 @@ def build(
     incremental: bool = True,
     shards: int = 0,
     session: Session | None = None,
+    permalinks: bool = True,
 ) -> Build:
     """Build every output of ``notes_dir`` into ``out_dir`` and return what was built.
 
@@ -54,6 +55,8 @@ def build(
     ``incremental`` (the default) notes whose content did not change since the last build
     into the same ``out_dir`` are taken from its cache instead of being parsed again.
     ``session`` is the memory a watch session keeps between its builds (:mod:`graph.pipeline.watch`).
+    With ``permalinks`` (the default), a notes folder in a git work tree whose remote is
+    on a known forge gives every note, talk, clip and mention a ``tg:permalink``.
     """
     jobs = os.cpu_count() or 1 if jobs is None else max(1, jobs)
     notes_dir, out_dir = Path(notes_dir), Path(out_dir)
@@ -64,7 +67,7 @@ def build(
     state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base, shards=max(0, shards))
     started = time.perf_counter()
     cache = None if not incremental else RecordCache(out_dir) if session is None else SessionCache(out_dir, session)
-    _read_and_extract(state, cache, jobs, progress)
+    _read_and_extract(state, cache, jobs, progress, permalinks)
     state.timings["extract"] = time.perf_counter() - started
     if session is not None:
         session.quick = chosen.store and not chosen.streams and not chosen.writers
@@ -99,13 +102,16 @@ def _check_folders(notes_dir: Path, out_dir: Path) -> None:
         raise BuildError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
 
 
-def _read_and_extract(state: Build, cache: RecordCache | None, jobs: int, progress: Progress | None) -> None:
+def _read_and_extract(
+    state: Build, cache: RecordCache | None, jobs: int, progress: Progress | None, permalinks: bool = True
+) -> None:
     """Read every note file, work out each note's context, take unchanged notes from the cache, extract the others."""
     config, config_issues = load_config(state.notes_dir)
     state.warnings.extend(config_issues)
     texts = _read_files(state, config, progress)
     contexts, context_issues = build_contexts(texts, config)
     state.warnings.extend(context_issues)
+    _file_facts(state, texts, permalinks)
     pending: list[tuple[str, str, NoteContext]] = []
     keys: dict[str, str] = {}
     slots: list[tuple[str, object]] = []
@@ -133,10 +139,11 @@ def _read_and_extract(state: Build, cache: RecordCache | None, jobs: int, progre
 
 
 def _read_files(state: Build, config: NotesConfig, progress: Progress | None) -> dict[str, str]:
-    """The decoded text of every note file, by relative path (files excluded by talkgraph.toml left out)."""
-    files = discover(state.notes_dir)
+    """The decoded text of every note file, by relative path; files not read and excluded ones recorded."""
+    found = survey(state.notes_dir)
+    state.unread = list(found.unread)
     texts: dict[str, str] = {}
-    for index, path in enumerate(files, 1):
+    for index, path in enumerate(found.notes, 1):
         rel = path.relative_to(state.notes_dir).as_posix()
         if config.excluded(rel):
             state.excluded.append(rel)
@@ -149,8 +156,21 @@ def _read_files(state: Build, config: NotesConfig, progress: Progress | None) ->
         else:
             texts[rel] = result.text
         if progress:
-            progress(index, len(files))
+            progress(index, len(found.notes))
     return texts
+
+
+def _file_facts(state: Build, texts: dict[str, str], permalinks: bool) -> None:
+    """Each note's facts beyond its folder (:class:`graph.notes.FileFacts`): where it stands in git."""
+    revisions: dict = {}
+    if permalinks:
+        from .git import revisions as read_revisions
+
+        started = time.perf_counter()
+        revisions, issues, state.repository = read_revisions(state.notes_dir, texts)
+        state.warnings.extend(issues)
+        state.timings["git"] = time.perf_counter() - started
+    state.facts = {rel: FileFacts(revision=revisions.get(rel)) for rel in texts}
 
 
 def _write(state: Build, chosen: Plan, session: Session | None = None) -> None:

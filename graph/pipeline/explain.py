@@ -11,8 +11,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..extract import NoteContext, extract_note
+from ..extract.context import declared_topic
 from ..extract.explain import Explanation, explain_record
-from ..notes import Note, parse_note, read_note_file
+from ..notes import Note, parse_file, read_note_file
 from ..notes.model import Issue
 from .context import context_for_file
 
@@ -32,7 +33,7 @@ def read_with_context(note: str | Path, root: str | Path | None = None) -> tuple
     result = read_note_file(path, path.parent)
     if result.text is None:
         raise InputError(f"{note}: {result.warning}")
-    return parse_note(rel, result.text), context, result.text, issues
+    return parse_file(rel, result.text, topic=declared_topic(context)), context, result.text, issues
 
 
 def explain(note: str | Path, *, root: str | Path | None = None, every_line: bool = False) -> Explanation:

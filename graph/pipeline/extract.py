@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..extract import NoteContext, NoteRecord, extract_note
+from ..extract.context import declared_topic
 from ..extract.vocab import vocabulary
-from ..notes import Issue, parse_note
+from ..notes import Issue, parse_file
 
 PARALLEL_MIN_NOTES = 64
 
@@ -19,7 +20,7 @@ def process_text(rel: str, text: str, context: NoteContext | None = None) -> Ext
         issues.append(Issue(rel, None, f"{bad_controls} control characters removed"))
         text = "".join(c for c in text if ord(c) >= 32 or c in "\n\r\t")
     try:
-        record = extract_note(parse_note(rel, text), context)
+        record = extract_note(parse_file(rel, text, topic=declared_topic(context)), context)
     except RecursionError:
         issues.append(Issue(rel, None, "nesting too deep to parse: skipped"))
         return None, issues

@@ -97,7 +97,8 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
             state.triple_count += known[1]
             continue
         began = time.perf_counter()
-        quads = note_quads(record, minter, agents, vocab, notes)
+        facts = state.facts.get(record.path)
+        quads = note_quads(record, minter, agents, vocab, notes, facts.revision if facts else None)
         mint_time += time.perf_counter() - began
         state.triple_count += len(quads)
         types.add(quads)

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from ..extract import NoteRecord
 from ..extract.vocab import vocabulary
-from ..notes import Issue
+from ..notes import FileFacts, Issue
 
 
 @dataclass
@@ -42,6 +42,9 @@ class Build:
     network: Any = None  # (networkx graph, Analytics) when an output needed it
     analytics_summary: list[str] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)  # OUT/manifest.json as written (build id, …)
+    unread: list[tuple[str, str]] = field(default_factory=list)  # files of the folder that are not notes: (path, kind)
+    facts: dict[str, FileFacts] = field(default_factory=dict)  # each note's git facts (permalinks)
+    repository: str | None = None  # the forge repository of the permalinks (github.com/owner/notes)
 
     @property
     def triples(self) -> int:
@@ -86,6 +89,13 @@ class Build:
                     out.append((record.path, m.line, m.surface, name))
         return out
 
+    def unread_by_kind(self) -> dict[str, list[str]]:
+        """The files of the notes folder that are not notes, by kind (``image``, ``repository file``…)."""
+        groups: dict[str, list[str]] = {}
+        for rel, kind in self.unread:
+            groups.setdefault(kind, []).append(rel)
+        return dict(sorted(groups.items()))
+
     def candidates(self) -> Counter[str]:
         return Counter(m.key for r in self.records for m in r.mentions if m.candidate)
 
@@ -94,6 +104,7 @@ class Build:
         return {
             "notes": len(self.records),
             "skipped": self.skipped,
+            "not_read": self.unread_by_kind(),
             "triples": self.triples,
             "entities": dict(sorted(self.entity_counts().items())),
             "warnings": [{"file": w.path, "line": w.line, "message": w.message} for w in self.warnings],

@@ -182,6 +182,10 @@ class Minter:
     def mention(self, path: str, line: int, index: int) -> str:
         return f"{self.note(path)}#L{line}.{index}"
 
+    def clip(self, path: str, line: int) -> str:
+        """The moment of a video a note line starts with: ``note#L31.clip`` (beside the line's mentions ``#L31.1``)."""
+        return f"{self.note(path)}#L{line}.clip"
+
     def candidate_tool(self, name: str) -> str:
         return f"{self.base}tool/{slug(name)}"
 

@@ -80,10 +80,11 @@ class ClosedNamespace:
 # schema.org, SKOS, PROV and RDF terms the model uses (schema/README.md lists them with their meaning)
 SCHEMA_TERMS = (
     "CreativeWork", "Event", "Organization", "Person", "Place", "PresentationDigitalDocument", "VideoObject",
-    "SoftwareApplication", "BlogPosting", "Article", "Book", "ScholarlyArticle", "TechArticle", "Course",
+    "SoftwareApplication", "BlogPosting", "Article", "Book", "ScholarlyArticle", "TechArticle", "Course", "Clip",
     "about", "abstract", "affiliation", "alternateName", "alternativeHeadline", "author", "dateCreated",
     "datePublished", "description", "duration", "endDate", "inLanguage", "jobTitle", "location", "mentions", "name",
     "organizer", "performer", "recordedIn", "sameAs", "startDate", "subEvent", "subjectOf", "superEvent", "url",
+    "isPartOf", "startOffset",
 )
 SKOS_TERMS = ("Concept", "ConceptScheme", "altLabel", "broader", "closeMatch", "hiddenLabel", "inScheme", "prefLabel")
 PROV_TERMS = ("Agent", "Entity", "wasDerivedFrom")

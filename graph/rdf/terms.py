@@ -11,6 +11,7 @@ CLASSES = (
     "Mention",
     "Source",
     "CandidateTool",
+    "TopicNote",
 )
 PROPERTIES = (
     "sourceFile",
@@ -37,6 +38,8 @@ PROPERTIES = (
     "evidence",
     "corrected",
     "invalidIri",
+    "clip",
+    "permalink",
     "category",
     "pypiName",
     "npmName",

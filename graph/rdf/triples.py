@@ -14,7 +14,9 @@ import pyoxigraph as ox
 
 from ..extract.records import Agent, DateValue, NoteRecord, Talk
 from ..extract.vocab import Vocabulary
+from ..notes.facts import FileRevision
 from ..util.text import slug
+from .clips import clip_quads, permalink
 from .iris import AgentIndex, Minter, NoteIndex
 from .namespaces import RDF, SDO, TG, XSD, K, P, R, S, T
 
@@ -96,21 +98,36 @@ class _Graph:
 
 
 def note_quads(
-    record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vocabulary, notes: NoteIndex | None = None
+    record: NoteRecord,
+    minter: Minter,
+    agents: AgentIndex,
+    vocab: Vocabulary,
+    notes: NoteIndex | None = None,
+    revision: FileRevision | None = None,
 ) -> list[ox.Quad]:
-    """Every quad of one note's named graph (``notes`` resolves README talks and wikilinks to notes)."""
+    """Every quad of one note's named graph.
+
+    ``notes`` resolves README talks and wikilinks to notes; ``revision`` is where the note
+    file stands on its forge (:class:`graph.notes.FileFacts`): with it, the note, its talks,
+    clips and mentions get their ``tg:permalink``. A topic note (``record.kind == "topic"``)
+    has no resource: the note itself is about its topics.
+    """
     g = _Graph(minter.note(record.path))
     event = record.resource.event
     res = minter.event(event.key) if event is not None and event.key is not None else minter.resource(record.path)
-    ctx = _Context(g, record, minter, agents, vocab, iri(minter.note(record.path)), iri(res), notes or NoteIndex())
+    ctx = _Context(g, record, minter, agents, vocab, iri(minter.note(record.path)), iri(res), notes or NoteIndex(),
+                   revision)
     _note(ctx)
-    _resource(ctx)
-    _event(ctx)
-    _super_event(ctx)
+    topic_note = record.kind == "topic"
+    if not topic_note:
+        _resource(ctx)
+        _event(ctx)
+        _super_event(ctx)
     talk_nodes = {talk.title: _talk(ctx, talk) for talk in record.talks}
-    _mentions(ctx, talk_nodes)
+    clips = clip_quads(g, record, minter, ctx.res, revision)
+    _mentions(ctx, talk_nodes, clips)
     for topic_id, talk_title in record.topics:
-        subject = talk_nodes.get(talk_title) if talk_title else ctx.res
+        subject = talk_nodes.get(talk_title) if talk_title else (ctx.note if topic_note else ctx.res)
         if subject is not None and topic_id in vocab.topics:
             g.add(subject, S.about, iri(minter.topic(topic_id)))
     return g.quads
@@ -128,6 +145,7 @@ class _Context:
     note: ox.NamedNode
     res: ox.NamedNode
     notes: NoteIndex
+    revision: FileRevision | None = None
 
     def agent(self, agent: Agent) -> ox.NamedNode:
         return _agent(self.g, agent, self.minter, self.agents, self.vocab)
@@ -141,7 +159,16 @@ def _note(ctx: _Context) -> None:
     g.add(note, T.lineCount, integer(record.line_count))
     if record.consulted:
         g.add(note, S.dateCreated, date(record.consulted))
-    g.add(note, S.about, ctx.res)
+    if record.kind == "topic":
+        g.add(note, _TYPE, T.TopicNote)
+        tool = ctx.vocab.tool_for_name(record.title)
+        if tool is not None:  # a topic note named after a tool (structured/duckdb.md) is about that tool
+            g.add(note, S.about, iri(tool.iri))
+    else:
+        g.add(note, S.about, ctx.res)
+    if ctx.revision is not None:  # the title's line, or the whole file when that line has uncommitted changes
+        line = record.resource.title_line
+        permalink(g, note, ctx.revision, line if ctx.revision.committed_line(line) else None)
     if record.tldr:
         g.add(note, S.abstract, lit(record.tldr))
     for key, value, _line in record.resource.extra:
@@ -224,8 +251,9 @@ def _event(ctx: _Context) -> None:
         g.add(res, S.organizer, ctx.agent(organizer))
 
 
-def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode]) -> None:
-    """One tg:Mention per occurrence, with its provenance; tools also as schema:mentions of the talk or note."""
+def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode], clips: dict[int, ox.NamedNode]) -> None:
+    """One tg:Mention per occurrence, with its provenance (its clip, its permalink); tools also as
+    schema:mentions of the talk or note."""
     g, record = ctx.g, ctx.record
     per_line: dict[int, int] = {}
     for mention in sorted(record.mentions, key=lambda m: (m.line, m.kind, m.key, m.surface)):
@@ -249,6 +277,9 @@ def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode]) -> None:
             g.add(node, T.evidence, lit(mention.evidence))
         if mention.corrected:
             g.add(node, T.corrected, boolean(True))
+        if mention.line in clips:
+            g.add(node, T.clip, clips[mention.line])
+        permalink(g, node, ctx.revision, mention.line)
         if mention.kind == "tool" and not mention.candidate:
             subject = talk_nodes.get(mention.talk) if mention.talk else None
             g.add(subject or ctx.note, S.mentions, entity)
@@ -303,6 +334,7 @@ def _talk(ctx: _Context, talk: Talk) -> ox.NamedNode:
         g.add(node, T.attended, boolean(talk.attended))
     g.add(node, T.line, integer(talk.line))
     g.add(node, P.wasDerivedFrom, note)
+    permalink(g, node, ctx.revision, talk.line)
     _talk_details(ctx, node, talk)
     for speaker in talk.speakers:
         g.add(node, S.performer, ctx.agent(speaker))

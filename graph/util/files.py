@@ -55,3 +55,19 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO]:
         out.abort()
         raise
     out.commit()
+
+
+def rewrite_text(path: Path, text: str) -> None:
+    """Replace a text file's content atomically, keeping what its author chose: the encoding
+    (UTF-8, with its BOM if it had one, or cp1252), and CRLF line endings. ``text`` uses ``\\n``."""
+    data = path.read_bytes()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+    if b"\r\n" in data:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    with atomic_write(path, "wb") as handle:
+        handle.write((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))

@@ -35,3 +35,10 @@ def conventions() -> dict[str, Any]:
     """schema/conventions.toml, parsed once per process."""
     with schema_file("conventions.toml").open("rb") as handle:
         return tomllib.load(handle)
+
+
+@cache
+def schema_toml(name: str) -> dict[str, Any]:
+    """Another TOML table of schema/ (``hosts.toml``, ``layout.toml``), parsed once per process."""
+    with schema_file(name).open("rb") as handle:
+        return tomllib.load(handle)

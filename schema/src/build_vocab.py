@@ -181,9 +181,10 @@ ONTOLOGY_HEADER = """@prefix tg:      <https://w3id.org/talkgraph/ns#> .
 # vocabularies: schema:name, alternateName, url, sameAs, author, performer, affiliation,
 # jobTitle, description, about, mentions, abstract, dateCreated, datePublished,
 # startDate, duration, inLanguage, location, organizer, superEvent, subEvent, recordedIn,
-# subjectOf, alternativeHeadline; schema:Event, Person, Organization, Place,
-# SoftwareApplication, CreativeWork (and VideoObject, BlogPosting, Article, Book,
-# ScholarlyArticle, TechArticle, Course, PresentationDigitalDocument); skos:Concept,
+# subjectOf, alternativeHeadline, isPartOf, startOffset; schema:Event, Person,
+# Organization, Place, SoftwareApplication, CreativeWork (and VideoObject, BlogPosting,
+# Article, Book, ScholarlyArticle, TechArticle, Course, PresentationDigitalDocument,
+# Clip); skos:Concept,
 # prefLabel, altLabel, hiddenLabel, broader, inScheme, closeMatch; prov:Agent,
 # prov:wasDerivedFrom.
 

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from graph.checks.lint import lint
+from graph.checks.lint import lint, lint_note
 
 from ..conftest import CORPUS, FIXTURES, needs_corpus
 
@@ -93,3 +93,21 @@ def test_pre_commit_hook_is_declared():
 
     text = (Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text()
     assert "id: talkgraph-lint" in text and "entry: talkgraph lint" in text
+
+
+def test_topic_notes_are_only_held_to_their_own_rules():
+    layout = FIXTURES / "layout"
+    findings = lint([layout])
+    topic = {f.rule for f in findings if f.file in ("structured/sqlite.md", "topic-tool.md", "git.otl")}
+    assert topic <= {"TG008", "TG009", "TG012", "TG013"}
+    assert not any(f.file == "README.md" for f in findings)  # the repository's own README is not a note
+    text = (layout / "structured" / "sqlite.md").read_text(encoding="utf-8")
+    assert lint_note("structured/sqlite.md", text) == []
+    assert {f.rule for f in lint_note("sqlite.md", text)} >= {"TG001", "TG002", "TG006"}  # not a topic note there
+
+
+def test_malformed_timestamps(tmp_path):
+    note = tmp_path / "2024-01-01-video.md"
+    note.write_text("# V\n\n- **url** = https://youtu.be/abcdefghijk\n\n00:30 ok\n02:33:0 une seconde manque\n")
+    (finding,) = [f for f in lint([note]) if f.rule == "TG013"]
+    assert (finding.line, finding.message) == (6, "timestamp '02:33:0' is not M:SS, MM:SS or H:MM:SS")

@@ -9,8 +9,10 @@ import tomllib
 
 import pytest
 
+from graph.extract.clips import deep_link
 from graph.extract.people import parse_people
 from graph.extract.values import parse_date, parse_tags
+from graph.notes.timestamps import scan
 
 from ..conftest import FIXTURES
 
@@ -81,3 +83,21 @@ def test_event_headings(case):
         if key in case:
             found = getattr(facts, key)
             assert (found.value if found else "") == case[key]
+
+
+@pytest.mark.parametrize("case", cases("timestamps"), ids=lambda c: c["line"][:40])
+def test_timestamps(case):
+    stamps, issues = scan("note.md", ["intro", case["line"], "10:00 a valid one, so malformed times are reported"])
+    found = [s for s in stamps if s.line == 2]
+    if case["seconds"] < 0:
+        assert found == []
+    else:
+        (stamp,) = found
+        assert (stamp.seconds, stamp.label, stamp.url) == (case["seconds"], case["label"], case.get("url"))
+        assert case["line"][stamp.start : stamp.end].lstrip("[").startswith(case["label"])
+    assert [i.line for i in issues] == ([2] if case.get("warn") else [])
+
+
+@pytest.mark.parametrize("case", cases("deep_links"), ids=lambda c: c["url"][8:48])
+def test_deep_links(case):
+    assert deep_link(case["url"], case["seconds"]) == case["expected"]

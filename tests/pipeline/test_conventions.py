@@ -77,7 +77,8 @@ def test_an_event_readme_names_the_event_and_lists_its_talks(builds):
         ("CSS Layout Tricks", "webconf-2023/css-layout.md"),
     ]
     assert notes["webconf-2023/playwright.md"].resource.super_event.name == event.name
-    assert notes["README.md"].resource.event is None  # "# conference-notes" names no event
+    # the repository's own README ("# conference-notes") is no note, and names no event
+    assert "README.md" not in notes and ("README.md", "repository file") in builds["folders"].unread
     assert not builds["folders"].warnings
 
 

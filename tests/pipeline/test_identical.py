@@ -29,7 +29,7 @@ FILES = ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld", "rep
 
 
 def digests(notes: Path, out: Path) -> dict[str, str]:
-    build(notes, out, incremental=False, jobs=1)
+    build(notes, out, incremental=False, jobs=1, permalinks=False)  # independent of the git state of the checkout
     return {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in FILES}
 
 

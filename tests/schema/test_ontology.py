@@ -17,7 +17,8 @@ TG = rdflib.Namespace("https://w3id.org/talkgraph/ns#")
 
 def test_every_term_the_build_emits_is_declared_and_documented():
     ontology = rdflib.Graph().parse(ROOT / "schema" / "ontology.ttl", format="turtle")
-    used = set(re.findall(r"\bT\.(\w+)", (ROOT / "graph" / "rdf" / "triples.py").read_text()))
+    sources = [path.read_text() for path in (ROOT / "graph" / "rdf").glob("*.py")]
+    used = {term for text in sources for term in re.findall(r"\bT\.(\w+)", text)}
     assert len(used) > 20
     for local in sorted(used):
         term = TG[local]
@@ -49,3 +50,11 @@ def test_vocabulary_lookups():
     assert vocab.tool_for_url("https://www.youtube.com/watch?v=x") is None
     assert vocab.topic_for_label("tests de mutation").id == "mutation-testing"
     assert vocab.topic_for_label("architecture-hexagonale").id == "hexagonal-architecture"
+
+
+def test_every_new_term_has_a_shape_and_a_context_entry():
+    shapes = (ROOT / "schema" / "shapes.ttl").read_text(encoding="utf-8")
+    context = (ROOT / "schema" / "context.jsonld").read_text(encoding="utf-8")
+    for term in ("tg:TopicNote", "schema:Clip", "tg:clip", "tg:permalink", "schema:isPartOf", "schema:startOffset"):
+        assert term in shapes, f"{term} has no SHACL shape"
+        assert f'"{term}"' in context or f'"@id": "{term}"' in context, f"{term} has no JSON-LD context entry"
