@@ -71,12 +71,13 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
 def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None) -> tuple[float, float]:
     minter = Minter(state.base)
     agents = resolve_agents(state.records)
+    tools = state.open_tools_index()  # which candidates the whole corpus makes tools (graph.rdf.tools)
     vocab = vocabulary()
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
     for record in state.records:
         began = time.perf_counter()
-        quads = note_quads(record, minter, agents, vocab)
+        quads = note_quads(record, minter, agents, vocab, tools)
         mint_time += time.perf_counter() - began
         name = minter.note(record.path)
         state.note_graphs.append(name)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from ..extract.records import Agent, NoteRecord
-from ..util.text import norm_name, slug
+from ..util.text import norm_name, slug, symbol_slug
 from .namespaces import DEFAULT_BASE, TOOL, TOPIC
 
 # Hosts whose root says nothing about who a link is for: only a path identifies someone.
@@ -144,13 +144,18 @@ class Minter:
         return f"{self.base}source/{slug(key) if key else slug(name or 'unknown')}"
 
     def tag(self, scheme: str, path: tuple[str, ...]) -> str:
-        return f"{self.base}tag/{scheme}/" + "/".join(slug(p) for p in path)
+        return f"{self.base}tag/{scheme}/" + "/".join(symbol_slug(p) for p in path)
 
     def mention(self, path: str, line: int, index: int) -> str:
         return f"{self.note(path)}#L{line}.{index}"
 
     def candidate_tool(self, name: str) -> str:
-        return f"{self.base}tool/{slug(name)}"
+        return f"{self.base}tool/{symbol_slug(name)}"
+
+    @staticmethod
+    def open_tool(tool_slug: str) -> str:
+        """A tool found outside the vocabulary whose evidence reached the threshold."""
+        return TOOL + tool_slug
 
     @staticmethod
     def tool(tool_id: str) -> str:

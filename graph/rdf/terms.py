@@ -10,6 +10,7 @@ CLASSES = (
     "Meetup",
     "Mention",
     "Source",
+    "Specification",
     "CandidateTool",
 )
 PROPERTIES = (
@@ -34,6 +35,8 @@ PROPERTIES = (
     "text",
     "byNoteTaker",
     "evidence",
+    "confidence",
+    "inVocabulary",
     "corrected",
     "invalidIri",
     "category",

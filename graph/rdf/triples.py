@@ -15,7 +15,8 @@ import pyoxigraph as ox
 from ..extract.records import Agent, DateValue, NoteRecord, Talk
 from ..extract.vocab import Vocabulary
 from .iris import AgentIndex, Minter
-from .namespaces import RDF, SDO, TG, XSD, K, P, R, S, T
+from .namespaces import CATEGORY, RDF, SDO, TG, XSD, K, P, R, S, T
+from .tools import ToolIndex, resolve_tools
 
 _TYPE = R.type
 _CLASS_OF_TYPE = {
@@ -57,6 +58,10 @@ def date(value: DateValue) -> ox.Literal:
     return typed(value.value, value.datatype)
 
 
+def decimal(value: float) -> ox.Literal:
+    return typed(f"{value:.3f}", "decimal")
+
+
 def iri(value: str) -> ox.NamedNode:
     return ox.NamedNode(value)
 
@@ -94,10 +99,13 @@ class _Graph:
         return node
 
 
-def note_quads(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vocabulary) -> list[ox.Quad]:
-    """Every quad of one note's named graph."""
+def note_quads(
+    record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vocabulary, tools: ToolIndex | None = None
+) -> list[ox.Quad]:
+    """Every quad of one note's named graph; ``tools`` says which candidates the corpus made tools."""
     g = _Graph(minter.note(record.path))
-    ctx = _Context(g, record, minter, agents, vocab, iri(minter.note(record.path)), iri(minter.resource(record.path)))
+    ctx = _Context(g, record, minter, agents, vocab, iri(minter.note(record.path)), iri(minter.resource(record.path)),
+                   tools if tools is not None else resolve_tools([record]))
     _note(ctx)
     _resource(ctx)
     _event(ctx)
@@ -121,6 +129,7 @@ class _Context:
     vocab: Vocabulary
     note: ox.NamedNode
     res: ox.NamedNode
+    tools: ToolIndex
 
     def agent(self, agent: Agent) -> ox.NamedNode:
         return _agent(self.g, agent, self.minter, self.agents, self.vocab)
@@ -210,7 +219,7 @@ def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode]) -> None:
     g, record = ctx.g, ctx.record
     per_line: dict[int, int] = {}
     for mention in sorted(record.mentions, key=lambda m: (m.line, m.kind, m.key, m.surface)):
-        entity = _mention_entity(g, mention, ctx.minter, ctx.agents, ctx.vocab)
+        entity, is_tool = _mention_entity(ctx, mention)
         if entity is None:
             continue
         per_line[mention.line] = per_line.get(mention.line, 0) + 1
@@ -226,11 +235,13 @@ def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode]) -> None:
             g.add(node, T.section, lit(mention.section))
         if mention.by_note_taker:
             g.add(node, T.byNoteTaker, boolean(True))
-        if mention.evidence:
-            g.add(node, T.evidence, lit(mention.evidence))
+        for evidence in dict.fromkeys(filter(None, (mention.evidence, *mention.evidences))):
+            g.add(node, T.evidence, lit(evidence))
+        if mention.confidence is not None:
+            g.add(node, T.confidence, decimal(mention.confidence))
         if mention.corrected:
             g.add(node, T.corrected, boolean(True))
-        if mention.kind == "tool" and not mention.candidate:
+        if is_tool:
             subject = talk_nodes.get(mention.talk) if mention.talk else None
             g.add(subject or ctx.note, S.mentions, entity)
 
@@ -309,20 +320,51 @@ def _tag(g: _Graph, scheme: str, path: tuple[str, ...], minter: Minter, vocab: V
     return node
 
 
-def _mention_entity(g: _Graph, mention, minter: Minter, agents: AgentIndex, vocab: Vocabulary):
+def _mention_entity(ctx: _Context, mention) -> tuple[ox.NamedNode | None, bool]:
+    """The entity a mention is of, and whether it is a tool (so ``schema:mentions`` of it)."""
+    minter, vocab = ctx.minter, ctx.vocab
     if mention.kind == "tool":
         if mention.key in vocab.tools and not mention.candidate:
-            return iri(vocab.tools[mention.key].iri)
-        # A candidate is a review queue entry, not yet a tool: it is typed tg:CandidateTool (not
-        # schema:SoftwareApplication) until someone folds it into schema/tools.ttl.
-        node = iri(minter.candidate_tool(mention.key))
-        g.add(node, _TYPE, T.CandidateTool)
-        g.add(node, S.name, lit(mention.key))
-        g.add(node, T.candidate, boolean(True))
-        return node
+            return iri(vocab.tools[mention.key].iri), True
+        return _open_tool(ctx, mention.key)
     if mention.kind == "topic":
-        return iri(minter.topic(mention.key)) if mention.key in vocab.topics else None
-    return iri(minter.agent(agents.slug_for(Agent(name=mention.key))))
+        return (iri(minter.topic(mention.key)) if mention.key in vocab.topics else None), False
+    return iri(minter.agent(ctx.agents.slug_for(Agent(name=mention.key)))), False
+
+
+def _open_tool(ctx: _Context, name: str) -> tuple[ox.NamedNode, bool]:
+    """A name outside the vocabulary: a tool when the corpus's evidence promoted it, else a candidate.
+
+    A candidate is a review queue entry, not yet a tool: it is typed tg:CandidateTool (not
+    schema:SoftwareApplication). Either way the entity is described the same in every note
+    graph naming it: its corpus-wide name, spellings, evidences and confidence.
+    """
+    g = ctx.g
+    found = ctx.tools.get(name)
+    if found is not None and found.promoted and found.slug in ctx.vocab.tools:
+        return iri(ctx.vocab.tools[found.slug].iri), True
+    if found is None:
+        node = iri(ctx.minter.candidate_tool(name))
+        g.add(node, _TYPE, T.CandidateTool)
+        g.add(node, S.name, lit(name))
+        g.add(node, T.candidate, boolean(True))
+        return node, False
+    if found.promoted:
+        node = iri(ctx.minter.open_tool(found.slug))
+        g.add(node, _TYPE, S.SoftwareApplication)
+        g.add(node, T.inVocabulary, boolean(False))
+        g.add(node, T.category, iri(CATEGORY + "other"))
+    else:
+        node = iri(ctx.minter.candidate_tool(found.slug))
+        g.add(node, _TYPE, T.CandidateTool)
+        g.add(node, T.candidate, boolean(True))
+    g.add(node, S.name, lit(found.name))
+    for alias in found.alternate_names:
+        g.add(node, S.alternateName, lit(alias))
+    for evidence in found.evidences:
+        g.add(node, T.evidence, lit(evidence))
+    g.add(node, T.confidence, decimal(found.confidence))
+    return node, found.promoted
 
 
 def vocabulary_quads(paths: list[tuple[str, str]]) -> Iterator[ox.Quad]:
