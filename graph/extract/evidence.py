@@ -13,8 +13,6 @@ import tomllib
 from functools import cache, lru_cache
 from typing import Any
 
-from wordfreq import top_n_list, zipf_frequency
-
 from ..util.resources import conventions, schema_file
 from ..util.text import fold, phrase_pattern
 
@@ -42,12 +40,18 @@ def combine(evidences) -> float:
 
 
 @lru_cache(maxsize=65536)
-def zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency of a word (3 = once per million words); extras count as 4."""
+def zipf(word: str, lang: str, precise: bool = False) -> float:
+    """wordfreq's Zipf frequency of a word (3 = once per million words); extras count as 4.
+
+    The small lists (words down to Zipf 3) load ten times faster than the large ones, which
+    are read only when a threshold below 3 needs them (``precise``).
+    """
+    from wordfreq import zipf_frequency  # imported on first use: 1.5 s that only extraction pays
+
     lowered = word.lower()
     if lowered in _extra_words(lang):
         return 4.0
-    return zipf_frequency(lowered, lang)
+    return zipf_frequency(lowered, lang, wordlist="large" if precise else "small")
 
 
 @cache
@@ -58,29 +62,36 @@ def _extra_words(lang: str) -> frozenset[str]:
 def common(word: str, threshold_key: str, langs: tuple[str, ...] = LANGUAGES) -> bool:
     """True when ``word`` is an ordinary word of one of ``langs`` at the threshold named."""
     threshold = float(settings()["common_words"][threshold_key])
-    return any(zipf(word, lang) >= threshold for lang in langs)
+    return any(zipf(word, lang, threshold < 3) >= threshold for lang in langs)
 
 
 @cache
 def _top_words(lang: str) -> frozenset[str]:
-    return frozenset(top_n_list(lang, 150))
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list(lang, 150, wordlist="small"))
 
 
 def language_of(text: str) -> str | None:
     """"fr" or "en" by the language's most frequent words in the text, None when it cannot tell."""
-    words = [w.lower() for w in _WORDS.findall(text[:2000])]
+    words = _WORDS.findall(text[:600].lower())
     if len(words) < 3:
         return None
-    scores = {lang: sum(1 for w in words if w in _top_words(lang)) for lang in LANGUAGES}
-    fr, en = scores["fr"], scores["en"]
+    top_fr, top_en = _top_words("fr"), _top_words("en")
+    fr = sum(1 for w in words if w in top_fr)
+    en = sum(1 for w in words if w in top_en)
     if fr == en:
         return None
     return "fr" if fr > en else "en"
 
 
 @cache
-def cue_patterns() -> tuple[re.Pattern[str], ...]:
-    """The cue phrases of both languages, each with a ``name`` group where {X} stands."""
+def cue_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The cue phrases of both languages: (a literal part to look for first, the pattern).
+
+    Each pattern has a ``name`` group where {X} stands; the literal (the longer side of the
+    phrase, lower case) lets a block skip every phrase it cannot hold with a substring test.
+    """
     name = r"(?P<name>[A-Za-z][\w.+#-]*[\w+#]|[A-Za-z])"
     out = []
     for lang in LANGUAGES:
@@ -89,8 +100,16 @@ def cue_patterns() -> tuple[re.Pattern[str], ...]:
             pattern = _loose(before) + name + _loose(after)
             left = r"(?<![\w'’])" if before else ""
             right = r"(?![\w])" if after else r"(?![\w.+#-]*\w)"
-            out.append(re.compile(left + pattern + right, re.IGNORECASE))
+            literal = max(before, after, key=len).strip().lower().replace("’", "'").split("'")[-1]
+            out.append((literal, re.compile(left + pattern + right, re.IGNORECASE)))
     return tuple(out)
+
+
+@cache
+def cue_hint() -> re.Pattern[str]:
+    """Any literal part of a cue phrase: a block without one holds no cue phrase."""
+    literals = sorted({re.escape(literal) for literal, _ in cue_patterns()}, key=len, reverse=True)
+    return re.compile("|".join(literals))
 
 
 def _loose(text: str) -> str:

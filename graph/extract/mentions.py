@@ -377,6 +377,9 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     before = " ".join(folded[max(0, start - 40) : start].split()[-2:])
     after = " ".join(folded[end : end + 40].split()[:2])
     # the cue stands beside the name, or one word away but not across "de"/"of" ("la notion de module")
+    words_before = before.split()
+    if len(words_before) == 2 and words_before[1] in _as_words():
+        before = words_before[0]  # "un package-installer comme pip"
     cue_before = next((m for m in _cues().finditer(before) if m.end() == len(before)), None)
     joined = after.split()[:1] and after.split()[0].strip("'’") in _joining_words()
     cue_after = _cues().match(after) or (not joined and _cues().search(after))
@@ -407,8 +410,9 @@ def _code_evidence(tool: ToolEntry, name: str, text: str, region, start: int, en
     identifier = ambiguous or len(name) <= 2 or common(surface, "code", ("en",))
     if not head.strip() and tail.startswith(" ") and (surface.islower() or len(name) <= 2):
         return "code"  # the command of `cargo test`, `go build`, `R CMD check`
-    if not head.strip() and tail.startswith((".", "::")) and (not identifier or surface in tool.packages):
-        return "code"  # `zope.interface`, `numpy.array`, `requests.get` (the package's own name)
+    dotted = not head.strip() and tail.startswith((".", "::"))
+    if dotted and (not common(surface, "code", ("en",)) or surface in tool.packages):
+        return "code"  # `zope.interface`, `abc.ABCMeta`, `requests.get` (the package's own name)
     return None if identifier else "code"
 
 
@@ -448,6 +452,13 @@ def _determiners() -> frozenset[str]:
     from .evidence import settings
 
     return frozenset(settings()["common_words"]["determiners"])
+
+
+@cache
+def _as_words() -> frozenset[str]:
+    from .evidence import settings
+
+    return frozenset(settings()["common_words"]["as_words"])
 
 
 @cache

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..notes.model import Block, Link
@@ -24,6 +25,7 @@ from ..util.text import fold, fold_chars, tool_key
 from .evidence import (
     combine,
     common,
+    cue_hint,
     cue_patterns,
     cue_words,
     file_suffixes,
@@ -39,11 +41,13 @@ _PACKAGE_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$")
 _NAME_WORD = re.compile(r"[A-Za-z][\w.+#-]*[\w+#]|[A-Za-z]")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Za-z]\d|\d[A-Za-z]")
 _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$")
+_LISTY = re.compile(r",|/|\bet\b|\band\b|\bou\b|\bor\b")
 _ITEM_SPLIT = re.compile(r"\s*(?:,|;|/|\bet\b|\band\b|\bou\b|\bor\b|\betc\b\.?|\+)\s*")
 _SEGMENT = re.compile(r"\(([^()]{3,200})\)|:\s*([^.:;()]{3,200})$|^([^.:;()]{3,200})$")
 REPEATED = 3
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """A name compared across spellings: case, accents, spaces, dots and dashes ignored."""
     return re.sub(r"[\s_.\-]+", "", fold(text))
@@ -186,6 +190,9 @@ def named_projects(block: Block, projects: dict[str, str], vocab: Vocabulary, li
     """Words of the text naming a project the note links to ("seifnode", "structurizr:")."""
     if not projects:
         return []
+    squashed = squash(block.text)
+    if not any(name in squashed for name in projects):
+        return []
     out = []
     text = _outside_links(block)
     for m in _NAME_WORD.finditer(text):
@@ -209,8 +216,13 @@ def cue_candidates(block: Block, vocab: Vocabulary, line_ctx, people: frozenset[
     """Names in a cue phrase ("la lib X", "X is a framework") and code spans named as software."""
     out = []
     text = block.text
+    lowered = text.lower().replace("’", "'")
+    if not cue_hint().search(lowered):
+        return out
     codes = {c.text.strip() for c in block.code_spans}
-    for pattern in cue_patterns():
+    for literal, pattern in cue_patterns():
+        if literal not in lowered:
+            continue
         for m in pattern.finditer(text):
             name = m.group("name").rstrip(".")
             if not _acceptable(name, vocab, people):
@@ -258,8 +270,10 @@ def list_candidates(block: Block, parent: Block | None, known: set[str], vocab: 
                     people: frozenset[str]) -> list[Mention]:
     """Unknown items of an enumeration of known tools, or of a list headed "languages:"."""
     out = []
-    folded = fold_chars(block.text)
     head_of_children = parent is not None and bool(list_heads().search(fold_chars(parent.text.rstrip())))
+    if not head_of_children and (not known or not _LISTY.search(block.text)):
+        return out  # an enumeration holds a known tool at least
+    folded = fold_chars(block.text)
     if head_of_children:
         item = re.split(r"\s+(?:=|:|-|\()\s*|\s*[(:=,]", block.text.strip(), maxsplit=1)[0]
         if item and _acceptable(item, vocab, people):
@@ -294,11 +308,8 @@ def with_boosters(candidates: list[Mention], note_text: str) -> list[Mention]:
     by_name: dict[str, set[str]] = defaultdict(set)
     for m in candidates:
         by_name[squash(m.key)].add(m.evidence or "")
-    words = [squash(w) for w in _NAME_WORD.findall(note_text)]
-    counts: dict[str, int] = defaultdict(int)
-    for word in words:
-        if word in by_name:
-            counts[word] += 1
+    folded = fold(note_text) if candidates else ""
+    counts = {squash(m.key): folded.count(fold(m.key)) for m in candidates}
     out = []
     for m in candidates:
         key = squash(m.key)

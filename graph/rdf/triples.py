@@ -59,7 +59,9 @@ def date(value: DateValue) -> ox.Literal:
 
 
 def decimal(value: float) -> ox.Literal:
-    return typed(f"{value:.3f}", "decimal")
+    """An xsd:decimal in canonical form ("0.45", "1.0"), as stores and parsers write it back."""
+    text = f"{value:.3f}".rstrip("0")
+    return typed(text + "0" if text.endswith(".") else text, "decimal")
 
 
 def iri(value: str) -> ox.NamedNode:
@@ -281,8 +283,9 @@ def _talk(ctx: _Context, talk: Talk) -> ox.NamedNode:
 def _agent(g: _Graph, agent: Agent, minter: Minter, agents: AgentIndex, vocab: Vocabulary) -> ox.NamedNode:
     node = iri(minter.agent(agents.slug_for(agent)))
     g.add(node, _TYPE, _AGENT_CLASS.get(agent.kind, P.Agent))
-    g.add(node, S.name, lit(agent.name))
-    for alias in agent.aliases:
+    name = agents.name_for(agent)
+    g.add(node, S.name, lit(name))  # one name per agent across the corpus, the note's spelling as an alias
+    for alias in ([agent.name] if agent.name != name else []) + list(agent.aliases):
         g.add(node, S.alternateName, lit(alias))
     g.url(node, S.url, agent.url)
     for url in agent.same_as:
