@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Note
 from ..util.text import fold, fold_chars, tool_key
-from .evidence import common, file_suffixes, language_of, weight
+from .evidence import code_settings, common, file_suffixes, language_of, weight
 from .evidence import cue_words as _cues
 from .evidence import not_tools as _not_tools
 from .fences import fence_mentions
@@ -233,7 +233,9 @@ def _scan_block(
                 evidence = _evidence(vocab.tools[key], name, surface, start, end, scan)
                 if evidence is not None:
                     out.append(("tool", key, start, end, evidence))
-            elif _topic_ok(surface, name, vocab.topics[key], lang) and not _french_verb(text, start, end, lang):
+            elif _topic_ok(surface, name, vocab.topics[key], lang) and not _french_verb(
+                text, start, end, lang, vocab.topics[key]
+            ):
                 out.append(("topic", key, start, end, None))
     return out
 
@@ -367,6 +369,7 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
         and not _sentence_start(scan.text, start)
         and not scan.title_case
         and not _glued_to_code(scan.text, start, end)
+        and not (surface.isalpha() and common(surface, "capitalised", (scan.lang,) if scan.lang else ("fr", "en")))
     ):
         return "capitalisation"  # "Black", "Click": an acronym ("ABC", "SAS") needs more than its case
     return _context_evidence(tool, name, start, end, scan)
@@ -402,7 +405,11 @@ def _code_evidence(tool: ToolEntry, name: str, text: str, region, start: int, en
     head, tail = text[offset:start], text[end : offset + len(span)]
     surface = text[start:end]
     if fold(span.removesuffix("()")) == fold(surface):
-        return None if fold(span) in _not_tools() or len(name) <= 2 else "code"
+        if fold(span) in _not_tools() or len(name) <= 2:
+            return None
+        if ambiguous and not _code_name(tool, surface):
+            return None  # `bind` is not BIND, `word` not Word, `Arc` a Rust type rather than a browser
+        return "code"
     previous = head.split()[-1] if head.strip() else ""
     if previous in ("import", "from", "install", "add", "-m", "use"):
         return "code"
@@ -414,6 +421,14 @@ def _code_evidence(tool: ToolEntry, name: str, text: str, region, start: int, en
     if dotted and (not common(surface, "code", ("en",)) or surface in tool.packages):
         return "code"  # `zope.interface`, `abc.ABCMeta`, `requests.get` (the package's own name)
     return None if identifier else "code"
+
+
+def _code_name(tool: ToolEntry, surface: str) -> bool:
+    """A code span naming an ambiguous tool: its own spelling or package, and software that is code."""
+    if surface in tool.packages:
+        return True
+    not_code = set(code_settings()["not_code_categories"])
+    return surface in tool.names and not set(tool.categories) <= not_code
 
 
 def _glued_to_code(text: str, start: int, end: int) -> bool:
@@ -429,19 +444,22 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 def _topic_ok(surface: str, name: str, topic, lang: str | None = None) -> bool:
-    """Short topic labels and acronyms must match as written (TDD, SIG), not as any word.
-
-    In French text, an English label that is also a French infinitive ("compiler",
-    "profiler") is the verb unless a determiner makes it a noun ("le profiler").
-    """
+    """Short topic labels and acronyms must match as written (TDD, SIG), not as any word."""
     if len(name) <= 3 or surface.isupper():
         return any(surface == label for label in topic.labels) or len(name) > 4
     return True
 
 
-def _french_verb(text: str, start: int, end: int, lang: str | None) -> bool:
+def _french_verb(text: str, start: int, end: int, lang: str | None, topic) -> bool:
+    """"Compiler en RelWithDebInfo": the French verb, not the topic of compilers (the things, plural).
+
+    Only labels of a topic named by the plural of the word count ("compilers" for "compiler"):
+    "profiler la mémoire" is still about profiling.
+    """
     surface = text[start:end]
-    if lang != "fr" or " " in surface or not fold(surface).endswith("er") or not common(surface, "typo", ("fr",)):
+    if lang != "fr" or " " in surface or not fold(surface).endswith("er") or fold(topic.label) != fold(surface) + "s":
+        return False
+    if not common(surface, "typo", ("fr",)):
         return False
     before = fold(text[max(0, start - 12) : start]).split()
     return not before or before[-1].strip("'’") not in _determiners()

@@ -282,7 +282,7 @@ def list_candidates(block: Block, parent: Block | None, known: set[str], vocab: 
     for m in _SEGMENT.finditer(block.text):
         segment = next(g for g in m.groups() if g)
         start = m.start() + m.group(0).find(segment)
-        headed = bool(list_heads().search(folded[: max(start, 0)].rstrip() + " :")) if start else False
+        headed = bool(start) and bool(list_heads().search(folded[:start].rstrip().rstrip(":").rstrip() + " :"))
         items = [i.strip() for i in _ITEM_SPLIT.split(segment) if i and i.strip()]
         if len(items) < 2 or any(len(i.split()) > 3 for i in items):
             continue
