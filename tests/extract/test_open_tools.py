@@ -36,7 +36,8 @@ def known(body: str) -> set[str]:
         ("- [Plonkify](https://plonkify.readthedocs.io/en/latest/) fait le travail\n", "Plonkify", "docs link"),
         ("- [zorkulon](https://zorkulon.org/) est sympa\n", "zorkulon", "home page link"),
         ("- [Vaurien, Chaos proxy](https://github.com/mozilla-services/vaurien)\n", "Vaurien", "project link"),
-        ("1. seifnode: crypto pour NodeJS\n2. voir [https://github.com/paypal/seifnode]()\n", "seifnode", "named project"),
+        ("1. seifnode: crypto pour NodeJS\n2. voir [https://github.com/paypal/seifnode]()\n", "seifnode",
+         "named project"),
         ("- on utilise la lib Frobnikator pour ça\n", "Frobnikator", "cue phrase"),
         ("- Frobnikator is a library for parsing\n", "Frobnikator", "cue phrase"),
         ("- the author of Frobnikator spoke\n", "Frobnikator", "cue phrase"),
@@ -142,7 +143,7 @@ def test_the_corpus_decides_one_entity_per_name(tmp_path):
         SELECT DISTINCT ?name ?in WHERE { ?t a schema:SoftwareApplication ; tg:inVocabulary ?in ; schema:name ?name }
     """).values()
     assert rows == [("Frobnikator", "false")]
-    mentioned = run_query(tmp_path / "out", "ASK { ?note schema:mentions <https://w3id.org/talkgraph/tool/frobnikator> }")
+    mentioned = run_query(tmp_path / "out", "ASK { ?note schema:mentions tool:frobnikator }")
     assert mentioned.boolean
     candidate = run_query(tmp_path / "out", "ASK { ?c a tg:CandidateTool ; schema:name 'zorkulon' ; tg:confidence ?x }")
     assert candidate.boolean
