@@ -199,6 +199,7 @@ class _Scan:
     link_regions: list[tuple[int, int, str]]
     parent_text: str
     languages_here: list
+    tools_here: list
     lang: str | None
     title_case: bool
     vocab: Vocabulary
@@ -219,6 +220,7 @@ def _scan_block(
         link_regions=[(a, b, link.url) for (a, b), link in _link_regions(block)],
         parent_text=parent.text if parent is not None else "",
         languages_here=[h for h in chosen if any(k == "tool" and _is_language(vocab.tools.get(i)) for k, i in h[3])],
+        tools_here=[h for h in chosen if any(k == "tool" for k, _ in h[3])],
         lang=lang,
         title_case=block.kind == "heading" and _title_case(text),
         vocab=vocab,
@@ -395,7 +397,28 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
         if any(t[0] == "tool" and h[2] not in scan.vocab.tools[t[1]].ambiguous and len(h[2]) > 1 for t in h[3])
     ):
         return "language list"
+    if len(name) > 1 and any(_listed_with(scan, hit, start, end) for hit in scan.tools_here):
+        return "tool list"
     return None
+
+
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,/+&]|and|et|or|ou|vs\.?)\s*", re.IGNORECASE)
+
+
+def _listed_with(scan: _Scan, hit, start: int, end: int) -> bool:
+    """"NodeJS + Qt", "CircleCI, Hubot": right beside a tool whose name is no ordinary word."""
+    if hit[0] >= end:
+        between = scan.text[end : hit[0]]
+    elif hit[1] <= start:
+        between = scan.text[hit[1] : start]
+    else:
+        return False
+    if len(between) > 6 or not _LIST_SEPARATOR.fullmatch(between):
+        return False
+    surface = scan.text[hit[0] : hit[1]]
+    return len(hit[2]) > 2 and not common(surface, "vocabulary") and any(
+        kind == "tool" and hit[2] not in scan.vocab.tools[key].ambiguous for kind, key in hit[3]
+    )
 
 
 def _code_evidence(tool: ToolEntry, name: str, text: str, region, start: int, end: int, ambiguous: bool):
