@@ -54,6 +54,14 @@ def zipf(word: str, lang: str, precise: bool = False) -> float:
     return zipf_frequency(lowered, lang, wordlist="large" if precise else "small")
 
 
+def warm() -> None:
+    """Load the word lists and cue phrases now (before worker processes fork, so they share them)."""
+    for lang in LANGUAGES:
+        zipf("the", lang)
+        _top_words(lang)
+    cue_hint()
+
+
 @cache
 def _extra_words(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in settings()["common_words"].get("extra", {}).get(lang, []))

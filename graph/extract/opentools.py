@@ -40,6 +40,7 @@ from .vocab import Vocabulary, registrable_domain
 _PACKAGE_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*$")
 _NAME_WORD = re.compile(r"[A-Za-z][\w.+#-]*[\w+#]|[A-Za-z]")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Za-z]\d|\d[A-Za-z]")
+_SQUASH = re.compile(r"[\s_.\-]+")
 _URL_TEXT = re.compile(r"^(?:https?://|www\.)\S+$")
 _LISTY = re.compile(r",|/|\bet\b|\band\b|\bou\b|\bor\b")
 _ITEM_SPLIT = re.compile(r"\s*(?:,|;|/|\bet\b|\band\b|\bou\b|\bor\b|\betc\b\.?|\+)\s*")
@@ -50,7 +51,7 @@ REPEATED = 3
 @lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """A name compared across spellings: case, accents, spaces, dots and dashes ignored."""
-    return re.sub(r"[\s_.\-]+", "", fold(text))
+    return _SQUASH.sub("", fold(text))
 
 
 def looks_like_name(text: str) -> bool:
@@ -190,7 +191,7 @@ def named_projects(block: Block, projects: dict[str, str], vocab: Vocabulary, li
     """Words of the text naming a project the note links to ("seifnode", "structurizr:")."""
     if not projects:
         return []
-    squashed = squash(block.text)
+    squashed = _SQUASH.sub("", fold_chars(block.text))
     if not any(name in squashed for name in projects):
         return []
     out = []
@@ -308,8 +309,8 @@ def with_boosters(candidates: list[Mention], note_text: str) -> list[Mention]:
     by_name: dict[str, set[str]] = defaultdict(set)
     for m in candidates:
         by_name[squash(m.key)].add(m.evidence or "")
-    folded = fold(note_text) if candidates else ""
-    counts = {squash(m.key): folded.count(fold(m.key)) for m in candidates}
+    folded = fold_chars(note_text) if candidates else ""
+    counts = {squash(m.key): folded.count(fold_chars(m.key)) for m in candidates}
     out = []
     for m in candidates:
         key = squash(m.key)
