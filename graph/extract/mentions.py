@@ -402,6 +402,7 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     return None
 
 
+_COMMAND_TAIL = re.compile(r"\s+(?:-{1,2}\w|[A-Za-z][\w.-]*(?:\s|$))")
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,/+&]|and|et|or|ou|vs\.?)\s*", re.IGNORECASE)
 
 
@@ -438,8 +439,8 @@ def _code_evidence(tool: ToolEntry, name: str, text: str, region, start: int, en
         return "code"
     # in code, an English word is an identifier ("Node" in `RefCell<Node>`, `[profile.dev]`)
     identifier = ambiguous or len(name) <= 2 or common(surface, "code", ("en",))
-    if not head.strip() and tail.startswith(" ") and (surface.islower() or len(name) <= 2):
-        return "code"  # the command of `cargo test`, `go build`, `R CMD check`
+    if not head.strip() and _COMMAND_TAIL.match(tail) and (surface.islower() or len(name) <= 2):
+        return "code"  # the command of `cargo test`, `go build`, `R CMD check` (not `C < A < B`)
     dotted = not head.strip() and tail.startswith((".", "::"))
     if dotted and (not common(surface, "code", ("en",)) or surface in tool.packages):
         return "code"  # `zope.interface`, `abc.ABCMeta`, `requests.get` (the package's own name)
