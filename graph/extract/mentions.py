@@ -393,13 +393,19 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
         return "cue"
     if _is_language(tool) and any(
         h[0] != start and (0 <= h[0] - end <= 15 or 0 <= start - h[1] <= 15)  # "R / python", "perl, ruby"
-        for h in scan.languages_here
+        for h in _near(scan.languages_here, start)
         if any(t[0] == "tool" and h[2] not in scan.vocab.tools[t[1]].ambiguous and len(h[2]) > 1 for t in h[3])
     ):
         return "language list"
-    if len(name) > 1 and any(_listed_with(scan, hit, start, end) for hit in scan.tools_here):
+    if len(name) > 1 and any(_listed_with(scan, hit, start, end) for hit in _near(scan.tools_here, start)):
         return "tool list"
     return None
+
+
+def _near(hits: list, start: int, reach: int = 3) -> list:
+    """The few hits around ``start`` (hits are sorted by offset): neighbours, found in log time."""
+    at = bisect_right(hits, start, key=lambda h: h[0])
+    return hits[max(0, at - reach) : at + reach]
 
 
 _COMMAND_TAIL = re.compile(r"\s+(?:-{1,2}\w|[A-Za-z][\w.-]*(?:\s|$))")
