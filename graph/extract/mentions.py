@@ -331,6 +331,8 @@ def _needs_evidence(tool: ToolEntry, name: str, surface: str, lang: str | None) 
     if name in tool.ambiguous or len(name) == 1:
         return True
     langs = (lang,) if lang else ("fr", "en")
+    if surface.isalpha() and surface.islower() and tool.name.isupper() and len(tool.name) >= 3:
+        return common(surface, "acronym", langs)  # "un cran plus loin" is no CRAN
     return surface.isalpha() and not _capitalised_name(tool, surface) and common(surface, "vocabulary", langs)
 
 
@@ -364,6 +366,8 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
         return "link"  # the link is (mostly) the name itself, not a title that contains it
     if not ambiguous:
         return "name"
+    if scan.title_case or (surface.islower() and tool.name.isupper()):
+        return None  # "…Your Language Behave", "the basic tools": only code or a link proves these
     if (
         len(surface) >= 3
         and _capitalised_name(tool, surface)
@@ -408,7 +412,7 @@ def _near(hits: list, start: int, reach: int = 3) -> list:
     return hits[max(0, at - reach) : at + reach]
 
 
-_COMMAND_TAIL = re.compile(r"\s+(?:-{1,2}\w|[A-Za-z][\w.-]*(?:\s|$))")
+_COMMAND_TAIL = re.compile(r"\s+(?:-{1,2}\w|[A-Za-z][\w.-]+(?:\s|$))")
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,/+&]|and|et|or|ou|vs\.?)\s*", re.IGNORECASE)
 
 
