@@ -32,15 +32,17 @@ def print_report(build, console: Console, *, quiet: bool = False, verbose: bool 
         console.print(f"[bold]typo corrections[/] ({len(corrections)}):")
         for path, line, surface, tool in corrections:
             console.print(f"  {path}:{line}: '{surface}' read as {tool}", soft_wrap=True)
-    candidates = build.candidates()
-    if candidates and not quiet:
-        shown = ", ".join(
-            f"{name} ({n})" for name, n in sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
-        )
-        console.print(
-            f"[bold]candidate tools[/] ({len(candidates)}, review with `talkgraph tools --candidates`): " + shown,
-            soft_wrap=True,
-        )
+    for label, counts in (
+        ("tools outside the vocabulary", build.open_tools()),
+        ("candidate tools", build.candidates()),
+    ):
+        if counts and not quiet:
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]
+            shown = ", ".join(f"{name} ({n})" for name, n in ranked)
+            console.print(
+                f"[bold]{label}[/] ({len(counts)}, review with `talkgraph tools --candidates`): " + shown,
+                soft_wrap=True,
+            )
     if build.warnings:
         console.print(f"[bold yellow]warnings[/] ({len(build.warnings)}):")
         limit = None if verbose else MAX_WARNINGS

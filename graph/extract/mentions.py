@@ -12,45 +12,42 @@ section ("mumut" beside "mutmut") are repaired with rapidfuzz.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Note
-from ..util.resources import conventions
-from ..util.text import fold, fold_chars, phrase_pattern
+from ..util.text import fold, fold_chars, tool_key
+from .evidence import code_settings, common, file_suffixes, language_of, weight
+from .evidence import cue_words as _cues
+from .evidence import not_tools as _not_tools
+from .fences import fence_mentions
+from .opentools import (
+    code_span_candidates,
+    cue_candidates,
+    link_candidates,
+    link_target,
+    linked_projects,
+    list_candidates,
+    named_projects,
+    squash,
+    with_boosters,
+)
 from .records import Agent, Mention, Resource, Talk
 from .values import normalise_url
 from .vocab import ToolEntry, Vocabulary, vocabulary
 
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž][\w.+#-]*[\w+#]|[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž]")
-_PACKAGE_LIKE = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
 _FUZZY_MIN_LEN = 5
 _URL_IN_TEXT = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]]+|\b[\w.-]+\.(?:com|org|net|io|fr|dev|rs)/\S*", re.I
 )
 _SKIP_KINDS = {"code", "html"}
-
-
-@cache
-def _cues() -> re.Pattern[str]:
-    words = conventions().get("detection", {}).get("cue_words", [])
-    return phrase_pattern(words)
-
-
-@cache
-def _stop_candidates() -> frozenset[str]:
-    return frozenset(fold(w) for w in conventions().get("detection", {}).get("not_tools", []))
-
-
-@cache
-def _file_suffixes() -> tuple[str, ...]:
-    return tuple(conventions().get("detection", {}).get("file_suffixes", []))
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,54 +94,163 @@ def detect_mentions(
     vocab = vocabulary()
     context_of = _context_finder(note, talks)
     metadata_lines = {m.line for m in note.metadata}
-    mentions: list[Mention] = []
     blocks = [b for b in note.blocks if b.kind not in _SKIP_KINDS and b.line not in metadata_lines]
+    note_lang = language_of(" ".join(b.text for b in blocks[:40]))
+    people = _people_keys(resource, talks)
+    mentions: list[Mention] = []
+    candidates: list[Mention] = []
     by_line = {b.line: b for b in note.blocks}
     speaker_lines = {s.line for t in talks for s in t.speakers}
+    projects = linked_projects([link for b in blocks if b.line not in speaker_lines for link in b.links])
 
     for block in blocks:
         ctx = context_of(block.line)
         parent = by_line.get(block.parent_line) if block.parent_line else None
-        found = _scan_block(block, parent, vocab)
+        found = _scan_block(block, parent, vocab, language_of(block.text) or note_lang)
         if block.line in speaker_lines:
             # a speaker line names people and employers ("bosse à Anaconda"), not tools they talk about
             found = [f for f in found if f[0] != "tool"]
         else:
             mentions.extend(_link_mentions(block, vocab, ctx, {m[1] for m in found if m[0] == "tool"}))
-        for kind, key, start, end, evidence in found:
-            mentions.append(
-                Mention(
-                    kind=kind,
-                    key=key,
-                    surface=block.text[start:end],
-                    line=block.line_of(start, block.text[start:end]),
-                    talk=ctx.talk,
-                    section=ctx.section,
-                    by_note_taker=block.in_ndm(start),
-                    evidence=evidence,
-                )
-            )
-        mentions.extend(_candidate_code_spans(block, vocab, ctx, found))
-
+            candidates.extend(_block_candidates(block, parent, found, vocab, context_of, people, projects))
+        mentions.extend(_found_mentions(block, found, ctx))
+    for block in note.blocks:
+        if block.kind == "code":
+            for mention in fence_mentions(block, vocab, context_of):
+                (candidates if mention.candidate else mentions).append(mention)
+    mentions.extend(with_boosters(_unique(candidates), "\n".join(b.text for b in blocks)))
     mentions.extend(_typo_repairs(blocks, vocab, context_of, mentions))
     mentions.extend(_people_mentions(resource, talks, context_of))
     topics = _topics_about(note, resource, talks, mentions, vocab)
     return mentions, topics
 
 
-def _scan_block(block: Block, parent: Block | None, vocab: Vocabulary) -> list[tuple[str, str, int, int, str | None]]:
+def _found_mentions(block: Block, found, ctx: _Context) -> list[Mention]:
+    return [
+        Mention(
+            kind=kind,
+            key=key,
+            surface=block.text[start:end],
+            line=block.line_of(start, block.text[start:end]),
+            talk=ctx.talk,
+            section=ctx.section,
+            by_note_taker=block.in_ndm(start),
+            evidence=evidence,
+        )
+        for kind, key, start, end, evidence in found
+    ]
+
+
+def _block_candidates(block, parent, found, vocab, context_of, people, projects) -> list[Mention]:
+    """The open-vocabulary candidates of one block (:mod:`.opentools`)."""
+    known = {tool_key(block.text[start:end]) for kind, _, start, end, _ in found if kind == "tool"}
+    return [
+        *link_candidates(block, vocab, context_of, people),
+        *named_projects(block, projects, vocab, context_of, people),
+        *cue_candidates(block, vocab, context_of, people),
+        *code_span_candidates(block, vocab, context_of, known, people),
+        *list_candidates(block, parent, known, vocab, context_of, people),
+    ]
+
+
+def _unique(candidates: list[Mention]) -> list[Mention]:
+    """One candidate per name and line: the strongest evidence of that line wins, the others join it."""
+    by_place: dict[tuple[str, int], Mention] = {}
+    for m in candidates:
+        place = (tool_key(m.key), m.line)
+        kept = by_place.get(place)
+        if kept is None or weight(m.evidence or "") > weight(kept.evidence or ""):
+            by_place[place] = m
+    return sorted(by_place.values(), key=lambda m: (m.line, m.key))
+
+
+def _weak_label(surface: str, topic) -> bool:
+    """An ordinary one-word label ("commit", "stockage") that may be used in another sense."""
+    word = surface.strip()
+    return (
+        " " not in word
+        and not word.isupper()
+        and fold(word) != fold(topic.label)
+        and common(word, "topic")
+    )
+
+
+def _people_keys(resource: Resource, talks: list[Talk]) -> frozenset[str]:
+    """The note's people and organisations, squashed: their names and sites are no tools."""
+    agents = list(resource.authors) + [s for t in talks for s in t.speakers]
+    if resource.event:
+        agents.extend(resource.event.organizers)
+    names = set()
+    while agents:
+        agent = agents.pop()
+        names.add(squash(agent.name))
+        names.update(squash(a) for a in agent.aliases)
+        agents.extend(agent.affiliations)
+    return frozenset(names)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """One block being scanned, with what every hit's evidence is judged against."""
+
+    text: str
+    folded: str
+    code_regions: list[tuple[int, int]]
+    link_regions: list[tuple[int, int, str]]
+    parent_text: str
+    languages_here: list
+    tools_here: list
+    lang: str | None
+    title_case: bool
+    vocab: Vocabulary
+
+
+def _scan_block(
+    block: Block, parent: Block | None, vocab: Vocabulary, lang: str | None = None
+) -> list[tuple[str, str, int, int, str | None]]:
     """Leftmost-longest vocabulary matches in one block: (kind, id, start, end, evidence)."""
-    text = block.text
-    folded = fold_chars(text)
-    raw_hits = []
     if not vocab.by_name:
         return []
+    text = block.text
+    chosen = _hits(text, vocab)
+    scan = _Scan(
+        text=text,
+        folded=fold_chars(text),
+        code_regions=_regions(text, [c.text for c in block.code_spans]),
+        link_regions=[(a, b, link.url) for (a, b), link in _link_regions(block)],
+        parent_text=parent.text if parent is not None else "",
+        languages_here=[h for h in chosen if any(k == "tool" and _is_language(vocab.tools.get(i)) for k, i in h[3])],
+        tools_here=[h for h in chosen if any(k == "tool" for k, _ in h[3])],
+        lang=lang,
+        title_case=block.kind == "heading" and _title_case(text),
+        vocab=vocab,
+    )
+    out = []
+    for start, end, name, targets in chosen:
+        surface = text[start:end]
+        if unicodedata.normalize("NFKC", surface) != surface:
+            continue  # "ℝ" is a symbol, not the R language
+        for kind, key in targets[:1] if len(targets) == 1 else _prefer(targets):
+            if kind == "tool":
+                evidence = _evidence(vocab.tools[key], name, surface, start, end, scan)
+                if evidence is not None:
+                    out.append(("tool", key, start, end, evidence))
+            elif _topic_ok(surface, name, vocab.topics[key], lang) and not _french_verb(
+                text, start, end, lang, vocab.topics[key]
+            ):
+                out.append(("topic", key, start, end, None))
+    return out
+
+
+def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
+    """Bounded, leftmost-longest automaton hits, outside URLs and file names."""
+    folded = fold_chars(text)
+    raw_hits = []
     for end_index, (name, targets) in vocab.automaton.iter(folded):
         start = end_index - len(name) + 1
         end = end_index + 1
-        if not _bounded(folded, start, end):
-            continue
-        raw_hits.append((start, end, name, targets))
+        if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
+            raw_hits.append((start, end, name, targets))
     raw_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     chosen = []
     last_end = -1
@@ -155,27 +261,26 @@ def _scan_block(block: Block, parent: Block | None, vocab: Vocabulary) -> list[t
     url_regions = [m.span() for m in _URL_IN_TEXT.finditer(text)]
     if url_regions:  # "https://github.com/x/y.html" names no tool: HTTPS, GitHub and HTML sit in an address
         chosen = [h for h in chosen if not any(a <= h[0] < b for a, b in url_regions)]
-    code_regions = _regions(text, [c.text for c in block.code_spans])
-    link_regions = _regions(text, [link.text for link in block.links if link.text != link.url])
-    out = []
-    parent_text = parent.text if parent is not None else ""
-    languages_here = [h for h in chosen if any(k == "tool" and _is_language(vocab.tools.get(i)) for k, i in h[3])]
-    for start, end, name, targets in chosen:
-        surface = text[start:end]
-        for kind, key in targets[:1] if len(targets) == 1 else _prefer(targets):
-            if kind == "tool":
-                tool = vocab.tools[key]
-                evidence = _evidence(
-                    tool, name, surface, start, end, code_regions, link_regions, text, parent_text, languages_here,
-                    vocab,
-                )
-                if evidence is None:
-                    continue
-                out.append(("tool", key, start, end, evidence))
-            else:
-                if _topic_ok(surface, name, vocab.topics[key]):
-                    out.append(("topic", key, start, end, None))
-    return out
+    return chosen
+
+
+def _in_file_name(folded: str, start: int, end: int) -> bool:
+    """``script.py``, ``Cargo.toml``: a name that is a file's stem or extension is no mention."""
+    if start >= 2 and folded[start - 1] == "." and folded[start - 2].isalnum():
+        return True
+    rest = folded[end : end + 8]
+    return rest.startswith(".") and any(re.match(re.escape(s) + r"(?![a-z0-9])", rest) for s in file_suffixes())
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) * 3 >= len(words) * 2
+
+
+def _link_regions(block: Block):
+    regions = _regions(block.text, [link.text for link in block.links if link.text != link.url])
+    links = [link for link in block.links if link.text and link.text != link.url]
+    return list(zip(regions, links, strict=False))
 
 
 def _prefer(targets: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
@@ -217,68 +322,154 @@ def _regions(text: str, pieces: list[str]) -> list[tuple[int, int]]:
     return regions
 
 
-def _inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in regions)
-
-
 def _is_language(tool: ToolEntry | None) -> bool:
     return tool is not None and any(c in ("language", "programming-language") for c in tool.categories)
 
 
-def _evidence(
-    tool: ToolEntry,
-    name: str,
-    surface: str,
-    start: int,
-    end: int,
-    code_regions,
-    link_regions,
-    text: str,
-    parent_text: str,
-    languages_here,
-    vocab: Vocabulary,
-) -> str | None:
-    """Why this occurrence counts, or None when an ambiguous name has no support.
+def _needs_evidence(tool: ToolEntry, name: str, surface: str, lang: str | None) -> bool:
+    """Flagged names, one-letter names, and lower-case ordinary words of the text's language."""
+    if name in tool.ambiguous or len(name) == 1:
+        return True
+    langs = (lang,) if lang else ("fr", "en")
+    if surface.isalpha() and surface.islower() and tool.name.isupper() and len(tool.name) >= 3:
+        return common(surface, "acronym", langs)  # "un cran plus loin" is no CRAN
+    return surface.isalpha() and not _capitalised_name(tool, surface) and common(surface, "vocabulary", langs)
 
-    Evidence for a name that is also an ordinary word: it is written in code or is the
-    whole text of a link; it keeps the tool's own capitals away from a sentence start
-    ("Black", not "Vue d'ensemble"); a cue word stands right beside it ("la lib requests",
-    "le langage R") or heads the list it belongs to ("3 logiciels : - R - SAS"); or another
-    language is named in the same sentence ("R / python").
+
+def _capitalised_name(tool: ToolEntry, surface: str) -> bool:
+    return surface in tool.names and not surface.islower()
+
+
+def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, scan: _Scan) -> str | None:
+    """Why this occurrence counts, or None when it does not.
+
+    Inside a code span, a name counts when it is the whole span, the command or the head of
+    a dotted path (``cargo test``, ``zope.interface``), or what ``import``/``install``
+    names; a name that is also an ordinary word must be alone in its span, and a one- or
+    two-letter name is never proved by code (``C`` and ``d`` in code are variables).
+    Otherwise a name that is also an ordinary word (flagged ambiguous, a single letter, a
+    lower-case common word of the text's language) needs evidence: it is the text of a link
+    to the tool; it keeps the tool's own capitals away from a sentence start, a Title Case
+    heading and code punctuation ("Black", not "Vue d'ensemble" nor "&Self"); a cue word
+    stands right beside it ("la lib requests", "le langage R") or heads the list it belongs
+    to ("3 logiciels : - R - SAS"); or another language is named in the same sentence
+    ("R / python").
     """
-    short = len(name) <= 2
-    if _inside(code_regions, start, end) and (
-        not short or any(text[a:b].strip(" `") == surface for a, b in code_regions if a <= start and end <= b)
-    ):
-        return "code"
-    if any(a <= start and end <= b and (end - start) * 2 >= (b - a) for a, b in link_regions):
+    ambiguous = _needs_evidence(tool, name, surface, scan.lang)
+    region = next(((a, b) for a, b in scan.code_regions if a <= start and end <= b), None)
+    if region is not None:
+        return _code_evidence(tool, name, scan.text, region, start, end, ambiguous)
+    link = next(
+        (url for a, b, url in scan.link_regions if a <= start and end <= b and (end - start) * 2 >= b - a), None
+    )
+    if link is not None and (not ambiguous or scan.vocab.tool_for_url(normalise_url(link) or "") is tool):
         return "link"  # the link is (mostly) the name itself, not a title that contains it
-    if name not in tool.ambiguous:
+    if not ambiguous:
         return "name"
-    folded = fold_chars(text)
+    if scan.title_case or (surface.islower() and tool.name.isupper()):
+        return None  # "…Your Language Behave", "the basic tools": only code or a link proves these
     if (
         len(surface) >= 3
-        and surface in tool.names
-        and not surface.islower()
+        and _capitalised_name(tool, surface)
         and not surface.isupper()
-        and not _sentence_start(text, start)
+        and not _sentence_start(scan.text, start)
+        and not scan.title_case
+        and not _glued_to_code(scan.text, start, end)
+        and not (surface.isalpha() and common(surface, "capitalised", (scan.lang,) if scan.lang else ("fr", "en")))
     ):
         return "capitalisation"  # "Black", "Click": an acronym ("ABC", "SAS") needs more than its case
+    return _context_evidence(tool, name, start, end, scan)
+
+
+def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _Scan) -> str | None:
+    folded = scan.folded
     before = " ".join(folded[max(0, start - 40) : start].split()[-2:])
     after = " ".join(folded[end : end + 40].split()[:2])
-    heads_list = parent_text.rstrip().endswith(":") and _cues().search(fold_chars(parent_text))
-    if _cues().search(before) or _cues().search(after) or heads_list:
+    # the cue stands beside the name, or one word away but not across "de"/"of" ("la notion de module")
+    words_before = before.split()
+    if len(words_before) == 2 and words_before[1] in _as_words():
+        before = words_before[0]  # "un package-installer comme pip"
+    cue_before = next((m for m in _cues().finditer(before) if m.end() == len(before)), None)
+    joined = after.split()[:1] and after.split()[0].strip("'’") in _joining_words()
+    cue_after = _cues().match(after) or (not joined and _cues().search(after))
+    heads_list = scan.parent_text.rstrip().endswith(":") and _cues().search(fold_chars(scan.parent_text))
+    if cue_before or cue_after or heads_list:
         return "cue"
-    if (
-        _is_language(tool)
-        and any(
-            h[0] != start and (0 <= h[0] - end <= 15 or 0 <= start - h[1] <= 15)  # "R / python", "perl, ruby"
-            for h in languages_here
-            if any(t[0] == "tool" and h[2] not in vocab.tools[t[1]].ambiguous for t in h[3])
-        )
+    if _is_language(tool) and any(
+        h[0] != start and (0 <= h[0] - end <= 15 or 0 <= start - h[1] <= 15)  # "R / python", "perl, ruby"
+        for h in _near(scan.languages_here, start)
+        if any(t[0] == "tool" and h[2] not in scan.vocab.tools[t[1]].ambiguous and len(h[2]) > 1 for t in h[3])
     ):
         return "language list"
+    if len(name) > 1 and any(_listed_with(scan, hit, start, end) for hit in _near(scan.tools_here, start)):
+        return "tool list"
     return None
+
+
+def _near(hits: list, start: int, reach: int = 3) -> list:
+    """The few hits around ``start`` (hits are sorted by offset): neighbours, found in log time."""
+    at = bisect_right(hits, start, key=lambda h: h[0])
+    return hits[max(0, at - reach) : at + reach]
+
+
+_COMMAND_TAIL = re.compile(r"\s+(?:-{1,2}\w|[A-Za-z][\w.-]+(?:\s|$))")
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,/+&]|and|et|or|ou|vs\.?)\s*", re.IGNORECASE)
+
+
+def _listed_with(scan: _Scan, hit, start: int, end: int) -> bool:
+    """"NodeJS + Qt", "CircleCI, Hubot": right beside a tool whose name is no ordinary word."""
+    if hit[0] >= end:
+        between = scan.text[end : hit[0]]
+    elif hit[1] <= start:
+        between = scan.text[hit[1] : start]
+    else:
+        return False
+    if len(between) > 6 or not _LIST_SEPARATOR.fullmatch(between):
+        return False
+    surface = scan.text[hit[0] : hit[1]]
+    return len(hit[2]) > 2 and not common(surface, "vocabulary") and any(
+        kind == "tool" and hit[2] not in scan.vocab.tools[key].ambiguous for kind, key in hit[3]
+    )
+
+
+def _code_evidence(tool: ToolEntry, name: str, text: str, region, start: int, end: int, ambiguous: bool):
+    """A name inside a code span: only as the span itself, its command, a dotted head or an import."""
+    span = text[region[0] : region[1]].strip(" `")
+    offset = text.find(span, region[0])
+    head, tail = text[offset:start], text[end : offset + len(span)]
+    surface = text[start:end]
+    if fold(span.removesuffix("()")) == fold(surface):
+        if fold(span) in _not_tools() or len(name) <= 2:
+            return None
+        if ambiguous and not _code_name(tool, surface):
+            return None  # `bind` is not BIND, `word` not Word, `Arc` a Rust type rather than a browser
+        return "code"
+    previous = head.split()[-1] if head.strip() else ""
+    if previous in ("import", "from", "install", "add", "-m", "use"):
+        return "code"
+    # in code, an English word is an identifier ("Node" in `RefCell<Node>`, `[profile.dev]`)
+    identifier = ambiguous or len(name) <= 2 or common(surface, "code", ("en",))
+    if not head.strip() and _COMMAND_TAIL.match(tail) and (surface.islower() or len(name) <= 2):
+        return "code"  # the command of `cargo test`, `go build`, `R CMD check` (not `C < A < B`)
+    dotted = not head.strip() and tail.startswith((".", "::"))
+    if dotted and (not common(surface, "code", ("en",)) or surface in tool.packages):
+        return "code"  # `zope.interface`, `abc.ABCMeta`, `requests.get` (the package's own name)
+    return None if identifier else "code"
+
+
+def _code_name(tool: ToolEntry, surface: str) -> bool:
+    """A code span naming an ambiguous tool: its own spelling or package, and software that is code."""
+    if surface in tool.packages:
+        return True
+    not_code = set(code_settings()["not_code_categories"])
+    return surface in tool.names and not set(tool.categories) <= not_code
+
+
+def _glued_to_code(text: str, start: int, end: int) -> bool:
+    """``&Self``, ``Rc<Node>``, ``Self::new``: a word stuck to code punctuation is code."""
+    before = text[max(0, start - 2) : start]
+    after = text[end : end + 2]
+    return before.endswith(("&", "<", "::")) or after.startswith(("<", "::", "("))
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -286,102 +477,68 @@ def _sentence_start(text: str, start: int) -> bool:
     return not before or before.endswith((".", "!", "?", ":", "\n", "-", ">"))
 
 
-def _topic_ok(surface: str, name: str, topic) -> bool:
+def _topic_ok(surface: str, name: str, topic, lang: str | None = None) -> bool:
     """Short topic labels and acronyms must match as written (TDD, SIG), not as any word."""
     if len(name) <= 3 or surface.isupper():
         return any(surface == label for label in topic.labels) or len(name) > 4
     return True
 
 
+def _french_verb(text: str, start: int, end: int, lang: str | None, topic) -> bool:
+    """"Compiler en RelWithDebInfo": the French verb, not the topic of compilers (the things, plural).
+
+    Only labels of a topic named by the plural of the word count ("compilers" for "compiler"):
+    "profiler la mémoire" is still about profiling.
+    """
+    surface = text[start:end]
+    if lang != "fr" or " " in surface or not fold(surface).endswith("er") or fold(topic.label) != fold(surface) + "s":
+        return False
+    if not common(surface, "typo", ("fr",)):
+        return False
+    before = fold(text[max(0, start - 12) : start]).split()
+    return not before or before[-1].strip("'’") not in _determiners()
+
+
+@cache
+def _determiners() -> frozenset[str]:
+    from .evidence import settings
+
+    return frozenset(settings()["common_words"]["determiners"])
+
+
+@cache
+def _as_words() -> frozenset[str]:
+    from .evidence import settings
+
+    return frozenset(settings()["common_words"]["as_words"])
+
+
+@cache
+def _joining_words() -> frozenset[str]:
+    from .evidence import settings
+
+    words = settings()["common_words"]
+    return frozenset(words["determiners"]) | frozenset(words["joining"])
+
+
 def _link_mentions(block: Block, vocab: Vocabulary, ctx: _Context, already: set[str]) -> list[Mention]:
+    """Links into a tool's own pages (by the longest vocabulary URL prefix): mentions of it."""
     out = []
     for link in block.links:
-        url = normalise_url(link.url)
-        if url is None:
-            continue
-        tool = vocab.tool_for_url(url)
-        if tool is not None:
-            if tool.id not in already:
-                out.append(
-                    Mention(
-                        kind="tool",
-                        key=tool.id,
-                        surface=link.text,
-                        line=link.line,
-                        talk=ctx.talk,
-                        section=ctx.section,
-                        evidence="link target",
-                    )
-                )
-            continue
-        candidate = _project_from_url(url)
-        if candidate and vocab.tool_for_name(candidate) is None and fold(candidate) not in _stop_candidates():
-            out.append(
-                Mention(
-                    kind="tool",
-                    key=candidate,
-                    surface=link.text,
-                    line=link.line,
-                    talk=ctx.talk,
-                    section=ctx.section,
-                    evidence="project link",
-                    candidate=True,
-                )
-            )
-    return out
-
-
-def _project_from_url(url: str) -> str | None:
-    """The project a repository or package page is about: github.com/owner/REPO, pypi.org/project/X."""
-    parts = urlsplit(url)
-    host = parts.netloc.lower().removeprefix("www.")
-    segments = [s for s in parts.path.split("/") if s]
-    if host in ("github.com", "gitlab.com", "codeberg.org") and len(segments) == 2:
-        return segments[1].removesuffix(".git")
-    if host == "pypi.org" and len(segments) >= 2 and segments[0] == "project":
-        return segments[1]
-    if host == "crates.io" and len(segments) >= 2 and segments[0] == "crates":
-        return segments[1]
-    if host == "npmjs.com" and len(segments) >= 2 and segments[0] == "package":
-        return segments[-1]
-    if host.endswith(".readthedocs.io"):
-        return host.split(".")[0]
-    return None
-
-
-def _candidate_code_spans(block: Block, vocab: Vocabulary, ctx: _Context, found) -> list[Mention]:
-    """Package-like code spans named as software ("la lib `foo`", "`foo` package"): tools worth a review."""
-    out: list[Mention] = []
-    if not block.code_spans:
-        return out
-    folded = fold_chars(block.text)
-    if not _cues().search(folded):
-        return out
-    known = {block.text[s:e].lower() for _, _, s, e, _ in found}
-    regions = _regions(block.text, [c.text for c in block.code_spans])
-    for (start, end), span in zip(regions, block.code_spans, strict=False):
-        text = span.text.strip()
-        if not (3 <= len(text) <= 30) or not _PACKAGE_LIKE.match(text) or text.lower() in known:
-            continue
-        if vocab.tool_for_name(text) is not None or fold(text) in _stop_candidates():
-            continue
-        if text.lower().endswith(_file_suffixes()):
-            continue
-        if "." in text and vocab.tool_for_name(text.split(".")[0]) is not None:
-            continue  # `contextlib.closing` is a part of a known tool, already found as such
-        before = " ".join(folded[max(0, start - 40) : start].split()[-3:])
-        after = " ".join(folded[end : end + 30].split()[:2])
-        if not (_cues().search(before) or _cues().match(after.lstrip(" ,:("))):
-            continue
-        out.append(
-            Mention(kind="tool", key=text, surface=text, line=span.line, talk=ctx.talk, section=ctx.section,
-                    evidence="code span", candidate=True)
-        )
+        url = link_target(link)
+        tool = vocab.tool_for_url(url) if url else None
+        if tool is not None and tool.id not in already:
+            out.append(Mention(kind="tool", key=tool.id, surface=link.text, line=link.line, talk=ctx.talk,
+                               section=ctx.section, evidence="link target"))
     return out
 
 
 def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: list[Mention]) -> list[Mention]:
-    """Words one or two edits away from a tool named in the same section: "mumut" -> mutmut."""
+    """Words one or two edits away from a tool named in the same section: "mumut" -> mutmut.
+
+    Words of the French or English dictionary (wordfreq) are never repaired, and neither
+    is anything inside a ``>`` quotation.
+    """
     by_section: dict[str | None, set[str]] = {}
     for m in mentions:
         if m.kind == "tool" and not m.candidate:
@@ -392,8 +549,8 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
     for block in blocks:
         ctx = context_of(block.line)
         nearby = by_section.get(ctx.section)
-        if not nearby:
-            continue
+        if not nearby or block.quoted:
+            continue  # a quotation is someone else's text, kept as written
         choices = choices_of.get(ctx.section)
         if choices is None:
             choices = choices_of[ctx.section] = {
@@ -417,6 +574,8 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
             if best is None or not _plausible_typo(folded, best[0]):
                 continue
             variant = _squash(folded) == _squash(best[0])  # "hacker-news", "single-dispatch": a spelling, not a typo
+            if not variant and common(word, "typo"):
+                continue  # a word of the dictionary (English or French) is no typo of a tool
             out.append(
                 Mention(
                     kind="tool",
@@ -502,7 +661,13 @@ def _topics_about(
     strong |= {key for key, n in counts.items() if n >= 2}
     about.update(dict.fromkeys(sorted(strong, key=lambda k: (k[1] or "", k[0]))))
     per_talk = Counter(talk for _, talk in about)
-    weak = sorted((key for key in counts if key not in strong), key=lambda k: (-_depth(vocab, k[0]), k[0]))
+    # a single passing mention by an ordinary word ("un commit" in a note on databases) is no subject
+    specific = {
+        (m.key, m.talk) for m in mentions if m.kind == "topic" and not _weak_label(m.surface, vocab.topics[m.key])
+    }
+    weak = sorted(
+        (key for key in counts if key not in strong and key in specific), key=lambda k: (-_depth(vocab, k[0]), k[0])
+    )
     for topic_id, talk in weak:
         if per_talk[talk] < TOPICS_PER_TALK:
             about[(topic_id, talk)] = None

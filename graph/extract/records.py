@@ -110,6 +110,8 @@ class Mention:
     evidence: str | None = None
     corrected: bool = False
     candidate: bool = False
+    evidences: tuple[str, ...] = ()  # a candidate's evidences that it is software (schema/tool_evidence.toml)
+    confidence: float | None = None  # those evidences combined, for a candidate
 
 
 @dataclass(frozen=True, slots=True)

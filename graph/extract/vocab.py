@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import ahocorasick
 import pyoxigraph as ox
+from publicsuffixlist import PublicSuffixList
 
 from ..util.resources import schema_file
 from ..util.text import fold, fold_chars, norm_name, tool_key
@@ -38,6 +39,7 @@ class ToolEntry:
     categories: tuple[str, ...] = ()
     url: str | None = None
     packages: tuple[str, ...] = ()
+    software: bool = True  # False for a tg:Specification (a protocol or format: HTTP, JSON)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -58,10 +60,10 @@ class Vocabulary:
     tools: dict[str, ToolEntry] = field(default_factory=dict)
     topics: dict[str, TopicEntry] = field(default_factory=dict)
     by_name: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
-    by_host: dict[str, str] = field(default_factory=dict)
+    by_prefix: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=lambda: defaultdict(list))
+    by_domain: dict[str, str] = field(default_factory=dict)  # a language's own site -> the language
     by_package: dict[str, str] = field(default_factory=dict)
     by_norm: dict[str, str] = field(default_factory=dict)
-    by_page: list[tuple[str, str]] = field(default_factory=list)
     topic_by_norm: dict[str, str] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
     _folded_names: frozenset[str] | None = None
@@ -82,31 +84,43 @@ class Vocabulary:
         return self.topics.get(topic_id) if topic_id else None
 
     def tool_for_url(self, url: str) -> ToolEntry | None:
-        """The tool whose homepage, repository or package page the URL points into."""
+        """The tool a link is about: the one whose vocabulary URL is the longest real prefix of it.
+
+        A prefix is real when it ends at a path segment: ``docs.astral.sh/uv/x`` is uv, not
+        Ruff (``docs.astral.sh/ruff/``). Repository, package and readthedocs pages resolve by
+        the project they name. With no prefix, a page of a language's own site (the std or
+        book pages of ``doc.rust-lang.org``) is the language; any other URL is no tool.
+        """
         try:
             parts = urlsplit(url)
         except ValueError:
             return None
-        host = parts.netloc.lower().removeprefix("www.")
-        segments = [s for s in parts.path.split("/") if s]
+        host = parts.netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0].removeprefix("www.")
+        segments = [s for s in parts.path.lower().split("/") if s]
+        named = self._named_by_url(host, [s for s in parts.path.split("/") if s])
+        if named is not None:
+            return named
+        best = _longest_prefix(self.by_prefix.get(host, ()), segments)
+        if best is not None:
+            return self.tools[best]
+        if host in _HOSTING:
+            return None
+        language = self.by_domain.get(registrable_domain(host))
+        return self.tools[language] if language else None
+
+    def _named_by_url(self, host: str, segments: list[str]) -> ToolEntry | None:
+        """Repository, package and readthedocs pages: the tool of the project they name."""
         if host in ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org") and len(segments) >= 2:
             return self.tool_for_name(segments[1].removesuffix(".git"))
         if host == "pypi.org" and len(segments) >= 2 and segments[0] == "project":
             return self.tools.get(self.by_package.get(segments[1].lower(), ""))
-        if host in ("npmjs.com", "www.npmjs.com") and len(segments) >= 2 and segments[0] == "package":
+        if host == "npmjs.com" and len(segments) >= 2 and segments[0] == "package":
             return self.tools.get(self.by_package.get(segments[-1].lower(), ""))
         if host == "crates.io" and len(segments) >= 2 and segments[0] == "crates":
             return self.tools.get(self.by_package.get(segments[1].lower(), ""))
         if host.endswith((".readthedocs.io", ".readthedocs.org")):
             return self.tool_for_name(host.split(".")[0])
-        if host in _HOSTING:
-            return None  # a video on YouTube or a post on Medium is not a mention of YouTube or Medium
-        if host in _SHARED_HOSTS or host.endswith(".github.io"):
-            # docs.python.org/3/library/abc.html is abc, not every page of docs.python.org
-            page = (host + parts.path).lower()
-            return next((self.tools[i] for prefix, i in self.by_page if page.startswith(prefix)), None)
-        tool_id = self.by_host.get(host)
-        return self.tools.get(tool_id) if tool_id else None
+        return None
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
@@ -142,8 +156,9 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
     for path in (tools_path or schema_file("tools.ttl"), topics_path or schema_file("topics.ttl")):
         if path.is_file():
             store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-    app = ox.NamedNode(SDO + "SoftwareApplication")
-    for quad in sorted(store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), app), key=lambda q: q.subject.value):
+    kinds = [ox.NamedNode(SDO + "SoftwareApplication"), ox.NamedNode(TG + "Specification")]
+    typed = [q for kind in kinds for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), kind)]
+    for quad in sorted(typed, key=lambda q: q.subject.value):
         subject = quad.subject
         if not isinstance(subject, ox.NamedNode):
             continue
@@ -166,6 +181,7 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
             categories=tuple(c.rsplit("/", 1)[-1] for c in _iri_values(store, subject, TG + "category")),
             url=next(iter(_iri_values(store, subject, SDO + "url")), None),
             packages=tuple(dict.fromkeys(packages)),
+            software=quad.object.value == SDO + "SoftwareApplication",
         )
         vocab.tools[entry.id] = entry
     for entry in vocab.tools.values():
@@ -176,15 +192,8 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
             vocab.by_package.setdefault(package.lower(), entry.id)
             vocab.by_norm.setdefault(tool_key(package), entry.id)
         if entry.url:
-            parts = urlsplit(entry.url)
-            host = parts.netloc.lower().removeprefix("www.")
-            if host in _HOSTING:
-                continue  # repositories resolve by their path, in tool_for_url
-            if host in _SHARED_HOSTS or host.endswith(".github.io"):
-                vocab.by_page.append(((host + parts.path).lower().rstrip("/"), entry.id))
-            else:
-                vocab.by_host.setdefault(host, entry.id)
-    vocab.by_page.sort(key=lambda item: -len(item[0]))
+            _index_url(vocab, entry)
+    _keep_unique_domains(vocab)
     concept = ox.NamedNode(SKOS + "Concept")
     for quad in sorted(store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), concept), key=lambda q: q.subject.value):
         subject = quad.subject
@@ -217,24 +226,44 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
 _HOSTING = {"youtube.com", "youtu.be", "m.youtube.com", "github.com", "gitlab.com", "medium.com", "substack.com",
             "dev.to", "twitter.com", "x.com", "linkedin.com", "vimeo.com", "stackoverflow.com", "wikipedia.org",
             "en.wikipedia.org", "fr.wikipedia.org", "github.io", "readthedocs.io", "google.com", "docs.google.com"}
-_SHARED_HOSTS = {
-    "google.com",
-    "microsoft.com",
-    "jetbrains.com",
-    "apache.org",
-    "gnu.org",
-    "mozilla.org",
-    "developer.mozilla.org",
-    "docs.python.org",
-    "python.org",
-    "github.io",
-    "cloud.google.com",
-    "aws.amazon.com",
-    "amazon.com",
-    "ibm.com",
-    "oracle.com",
-    "adobe.com",
-}
+
+
+def _longest_prefix(entries, segments: list[str]) -> str | None:
+    """The tool of the longest entry whose path segments start ``segments``."""
+    best, best_len = None, -1
+    for path, tool_id in entries:
+        if len(path) > best_len and tuple(segments[: len(path)]) == path:
+            best, best_len = tool_id, len(path)
+    return best
+
+
+def _index_url(vocab: Vocabulary, entry: ToolEntry) -> None:
+    """A tool's URL as a (host, path segments) prefix; a language's root site also by domain."""
+    parts = urlsplit(entry.url or "")
+    host = parts.netloc.lower().removeprefix("www.")
+    path = tuple(s for s in parts.path.lower().split("/") if s)
+    if host in _HOSTING and not path:
+        return  # youtube.com/ names YouTube, but a video there is not a mention of YouTube
+    vocab.by_prefix[host].append((path, entry.id))
+    if not path and "language" in entry.categories:
+        domain = registrable_domain(host)
+        vocab.by_domain[domain] = "" if domain in vocab.by_domain else entry.id
+
+
+def _keep_unique_domains(vocab: Vocabulary) -> None:
+    """A domain shared by two languages' sites credits neither."""
+    for domain in [d for d, tool_id in vocab.by_domain.items() if not tool_id]:
+        del vocab.by_domain[domain]
+
+
+@cache
+def _suffixes() -> PublicSuffixList:
+    return PublicSuffixList()
+
+
+def registrable_domain(host: str) -> str:
+    """``doc.rust-lang.org`` -> ``rust-lang.org``, by the Public Suffix List (``x.github.io`` stays whole)."""
+    return _suffixes().privatesuffix(host) or host
 
 
 def _index(vocab: Vocabulary, folded: str, target: tuple[str, str]) -> None:

@@ -36,6 +36,7 @@ ENTITY_TYPES = [
     (PROV + "Agent", "agent"),
     (SDO + "SoftwareApplication", "tool"),
     (TG + "CandidateTool", "candidate tool"),
+    (TG + "Specification", "specification"),
     (TG + "Source", "source"),
     (SDO + "Place", "place"),
     (SDO + "CreativeWork", "resource"),

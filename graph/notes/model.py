@@ -36,6 +36,8 @@ class Block:
     ``text`` is the plain text a reader sees (link targets and markup removed, soft line
     breaks kept as ``\\n`` so that an offset in ``text`` maps back to a line).
     ``ndm`` holds ``(start, end)`` offsets into ``text`` of the note-taker's own opinion.
+    ``info`` is a fenced code block's info string (```` ```sh ```` -> ``"sh"``), ``quoted``
+    tells a block inside a ``>`` quotation: someone else's words, not the note-taker's.
     """
 
     kind: str
@@ -49,6 +51,8 @@ class Block:
     ndm: tuple[tuple[int, int], ...] = ()
     raw: str = ""
     wikilinks: tuple[WikiLink, ...] = ()
+    info: str = ""
+    quoted: bool = False
 
     def line_of(self, offset: int, surface: str | None = None) -> int:
         """The file line of a character offset in :attr:`text` (a bisection over line starts).

@@ -189,6 +189,7 @@ class _Builder:
         self.md = _markdown()
         self.blocks: list[Block] = []
         self.issues: list[Issue] = []
+        self.quote_depth = 0
 
     def inline(self, raw: str, env: dict[str, Any]) -> _Inline:
         out = _Inline()
@@ -198,7 +199,9 @@ class _Builder:
         _INLINE.render(self.md.inline(raw.strip(" \r\n\t\f"), env), out)
         return out
 
-    def leaf(self, kind: str, raw: str, env: dict[str, Any], depth: int, parent: int | None) -> Block:
+    def leaf(
+        self, kind: str, raw: str, env: dict[str, Any], depth: int, parent: int | None, info: str = ""
+    ) -> Block:
         index = self.anchor.find(raw)
         if kind == "code" and index > 0 and self.lines[index - 1].lstrip().startswith(("```", "~~~")):
             index -= 1  # a fenced block starts at its fence
@@ -224,6 +227,8 @@ class _Builder:
             ndm=_ndm_spans(text),
             raw=raw,
             wikilinks=wikilinks,
+            info=info,
+            quoted=self.quote_depth > 0,
         )
         self.blocks.append(block)
         return block
@@ -258,7 +263,7 @@ class _Builder:
         """Yields ("heading", (level, Block)) and ("block", Block) in document order.
 
         One method per block token type (``_block_<type>``); containers without a method
-        (block quotes, tables, their rows) are walked through.
+        (tables, their rows) are walked through; block quotes mark the blocks they hold as quoted.
         """
         for tok in tokens:
             method = getattr(self, f"_block_{tok['type']}", None)
@@ -281,7 +286,15 @@ class _Builder:
             yield from self._item(item, env, depth, parent)
 
     def _block_block_code(self, tok, env, depth, parent):
-        yield "block", self.leaf("code", tok.get("raw", ""), env, depth, parent)
+        info = (tok.get("attrs") or {}).get("info") or ""
+        yield "block", self.leaf("code", tok.get("raw", ""), env, depth, parent, info.strip())
+
+    def _block_block_quote(self, tok, env, depth, parent):
+        self.quote_depth += 1
+        try:
+            yield from self.walk(tok.get("children", []), env, depth, parent)
+        finally:
+            self.quote_depth -= 1
 
     def _block_block_html(self, tok, env, depth, parent):
         yield "block", self.leaf("html", tok.get("raw", ""), env, depth, parent)

@@ -15,6 +15,7 @@ import os
 import pickle
 import tempfile
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,8 @@ from ..util.resources import schema_dir
 
 FORMAT = "2"
 PACKAGE = Path(__file__).resolve().parents[1]  # graph/
-EXTRACTOR_PACKAGES = ("notes", "extract", "util")  # whole packages, so moving a file never serves stale records
+EXTRACTOR_PACKAGES = ("notes", "extract", "util")
+DATA_LIBRARIES = ("wordfreq", "publicsuffixlist")  # whole packages, so moving a file never serves stale records
 
 
 def extractor_sources() -> list[Path]:
@@ -35,6 +37,9 @@ def extractor_sources() -> list[Path]:
 def extractor_fingerprint() -> str:
     """Hash of everything that decides what extraction produces."""
     digest = hashlib.sha256(FORMAT.encode())
+    for library in DATA_LIBRARIES:  # their word lists and suffix lists decide what is a tool, too
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(f"{library}=={metadata.version(library)}".encode())
     data = sorted(p for p in schema_dir().glob("*") if p.suffix in (".ttl", ".toml"))
     for path in [*extractor_sources(), *data]:
         if path.is_file():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..extract import NoteContext, NoteRecord, extract_note
 from ..extract.context import declared_topic
+from ..extract.evidence import warm as warm_evidence
 from ..extract.vocab import vocabulary
 from ..notes import Issue, parse_file
 
@@ -46,6 +47,7 @@ def extract_all(items: list[Item], jobs: int) -> list[Extracted]:
     from concurrent.futures import ProcessPoolExecutor
 
     vocabulary()  # loaded once here, inherited by forked workers
+    warm_evidence()
     size = max(8, min(256, len(items) // (jobs * 8) or 1))
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     methods = multiprocessing.get_all_start_methods()

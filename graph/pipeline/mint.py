@@ -85,6 +85,7 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     minter = Minter(state.base)
     agents = resolve_agents(state.records)
     notes = index_notes(state.records)
+    tools = state.open_tools_index()  # which candidates the whole corpus makes tools (graph.rdf.tools)
     vocab = vocabulary()
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
@@ -98,7 +99,7 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
             continue
         began = time.perf_counter()
         facts = state.facts.get(record.path)
-        quads = note_quads(record, minter, agents, vocab, notes, facts.revision if facts else None)
+        quads = note_quads(record, minter, agents, vocab, notes, facts.revision if facts else None, tools)
         mint_time += time.perf_counter() - began
         state.triple_count += len(quads)
         types.add(quads)

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from ..extract import NoteRecord
 from ..extract.vocab import vocabulary
 from ..notes import FileFacts, Issue
+from ..rdf.tools import ToolIndex, resolve_tools
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Build:
     unread: list[tuple[str, str]] = field(default_factory=list)  # files of the folder that are not notes: (path, kind)
     facts: dict[str, FileFacts] = field(default_factory=dict)  # each note's git facts (permalinks)
     repository: str | None = None  # the forge repository of the permalinks (github.com/owner/notes)
+    open_tools_: ToolIndex | None = None  # candidates decided over the corpus (graph.rdf.tools)
 
     @property
     def triples(self) -> int:
@@ -72,7 +74,9 @@ class Build:
         tools = {m.key for r in self.records for m in r.mentions if m.kind == "tool" and not m.candidate}
         topics = {m.key for r in self.records for m in r.mentions if m.kind == "topic"}
         topics |= {topic for r in self.records for topic, _ in r.topics}
-        counts["schema:SoftwareApplication"] += len(tools & set(vocab.tools))
+        used = [vocab.tools[t] for t in tools if t in vocab.tools]
+        counts["schema:SoftwareApplication"] += sum(1 for t in used if t.software)
+        counts["tg:Specification"] += sum(1 for t in used if not t.software)
         counts["topic (skos:Concept)"] += len(topics & set(vocab.topics))
         if "skos:Concept" in counts:
             counts["tag (skos:Concept)"] = counts.pop("skos:Concept")
@@ -97,7 +101,25 @@ class Build:
         return dict(sorted(groups.items()))
 
     def candidates(self) -> Counter[str]:
-        return Counter(m.key for r in self.records for m in r.mentions if m.candidate)
+        """Mentions of each candidate left for review (by its corpus-wide name)."""
+        return Counter(name for name, promoted in self._open_mentions() if not promoted)
+
+    def open_tools(self) -> Counter[str]:
+        """Mentions of each tool found outside the vocabulary (promoted by its evidence)."""
+        return Counter(name for name, promoted in self._open_mentions() if promoted)
+
+    def _open_mentions(self):
+        index = self.open_tools_index()
+        for record in self.records:
+            for m in record.mentions:
+                if m.candidate:
+                    found = index.get(m.key)
+                    yield (found.name, found.promoted) if found else (m.key, False)
+
+    def open_tools_index(self) -> ToolIndex:
+        if self.open_tools_ is None:
+            self.open_tools_ = resolve_tools(self.records)
+        return self.open_tools_
 
     def report(self) -> dict[str, Any]:
         """The build report as plain data (report.json)."""
@@ -110,6 +132,7 @@ class Build:
             "warnings": [{"file": w.path, "line": w.line, "message": w.message} for w in self.warnings],
             "corrections": [{"file": f, "line": n, "surface": s, "tool": t} for f, n, s, t in self.corrections()],
             "candidates": dict(sorted(self.candidates().items())),
+            "open_tools": dict(sorted(self.open_tools().items())),
         } | ({"excluded": self.excluded} if self.excluded else {})
 
 

@@ -7,12 +7,13 @@ slug, so "Julia EVANS" in two notes is one IRI.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from ..extract.records import Agent, NoteRecord
-from ..util.text import norm_name, slug
+from ..util.text import norm_name, slug, symbol_slug
 from .namespaces import DEFAULT_BASE, TOOL, TOPIC
 
 # Hosts whose root says nothing about who a link is for: only a path identifies someone.
@@ -54,9 +55,14 @@ class AgentIndex:
     """Normalised name -> slug, and personal link -> slug, for every agent of the corpus."""
 
     by_name: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # slug -> the one schema:name of the group
 
     def slug_for(self, agent: Agent) -> str:
         return self.by_name.get(norm_name(agent.name)) or slug(agent.name)
+
+    def name_for(self, agent: Agent) -> str:
+        """The group's name: its most written spelling ("Google" over "google"); the others are aliases."""
+        return self.names.get(self.slug_for(agent), agent.name)
 
 
 def _agents_of(record: NoteRecord) -> Iterable[Agent]:
@@ -91,12 +97,14 @@ def resolve_agents(records: Iterable[NoteRecord]) -> AgentIndex:
 
     by_link: dict[str, str] = {}
     names: set[str] = set()
+    spellings: dict[str, Counter[str]] = {}
     for record in records:
         for agent in _agents_of(record):
             key = norm_name(agent.name)
             if not key:
                 continue
             names.add(key)
+            spellings.setdefault(key, Counter())[agent.name] += 1
             find(key)
             for alias in agent.aliases:
                 alias_key = norm_name(alias)
@@ -117,6 +125,8 @@ def resolve_agents(records: Iterable[NoteRecord]) -> AgentIndex:
         chosen = min(slug(m) for m in members)
         for member in members:
             index.by_name[member] = chosen
+        written = sum((spellings[m] for m in members), Counter())
+        index.names[chosen] = min(written, key=lambda n: (-written[n], n.islower(), n))
     return index
 
 
@@ -177,7 +187,7 @@ class Minter:
         return f"{self.base}source/{slug(key) if key else slug(name or 'unknown')}"
 
     def tag(self, scheme: str, path: tuple[str, ...]) -> str:
-        return f"{self.base}tag/{scheme}/" + "/".join(slug(p) for p in path)
+        return f"{self.base}tag/{scheme}/" + "/".join(symbol_slug(p) for p in path)
 
     def mention(self, path: str, line: int, index: int) -> str:
         return f"{self.note(path)}#L{line}.{index}"
@@ -187,7 +197,12 @@ class Minter:
         return f"{self.note(path)}#L{line}.clip"
 
     def candidate_tool(self, name: str) -> str:
-        return f"{self.base}tool/{slug(name)}"
+        return f"{self.base}tool/{symbol_slug(name)}"
+
+    @staticmethod
+    def open_tool(tool_slug: str) -> str:
+        """A tool found outside the vocabulary whose evidence reached the threshold."""
+        return TOOL + tool_slug
 
     @staticmethod
     def tool(tool_id: str) -> str:

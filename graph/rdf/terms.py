@@ -10,6 +10,7 @@ CLASSES = (
     "Meetup",
     "Mention",
     "Source",
+    "Specification",
     "CandidateTool",
     "TopicNote",
 )
@@ -36,6 +37,8 @@ PROPERTIES = (
     "text",
     "byNoteTaker",
     "evidence",
+    "confidence",
+    "inVocabulary",
     "corrected",
     "invalidIri",
     "clip",

@@ -18,7 +18,8 @@ from ..notes.facts import FileRevision
 from ..util.text import slug
 from .clips import clip_quads, permalink
 from .iris import AgentIndex, Minter, NoteIndex
-from .namespaces import RDF, SDO, TG, XSD, K, P, R, S, T
+from .namespaces import CATEGORY, RDF, SDO, TG, XSD, K, P, R, S, T
+from .tools import ToolIndex, resolve_tools
 
 _TYPE = R.type
 _CLASS_OF_TYPE = {
@@ -58,6 +59,12 @@ def integer(value: int) -> ox.Literal:
 
 def date(value: DateValue) -> ox.Literal:
     return typed(value.value, value.datatype)
+
+
+def decimal(value: float) -> ox.Literal:
+    """An xsd:decimal in canonical form ("0.45", "1.0"), as stores and parsers write it back."""
+    text = f"{value:.3f}".rstrip("0")
+    return typed(text + "0" if text.endswith(".") else text, "decimal")
 
 
 def iri(value: str) -> ox.NamedNode:
@@ -104,19 +111,23 @@ def note_quads(
     vocab: Vocabulary,
     notes: NoteIndex | None = None,
     revision: FileRevision | None = None,
+    tools: ToolIndex | None = None,
 ) -> list[ox.Quad]:
     """Every quad of one note's named graph.
 
     ``notes`` resolves README talks and wikilinks to notes; ``revision`` is where the note
     file stands on its forge (:class:`graph.notes.FileFacts`): with it, the note, its talks,
-    clips and mentions get their ``tg:permalink``. A topic note (``record.kind == "topic"``)
+    clips and mentions get their ``tg:permalink``; ``tools`` says which candidates the whole
+    corpus made tools (:mod:`graph.rdf.tools`). A topic note (``record.kind == "topic"``)
     has no resource: the note itself is about its topics.
     """
     g = _Graph(minter.note(record.path))
     event = record.resource.event
     res = minter.event(event.key) if event is not None and event.key is not None else minter.resource(record.path)
-    ctx = _Context(g, record, minter, agents, vocab, iri(minter.note(record.path)), iri(res), notes or NoteIndex(),
-                   revision)
+    ctx = _Context(
+        g, record, minter, agents, vocab, iri(minter.note(record.path)), iri(res), notes or NoteIndex(),
+        tools if tools is not None else resolve_tools([record]), revision,
+    )
     _note(ctx)
     topic_note = record.kind == "topic"
     if not topic_note:
@@ -145,6 +156,7 @@ class _Context:
     note: ox.NamedNode
     res: ox.NamedNode
     notes: NoteIndex
+    tools: ToolIndex
     revision: FileRevision | None = None
 
     def agent(self, agent: Agent) -> ox.NamedNode:
@@ -257,7 +269,7 @@ def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode], clips: dict[in
     g, record = ctx.g, ctx.record
     per_line: dict[int, int] = {}
     for mention in sorted(record.mentions, key=lambda m: (m.line, m.kind, m.key, m.surface)):
-        entity = _mention_entity(g, mention, ctx.minter, ctx.agents, ctx.vocab)
+        entity, is_tool = _mention_entity(ctx, mention)
         if entity is None:
             continue
         per_line[mention.line] = per_line.get(mention.line, 0) + 1
@@ -273,14 +285,16 @@ def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode], clips: dict[in
             g.add(node, T.section, lit(mention.section))
         if mention.by_note_taker:
             g.add(node, T.byNoteTaker, boolean(True))
-        if mention.evidence:
-            g.add(node, T.evidence, lit(mention.evidence))
+        for evidence in dict.fromkeys(filter(None, (mention.evidence, *mention.evidences))):
+            g.add(node, T.evidence, lit(evidence))
+        if mention.confidence is not None:
+            g.add(node, T.confidence, decimal(mention.confidence))
         if mention.corrected:
             g.add(node, T.corrected, boolean(True))
         if mention.line in clips:
             g.add(node, T.clip, clips[mention.line])
         permalink(g, node, ctx.revision, mention.line)
-        if mention.kind == "tool" and not mention.candidate:
+        if is_tool:
             subject = talk_nodes.get(mention.talk) if mention.talk else None
             g.add(subject or ctx.note, S.mentions, entity)
 
@@ -368,8 +382,9 @@ def _talk_details(ctx: _Context, node: ox.NamedNode, talk: Talk) -> None:
 def _agent(g: _Graph, agent: Agent, minter: Minter, agents: AgentIndex, vocab: Vocabulary) -> ox.NamedNode:
     node = iri(minter.agent(agents.slug_for(agent)))
     g.add(node, _TYPE, _AGENT_CLASS.get(agent.kind, P.Agent))
-    g.add(node, S.name, lit(agent.name))
-    for alias in agent.aliases:
+    name = agents.name_for(agent)
+    g.add(node, S.name, lit(name))  # one name per agent across the corpus, the note's spelling as an alias
+    for alias in ([agent.name] if agent.name != name else []) + list(agent.aliases):
         g.add(node, S.alternateName, lit(alias))
     g.url(node, S.url, agent.url)
     for url in agent.same_as:
@@ -407,20 +422,51 @@ def _tag(g: _Graph, scheme: str, path: tuple[str, ...], minter: Minter, vocab: V
     return node
 
 
-def _mention_entity(g: _Graph, mention, minter: Minter, agents: AgentIndex, vocab: Vocabulary):
+def _mention_entity(ctx: _Context, mention) -> tuple[ox.NamedNode | None, bool]:
+    """The entity a mention is of, and whether it is a tool (so ``schema:mentions`` of it)."""
+    minter, vocab = ctx.minter, ctx.vocab
     if mention.kind == "tool":
         if mention.key in vocab.tools and not mention.candidate:
-            return iri(vocab.tools[mention.key].iri)
-        # A candidate is a review queue entry, not yet a tool: it is typed tg:CandidateTool (not
-        # schema:SoftwareApplication) until someone folds it into schema/tools.ttl.
-        node = iri(minter.candidate_tool(mention.key))
-        g.add(node, _TYPE, T.CandidateTool)
-        g.add(node, S.name, lit(mention.key))
-        g.add(node, T.candidate, boolean(True))
-        return node
+            return iri(vocab.tools[mention.key].iri), True
+        return _open_tool(ctx, mention.key)
     if mention.kind == "topic":
-        return iri(minter.topic(mention.key)) if mention.key in vocab.topics else None
-    return iri(minter.agent(agents.slug_for(Agent(name=mention.key))))
+        return (iri(minter.topic(mention.key)) if mention.key in vocab.topics else None), False
+    return iri(minter.agent(ctx.agents.slug_for(Agent(name=mention.key)))), False
+
+
+def _open_tool(ctx: _Context, name: str) -> tuple[ox.NamedNode, bool]:
+    """A name outside the vocabulary: a tool when the corpus's evidence promoted it, else a candidate.
+
+    A candidate is a review queue entry, not yet a tool: it is typed tg:CandidateTool (not
+    schema:SoftwareApplication). Either way the entity is described the same in every note
+    graph naming it: its corpus-wide name, spellings, evidences and confidence.
+    """
+    g = ctx.g
+    found = ctx.tools.get(name)
+    if found is not None and found.promoted and found.slug in ctx.vocab.tools:
+        return iri(ctx.vocab.tools[found.slug].iri), True
+    if found is None:
+        node = iri(ctx.minter.candidate_tool(name))
+        g.add(node, _TYPE, T.CandidateTool)
+        g.add(node, S.name, lit(name))
+        g.add(node, T.candidate, boolean(True))
+        return node, False
+    if found.promoted:
+        node = iri(ctx.minter.open_tool(found.slug))
+        g.add(node, _TYPE, S.SoftwareApplication)
+        g.add(node, T.inVocabulary, boolean(False))
+        g.add(node, T.category, iri(CATEGORY + "other"))
+    else:
+        node = iri(ctx.minter.candidate_tool(found.slug))
+        g.add(node, _TYPE, T.CandidateTool)
+        g.add(node, T.candidate, boolean(True))
+    g.add(node, S.name, lit(found.name))
+    for alias in found.alternate_names:
+        g.add(node, S.alternateName, lit(alias))
+    for evidence in found.evidences:
+        g.add(node, T.evidence, lit(evidence))
+    g.add(node, T.confidence, decimal(found.confidence))
+    return node, found.promoted
 
 
 def vocabulary_quads(paths: list[tuple[str, str]]) -> Iterator[ox.Quad]:

@@ -44,6 +44,21 @@ def slug(text: str, max_len: int = 80) -> str:
     return words or "x"
 
 
+_NON_SYMBOL_WORD = re.compile(r"[^0-9a-z+#]+")
+
+
+def symbol_slug(text: str, max_len: int = 80) -> str:
+    """A slug that keeps ``+`` and ``#``, percent-encoded: ``C++`` -> ``c%2B%2B``, ``C#`` -> ``c%23``.
+
+    So the tags ``language>c``, ``language>c++``, ``language>cpp`` and ``language>c#`` are
+    four IRIs (a plain :func:`slug` makes the first two one).
+    """
+    words = _NON_SYMBOL_WORD.sub("-", fold(text)).strip("-")
+    if len(words) > max_len:
+        words = words[:max_len].rstrip("-")
+    return (words or "x").replace("+", "%2B").replace("#", "%23")
+
+
 def phrase_pattern(phrases: Iterable[str], *, bound_left: bool = True, bound_right: bool = True) -> re.Pattern[str]:
     """A regex matching any phrase (longest first) on folded text, at word boundaries."""
     alternatives = sorted({re.escape(fold(p)) for p in phrases if p}, key=len, reverse=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -104,6 +105,12 @@ def tool_rows() -> list[list[str]]:
     return [row for path in tool_tables() for row in rows(path, 11)]
 
 
+def specification_categories() -> set[str]:
+    """Categories that are specifications, not software (tool_evidence.toml [specifications])."""
+    with (SCHEMA / "tool_evidence.toml").open("rb") as handle:
+        return set(tomllib.load(handle)["specifications"]["categories"])
+
+
 def tools() -> str:
     parts = [HEADER, "# Generated from schema/src/tools.txt and schema/src/tools/*.txt by schema/src/build_vocab.py:"
              " edit the tables.\n\n"]
@@ -113,13 +120,15 @@ def tools() -> str:
         parts.append(f"cat:{key} a skos:Concept ;\n    skos:inScheme tg:ToolCategories ;\n"
                      f"    skos:prefLabel {lit(en, 'en')} , {lit(fr, 'fr')} .\n\n")
     seen: set[str] = set()
+    specs = specification_categories()
     for ident, name, aliases, cats, url, pypi, npm, debian, crate, wikidata, ambiguous in tool_rows():
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", ident):
             sys.exit(f"bad tool id {ident!r}")
         if ident in seen:
             sys.exit(f"duplicate tool id {ident!r}")
         seen.add(ident)
-        lines = [f"tool:{ident} a schema:SoftwareApplication", f"schema:name {lit(name)}"]
+        kind = "tg:Specification" if set(split(cats, ",")) <= specs else "schema:SoftwareApplication"
+        lines = [f"tool:{ident} a {kind}", f"schema:name {lit(name)}"]
         lines += [f"schema:alternateName {lit(a)}" for a in split(aliases)]
         for cat in split(cats, ","):
             if cat not in CATEGORIES:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 
 import pyoxigraph as ox
+import pytest
 from typer.testing import CliRunner
 
 import graph.cli as cli
+from graph import build
 from graph.checks.validate import validate
 
-from ..conftest import needs_corpus
+from ..conftest import CORPUS, needs_corpus
 
 
 def test_examples_build_conforms(examples_build):
@@ -21,6 +23,20 @@ def test_examples_build_conforms(examples_build):
 @needs_corpus
 def test_corpus_build_conforms(corpus_build):
     result = validate(corpus_build.out_dir)
+    assert result.conforms, [v for v in result.errors][:5]
+
+
+PEERS = CORPUS.parent / "peers"
+
+
+@needs_corpus
+@pytest.mark.parametrize("repo", ["underyx", "okize", "jorisroovers"])
+def test_peers_builds_conform(repo, tmp_path):
+    """Other people's notes, built whole as the scorer builds them, conform to the shapes too."""
+    if not (PEERS / repo).is_dir():
+        pytest.skip(f"{PEERS / repo} is absent")
+    build(PEERS / repo, tmp_path / "out", writers=["nquads", "report"], incremental=False)
+    result = validate(tmp_path / "out")
     assert result.conforms, [v for v in result.errors][:5]
 
 

@@ -46,7 +46,12 @@ def test_vocabulary_lookups():
     assert vocab.tool_for_url("https://github.com/pytest-dev/pytest").name == "pytest"
     assert vocab.tool_for_url("https://pypi.org/project/memray/").name == "memray"
     assert vocab.tool_for_url("https://docs.python.org/3/library/abc.html#abc.ABCMeta").name == "abc"
-    assert vocab.tool_for_url("https://docs.python.org/3/c-api/init.html") is None
+    assert vocab.tool_for_url("https://docs.python.org/3/c-api/init.html").name == "Python/C API"
+    assert vocab.tool_for_url("https://docs.python.org/3/tutorial/").name == "Python"  # a language's own pages
+    assert vocab.tool_for_url("https://docs.astral.sh/uv/guides/").name == "uv"  # not Ruff, its neighbour
+    assert vocab.tool_for_url("https://doc.rust-lang.org/std/rc/index.html").name == "Rust"
+    assert vocab.tool_for_url("https://doc.rust-lang.org/cargo/guide/").name == "Cargo"
+    assert vocab.tool_for_url("https://learn.microsoft.com/en-us/azure/") is None  # a vendor's docs host
     assert vocab.tool_for_url("https://www.youtube.com/watch?v=x") is None
     assert vocab.topic_for_label("tests de mutation").id == "mutation-testing"
     assert vocab.topic_for_label("architecture-hexagonale").id == "hexagonal-architecture"

@@ -9,8 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
+from graph.network import ANALYTICS_GRAPH
+from graph.rdf.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH
 from graph.sparql.query import run_query
 
 QUERIES = Path(__file__).resolve().parents[2] / "schema" / "queries"
@@ -81,26 +84,29 @@ def _normalise(rows):
 
 
 @pytest.fixture(scope="module")
-def roqet_data(examples_build, tmp_path_factory) -> Path:
-    """The union of the examples' note graphs, and of the ontology and vocabulary triples about what
-    they name: every triple the queries can reach, without the thousands of tools no note mentions
-    (roqet, an in-memory engine without indexes, takes minutes over the whole vocabulary)."""
-    import pyoxigraph as ox
+def used_graph(examples_build, tmp_path_factory):
+    """The note graphs and what the vocabularies say of the entities they use, as N-Triples.
 
+    roqet is an in-memory engine: the whole vocabulary (thousands of tools) makes its joins
+    take minutes, and the entities no note uses cannot change any example's answer.
+    """
     quads = list(ox.parse(path=str(examples_build.out_dir / "graph.nq"), format=ox.RdfFormat.N_QUADS))
-    notes = {q for q in quads if "/note/" in q.graph_name.value}
-    named = {t.value for q in notes for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
-    kept = {ox.Triple(q.subject, q.predicate, q.object) for q in quads if q in notes or q.subject.value in named}
-    path = tmp_path_factory.mktemp("roqet") / "reachable.nt"
+    vocabularies = {ONTOLOGY_GRAPH, VOCABULARY_GRAPH, ANALYTICS_GRAPH}
+    notes = [q for q in quads if q.graph_name.value not in vocabularies]
+    used = {q.object for q in notes} | {q.subject for q in notes}
+    used |= {q.object for q in quads if q.subject in used and q.graph_name.value == VOCABULARY_GRAPH}
+    kept = {ox.Triple(q.subject, q.predicate, q.object) for q in quads
+            if q.graph_name.value not in vocabularies or q.subject in used}
+    path = tmp_path_factory.mktemp("roqet") / "used.nt"
     path.write_bytes(ox.serialize(sorted(kept, key=str), format=ox.RdfFormat.N_TRIPLES))
     return path
 
 
 @pytest.mark.skipif(shutil.which("roqet") is None, reason="rasqal-utils (roqet) is not installed")
 @pytest.mark.parametrize("name", ROQET_CHECKED)
-def test_roqet_agrees_with_talkgraph(examples_build, roqet_data, name):
+def test_roqet_agrees_with_talkgraph(examples_build, used_graph, name):
     query = QUERIES / name
-    roqet = subprocess.run(["roqet", "-q", "-i", "sparql", "-D", str(roqet_data), "-r", "csv", str(query)],
+    roqet = subprocess.run(["roqet", "-q", "-i", "sparql", "-D", str(used_graph), "-r", "csv", str(query)],
                            capture_output=True, text=True, timeout=120)
     assert roqet.returncode in (0, 2), roqet.stderr  # rasqal exits 2 after warnings about aggregates
     theirs = list(csv.reader(io.StringIO(roqet.stdout)))[1:]

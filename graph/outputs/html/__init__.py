@@ -42,6 +42,7 @@ STYLE = {  # entity type -> (colour, vis shape)
     "agent": ("#9edae5", "triangle"),
     "tool": ("#2ca02c", "diamond"),
     "candidate tool": ("#98df8a", "diamond"),
+    "specification": ("#dbdb8d", "diamond"),
     "topic": ("#9467bd", "hexagon"),
     "tag": ("#c5b0d5", "hexagon"),
     "source": ("#bcbd22", "square"),

@@ -1,0 +1,164 @@
+"""What says a name is software, and what says it is an ordinary word.
+
+The weights, thresholds, cue phrases and host lists live in schema/tool_evidence.toml;
+ordinary words come from wordfreq's word-frequency lists (French and English), so no
+dictionary is typed by hand. A block's language is guessed from its most frequent words
+(the same lists), which tells "compiler" the French verb from "compiler" the program.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache, lru_cache
+from typing import Any
+
+from ..util.resources import conventions, schema_file
+from ..util.text import fold, phrase_pattern
+
+LANGUAGES = ("fr", "en")
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@cache
+def settings() -> dict[str, Any]:
+    """schema/tool_evidence.toml, parsed once per process."""
+    with schema_file("tool_evidence.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def weight(evidence: str) -> float:
+    return float(settings()["weights"].get(evidence, 0.0))
+
+
+def combine(evidences) -> float:
+    """Noisy-OR of the evidences' weights: independent hints that a name is software."""
+    doubt = 1.0
+    for evidence in evidences:
+        doubt *= 1.0 - weight(evidence)
+    return round(1.0 - doubt, 3)
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str, lang: str, precise: bool = False) -> float:
+    """wordfreq's Zipf frequency of a word (3 = once per million words); extras count as 4.
+
+    The small lists (words down to Zipf 3) load ten times faster than the large ones, which
+    are read only when a threshold below 3 needs them (``precise``).
+    """
+    from wordfreq import zipf_frequency  # imported on first use: 1.5 s that only extraction pays
+
+    lowered = word.lower()
+    if lowered in _extra_words(lang):
+        return 4.0
+    return zipf_frequency(lowered, lang, wordlist="large" if precise else "small")
+
+
+def warm() -> None:
+    """Load the word lists and cue phrases now (before worker processes fork, so they share them)."""
+    for lang in LANGUAGES:
+        zipf("the", lang)
+        _top_words(lang)
+    cue_hint()
+
+
+@cache
+def _extra_words(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in settings()["common_words"].get("extra", {}).get(lang, []))
+
+
+def common(word: str, threshold_key: str, langs: tuple[str, ...] = LANGUAGES) -> bool:
+    """True when ``word`` is an ordinary word of one of ``langs`` at the threshold named."""
+    threshold = float(settings()["common_words"][threshold_key])
+    return any(zipf(word, lang, threshold < 3) >= threshold for lang in langs)
+
+
+@cache
+def _top_words(lang: str) -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list(lang, 150, wordlist="small"))
+
+
+def language_of(text: str) -> str | None:
+    """"fr" or "en" by the language's most frequent words in the text, None when it cannot tell."""
+    words = _WORDS.findall(text[:600].lower())
+    if len(words) < 3:
+        return None
+    top_fr, top_en = _top_words("fr"), _top_words("en")
+    fr = sum(1 for w in words if w in top_fr)
+    en = sum(1 for w in words if w in top_en)
+    if fr == en:
+        return None
+    return "fr" if fr > en else "en"
+
+
+@cache
+def cue_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The cue phrases of both languages: (a literal part to look for first, the pattern).
+
+    Each pattern has a ``name`` group where {X} stands; the literal (the longer side of the
+    phrase, lower case) lets a block skip every phrase it cannot hold with a substring test.
+    """
+    name = r"(?P<name>[A-Za-z][\w.+#-]*[\w+#]|[A-Za-z])"
+    out = []
+    for lang in LANGUAGES:
+        for phrase in settings()["cues"][lang]:
+            before, _, after = phrase.partition("{X}")
+            pattern = _loose(before) + name + _loose(after)
+            left = r"(?<![\w'’])" if before else ""
+            right = r"(?![\w])" if after else r"(?![\w.+#-]*\w)"
+            literal = max(before, after, key=len).strip().lower().replace("’", "'").split("'")[-1]
+            out.append((literal, re.compile(left + pattern + right, re.IGNORECASE)))
+    return tuple(out)
+
+
+@cache
+def cue_hint() -> re.Pattern[str]:
+    """Any literal part of a cue phrase: a block without one holds no cue phrase."""
+    literals = sorted({re.escape(literal) for literal, _ in cue_patterns()}, key=len, reverse=True)
+    return re.compile("|".join(literals))
+
+
+def _loose(text: str) -> str:
+    """A literal phrase where any space may be several and an apostrophe either kind."""
+    escaped = re.escape(text)
+    return escaped.replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
+
+
+@cache
+def list_heads() -> re.Pattern[str]:
+    words = sorted((re.escape(fold(w)) for w in settings()["cues"]["list_heads"]), key=len, reverse=True)
+    return re.compile(r"(?<![0-9a-z])(?:" + "|".join(words) + r")\s*(?:[(][^)]*[)])?\s*:\s*$")
+
+
+@cache
+def cue_words() -> re.Pattern[str]:
+    """Words that, right beside a name, say it is software ("la lib requests"): conventions.toml."""
+    return phrase_pattern(conventions().get("detection", {}).get("cue_words", []))
+
+
+@cache
+def not_tools() -> frozenset[str]:
+    """Code spans and names that are never tools (placeholders, keywords): conventions.toml."""
+    return frozenset(fold(w) for w in conventions().get("detection", {}).get("not_tools", []))
+
+
+@cache
+def file_suffixes() -> tuple[str, ...]:
+    return tuple(conventions().get("detection", {}).get("file_suffixes", []))
+
+
+@cache
+def link_settings() -> dict[str, tuple[str, ...]]:
+    return {key: tuple(values) for key, values in settings()["links"].items()}
+
+
+@cache
+def code_settings() -> dict[str, Any]:
+    return settings()["code"]
+
+
+@cache
+def specification_categories() -> frozenset[str]:
+    return frozenset(settings()["specifications"]["categories"])
