@@ -137,7 +137,7 @@ const Panel = {
     for (const line of lines.slice(0, PER_FILE)) {
       const row = rows.find((r) => r[1] === line), li = el("li", undefined, "mention");
       if (!fileIn(file)) li.classList.add("out");
-      li.append(Object.assign(externalLink(S.data.files[file] + ":" + line, lineHref(file, line, row[3])), { className: "where" }));
+      li.append(Object.assign(externalLink(S.data.files[file] + ":" + line, lineHref(file, line, row[3])), { className: "where" }), " ");
       const text = lineText(file, line);
       const surfaces = rows.filter((r) => r[1] === line).map((r) => r[2]).filter(Boolean);
       li.append(text !== null && text.trim() ? marked(text, surfaces.flatMap(words)) : document.createTextNode(surfaces.join(", ") || n.name));

@@ -1,17 +1,15 @@
 // views.js — what the canvas draws: an overview of the most mentioned entities, a focus (ego)
 // view around the selected one, or, on request, everything.
 
-const OVERVIEW_SIZE = 45, FOCUS_NEIGHBOURS = 36, FOCUS_RELATED = 10, MAX_DRAWN = 5000;
-const HIDDEN_FROM_OVERVIEW = new Set(["note", "resource"]);  // one per file: they are the provenance, not the topics
+const OVERVIEW_SIZE = 45, TYPE_SHARE = 0.4, FOCUS_NEIGHBOURS = 24, FOCUS_RELATED = 8, MAX_DRAWN = 5000;
+const QUIET_EDGES = new Set(["mentions", "about", "tag"]);  // too common to label in the focus view
+const HIDDEN_FROM_OVERVIEW = new Set(["note", "resource", "tag"]);  // provenance, and tags echo tools and topics
 
-// entities mentioned in each file (built on first need: the focus view's "mentioned with")
+// what each file mentions, as [entity, line] (built on first need: the focus view's "mentioned with")
 function fileEntities() {
   if (S.fileEntities) return S.fileEntities;
   const table = Array.from(S.data.files, () => []);
-  for (const n of S.nodes) {
-    let last = -1;
-    for (const m of n.mentions) if (m[0] !== last) { table[m[0]].push(n.id); last = m[0]; }
-  }
+  for (const n of S.nodes) for (const m of n.mentions) table[m[0]].push(n.id, m[1]);
   return (S.fileEntities = table);
 }
 function distinctFiles(id) {
@@ -19,10 +17,25 @@ function distinctFiles(id) {
   for (const f of filesOf(id)) if (fileIn(f)) files.add(f);
   return files;
 }
-// the entities most often mentioned in the same notes as ``id`` (ranked by count / sqrt(weight))
+// the entities the notes mention near ``id`` (within NEAR lines of it, or of where it is stated),
+// counted once per note and ranked by count / sqrt(weight), so that ubiquitous ones do not win
+const NEAR = 12;
 function mentionedWith(id, shown, exclude, limit) {
-  const table = fileEntities(), counts = new Map();
-  for (const f of distinctFiles(id)) for (const other of table[f]) if (other !== id) counts.set(other, (counts.get(other) || 0) + 1);
+  const table = fileEntities(), counts = new Map(), n = S.nodes[id], lines = new Map();
+  for (const [f, line] of n.mentions.concat(n.origins)) {
+    if (!fileIn(f)) continue;
+    if (!lines.has(f)) lines.set(f, []);
+    lines.get(f).push(line);
+  }
+  for (const [f, mine] of lines) {
+    const seen = new Set(), row = table[f];
+    for (let i = 0; i < row.length; i += 2) {
+      const other = row[i], line = row[i + 1];
+      if (other === id || seen.has(other) || !mine.some((l) => Math.abs(l - line) <= NEAR)) continue;
+      seen.add(other);
+      counts.set(other, (counts.get(other) || 0) + 1);
+    }
+  }
   const ranked = [];
   for (const [other, count] of counts) {
     if (exclude.has(other) || !shown(S.nodes[other].type)) continue;
@@ -30,6 +43,18 @@ function mentionedWith(id, shown, exclude, limit) {
   }
   ranked.sort((a, b) => b[2] - a[2] || b[1] - a[1]);
   return ranked.slice(0, limit);
+}
+
+// the overview's entities: the most mentioned, no type taking more than its share of the places
+function balanced(ranked) {
+  const cap = Math.ceil(OVERVIEW_SIZE * TYPE_SHARE), taken = new Map(), top = [], rest = [];
+  for (const item of ranked) {
+    const type = S.nodes[item[0]].type, count = taken.get(type) || 0;
+    if (count < cap) { top.push(item); taken.set(type, count + 1); } else rest.push(item);
+    if (top.length >= OVERVIEW_SIZE) break;
+  }
+  for (const item of rest) { if (top.length >= OVERVIEW_SIZE) break; top.push(item); }
+  return top.sort((a, b) => b[1] - a[1]);
 }
 
 const Views = {
@@ -47,7 +72,7 @@ const Views = {
       physics: physics ? {
         enabled: true,
         stabilization: { iterations: 200, updateInterval: 25 },
-        barnesHut: { gravitationalConstant: -9000, springLength: 150, springConstant: 0.03, centralGravity: 0.25, avoidOverlap: 0.2 },
+        barnesHut: { gravitationalConstant: -12000, springLength: 170, springConstant: 0.03, centralGravity: 0.25, avoidOverlap: 0.2 },
       } : { enabled: false },
       layout: { improvedLayout: false, randomSeed: 7 },
       nodes: { font: { face: "system-ui", size: 14, strokeWidth: 4, strokeColor: "#ffffff" } },
@@ -59,7 +84,7 @@ const Views = {
   visNode(id, size, extra) {
     const n = S.nodes[id], look = S.style.get(n.type) || { color: "#aaa", shape: "dot" };
     return Object.assign({
-      id, label: short(n.name, 34), shape: look.shape, size,
+      id, label: short(n.name, 30), shape: look.shape, size,
       color: { background: look.color, border: look.color, highlight: { background: look.color, border: "#222" } },
     }, extra || {});
   },
@@ -81,7 +106,7 @@ const Views = {
       if (w > 0) ranked.push([n.id, w]);
     }
     ranked.sort((a, b) => b[1] - a[1] || S.nodes[b[0]].degree - S.nodes[a[0]].degree);
-    const top = ranked.slice(0, OVERVIEW_SIZE), ids = new Set(top.map((t) => t[0]));
+    const top = balanced(ranked), ids = new Set(top.map((t) => t[0]));
     const peak = top.length ? top[0][1] : 1;
     const nodes = top.map(([id, w]) => this.visNode(id, 12 + 34 * Math.sqrt(w / peak)));
     const edges = this.overviewEdges(top.map((t) => t[0]), ids);
@@ -134,7 +159,8 @@ const Views = {
     for (const [other] of related) nodes.push(this.visNode(other, 10 + Math.min(18, 3 * Math.sqrt(weight(other))), { opacity: 0.85 }));
     const edges = kept.map((other) => {
       const [e, type, out] = near.get(other);
-      return { id: e, from: out ? id : other, to: out ? other : id, arrows: "to", label: type, font: { size: 10, color: "#777", strokeWidth: 3 } };
+      const edge = { id: e, from: out ? id : other, to: out ? other : id, arrows: "to" };
+      return QUIET_EDGES.has(type) ? edge : Object.assign(edge, { label: type, font: { size: 10, color: "#777", strokeWidth: 3 } });
     });
     for (const [other, count] of related) {
       edges.push({ id: "with" + other, from: id, to: other, dashes: true, color: { color: "#9ab3e6" }, width: Math.min(5, 0.6 + Math.log2(count)) });
