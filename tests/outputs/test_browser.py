@@ -11,7 +11,7 @@ import pytest
 from graph.pipeline import network_of
 
 from ..conftest import EXAMPLES
-from .browser import Watched, brush, browser, chromium_available
+from .browser import Watched, browser, brush, chromium_available
 
 pytestmark = [
     pytest.mark.browser,
@@ -151,7 +151,8 @@ def test_route_opens_the_tool_with_its_mentions_linked_to_the_lines(explorer, gr
     details = explorer.details()
     assert details.get_by_role("heading", level=2).inner_text() == "memray"
     assert page.locator("#caption").inner_text().startswith("Focus: memray")
-    assert page.evaluate("window.talkgraph.network.getSelectedNodes().map(id => window.talkgraph.data.nodes[id].name)") == ["memray"]
+    selected = "window.talkgraph.network.getSelectedNodes().map(id => window.talkgraph.data.nodes[id].name)"
+    assert page.evaluate(selected) == ["memray"]
     page.wait_for_function("() => document.body.dataset.index === 'ready'")
     rows = details.locator("#mentions li.mention")
     expected = {(m["file"], m["line"]) for m in node(graph, "memray", "tool")["mentions"]}

@@ -52,7 +52,7 @@ def test_python_and_enter_opens_the_tool_with_its_mention_count(explorer):
 def test_memray_route_shows_the_pyconfr_note_line(explorer):
     page = explorer.page
     page.goto(explorer.url + "#/tool/memray")
-    page.wait_for_function("() => document.querySelector('#panel h2') && document.querySelector('#panel h2').textContent === 'memray'")
+    page.wait_for_function("() => (document.querySelector('#panel h2') || {}).textContent === 'memray'")
     page.wait_for_function("() => document.body.dataset.index === 'ready'")
     links = explorer.details().locator("#mentions li.mention a").all_inner_texts()
     seed = [link for link in links if link.startswith(SEED + ":")]

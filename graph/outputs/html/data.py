@@ -59,7 +59,8 @@ class _Files:
     """The table of note files every mention and origin points into, with each file's permalink base."""
 
     def __init__(self, graph: nx.MultiDiGraph) -> None:
-        notes = sorted({o["file"] for _, d in graph.nodes(data=True) if d["type"] == "note" for o in d.get("origins", ())})
+        notes = sorted({o["file"] for _, d in graph.nodes(data=True) if d["type"] == "note"
+                        for o in d.get("origins", ())})
         self.index: dict[str, int] = {path: i for i, path in enumerate(notes)}
         self.links: dict[int, str] = {}
 
@@ -85,7 +86,8 @@ def _node(data: dict, ident: int, files: _Files) -> dict:
     roles = data.get("link_roles", {})
     optional = {
         "aliases": data["aliases"],
-        "links": [[link, LINK_ROLES.index(roles.get(link, "page"))] for link in sorted(set(data["links"]) | set(roles))],
+        "links": [[link, LINK_ROLES.index(roles.get(link, "page"))]
+                  for link in sorted(set(data["links"]) | set(roles))],
         "properties": data.get("properties", {}),
         "mentions": [files.mention(m) for m in data.get("mentions", ())],
         "origins": [[files.of(o["file"]), o["line"]] for o in data.get("origins", ())],

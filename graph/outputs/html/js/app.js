@@ -189,7 +189,7 @@ const Search = {
   init() {
     const box = this.box();
     box.addEventListener("input", () => { clearTimeout(this.timer); this.timer = setTimeout(() => this.run(box.value), 60); });
-    box.addEventListener("focus", () => { textIndex(); if (box.value.trim()) this.run(box.value); });
+    box.addEventListener("focus", () => { if (box.value.trim()) this.run(box.value); });
     box.addEventListener("blur", () => setTimeout(() => this.close(), 150));
     box.addEventListener("keydown", (event) => {
       if (event.key === "Enter") { event.preventDefault(); clearTimeout(this.timer); this.enter(); }
@@ -242,6 +242,7 @@ loadData(JSON.parse(document.getElementById("talkgraph-data").textContent));
 window.talkgraph = {
   get data() { return S.data; }, get network() { return Views.network; }, nodes: null, edges: null,
   state, select, S, route: (id) => S.routeOf[id], find: (text) => { const r = searchEntities(text, shown); return r.length ? r[0].id : null; },
+  textIndex, searchText: (text) => searchText(S.indexReady, text),
 };
 Views.init(document.getElementById("graph"), select);
 buildFilters();

@@ -66,11 +66,18 @@ function textIndex() {
   });
   return S.index;
 }
+// base64 is decoded a slice at a time, yielding between slices, so a key press never waits long
+const SLICE = 1 << 20;  // characters, a multiple of 4
 async function decodeIndex(base64) {
   if (!base64) return emptyIndex();
-  const binary = atob(base64), bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  const parts = [];
+  for (let at = 0; at < base64.length; at += SLICE) {
+    const binary = atob(base64.slice(at, at + SLICE)), bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    parts.push(bytes);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  const stream = new Blob(parts).stream().pipeThrough(new DecompressionStream("deflate"));
   const raw = JSON.parse(await new Response(stream).text());
   const postings = raw.postings.map((deltas) => {
     const files = new Int32Array(deltas.length);
