@@ -320,3 +320,18 @@ def test_large_graph_draws_the_selected_nodes_links_only(chromium, tmp_path):
     finally:
         watched.close()
     assert watched.errors == []
+
+
+def test_a_tag_lists_the_notes_that_use_it(explorer, graph):
+    tag = node(graph, "python", "tag")
+    users = {o["file"] for source, _, kind in graph.in_edges(tag["iri"], data="type") if kind == "tag"
+             for o in graph.nodes[source]["origins"]}
+    page = explorer.open(explorer.url)
+    page.keyboard.press("/")  # the shortcut to the search box
+    assert page.evaluate("document.activeElement.id") == "search"
+    explorer.search("python")
+    explorer.page.get_by_label("Search results").locator(".result", has_text="python — tag").first.click()
+    details = explorer.details()
+    assert details.locator(".count").inner_text() == f"{len(users)} notes"
+    files = {a.rsplit(":", 1)[0] for a in details.locator("#mentions li.mention a").all_inner_texts()}
+    assert files == users

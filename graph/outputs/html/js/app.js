@@ -89,11 +89,12 @@ function resultNote(n, count) {
   return count ? ", " + plural(count, "note") : "";
 }
 const Search = {
-  entities: [], notes: null, active: -1, items: [], timer: 0, text: "",
+  entities: [], notes: null, active: -1, items: [], timer: 0, text: "", expanded: new Set(),
   box: () => document.getElementById("search"),
   list: () => document.getElementById("results"),
-  close() { this.list().hidden = true; this.active = -1; },
+  close() { this.list().hidden = true; this.active = -1; this.box().setAttribute("aria-expanded", "false"); },
   run(text) {
+    if (text !== this.text) this.expanded = new Set();
     this.text = text;
     const list = this.list();
     if (!text.trim()) { this.close(); return; }
@@ -102,6 +103,7 @@ const Search = {
     this.draw();
     if (!S.indexReady) textIndex().then(() => { if (this.text === text) this.run(text); });
     list.hidden = false;
+    this.box().setAttribute("aria-expanded", "true");
   },
   draw() {
     const list = this.list();
@@ -119,33 +121,20 @@ const Search = {
     if (!this.items.length && this.notes !== null) list.append(el("p", "No entity and no note line matches “" + this.text.trim() + "”" + (S.period ? " in the period" : "") + ".", "result muted"));
     this.highlight(this.items.length ? 0 : -1);
   },
-  group(list, type, results, limit) {
-    const shownCount = limit || 6;
+  group(list, type, results) {
+    const limit = this.expanded.has(type) ? 200 : 5;
     list.append(el("h3", type + " (" + results.length + ")"));
-    for (const r of results.slice(0, shownCount)) {
+    for (const r of results.slice(0, limit)) {
       const n = S.nodes[r.id], item = el("div", undefined, "result");
       item.append(el("span", n.name), el("span", " — " + n.type + resultNote(n, r.weight), "sub"));
       if (n.type === "note" && S.resourceOfNote.has(n.id)) item.append(el("span", S.nodes[S.resourceOfNote.get(n.id)].name, "line"));
       this.add(list, item, () => select(r.id));
     }
-    if (results.length > shownCount) {
-      const more = el("div", "+ " + (results.length - shownCount) + " more", "result sub");
-      more.addEventListener("mousedown", (event) => { event.preventDefault(); this.expand(type); });
+    if (results.length > limit) {
+      const more = el("div", "+ " + (results.length - limit) + " more", "result sub");
+      more.addEventListener("mousedown", (event) => { event.preventDefault(); this.expanded.add(type); this.draw(); });
       list.append(more);
     }
-  },
-  expand(type) {
-    this.draw();
-    const list = this.list(), results = this.entities.filter((r) => S.nodes[r.id].type === type);
-    const heading = [...list.querySelectorAll("h3")].find((h) => h.textContent.startsWith(type + " ("));
-    const holder = document.createDocumentFragment();
-    const items = this.items;
-    this.items = [];
-    this.group(holder, type, results, 200);
-    let node = heading.nextSibling;
-    while (node && node.tagName !== "H3") { const next = node.nextSibling; node.remove(); node = next; }
-    list.insertBefore(holder, node);
-    this.items = items.concat(this.items);
   },
   textGroup(list) {
     const { notes, total, query } = this.notes;
@@ -251,6 +240,12 @@ Search.init();
 document.getElementById("overview").addEventListener("click", () => { state.selected = null; state.everything = false; render(); navigate(true); });
 document.getElementById("everything").addEventListener("change", (event) => { state.everything = event.target.checked; render(); navigate(true); });
 window.addEventListener("hashchange", applyHash);
+document.addEventListener("keydown", (event) => {  // "/" goes to the search box, as on many sites
+  if (event.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
+    event.preventDefault();
+    document.getElementById("search").focus();
+  }
+});
 applyHash();
 live();
 document.body.dataset.ready = "true";

@@ -35,6 +35,22 @@ function timestamp(seconds) {
   return (h ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" + String(s % 60).padStart(2, "0");
 }
 
+// the rows of "where the notes mention it": [file, line, text, permalink?]; an entity without
+// mentions shows where it is stated, and one without either (a tag, a place, a source) the
+// title lines of the notes whose resources use it
+function mentionRows(id) {
+  const n = S.nodes[id];
+  if (n.mentions.length) return n.mentions;
+  if (n.origins.length) return n.origins.map((o) => [o[0], o[1], ""]);
+  const rows = [], seen = new Set();
+  for (const [other] of neighbours(id)) {
+    for (const [file, line] of S.nodes[other].origins) {
+      if (!seen.has(file)) { seen.add(file); rows.push([file, line, S.nodes[other].name]); }
+    }
+  }
+  return rows;
+}
+
 const Panel = {
   root: null,
   show(id, onSelect) {
@@ -42,11 +58,11 @@ const Panel = {
     root.replaceChildren();
     root.dataset.entity = S.routeOf[id];
     root.append(el("h2", n.name), el("p", n.type, "type"));
-    const total = n.mentions.length + (n.mentions.length ? 0 : n.origins.length);
-    const inside = S.period ? (n.mentions.length ? mentionCount(id) : n.origins.filter((o) => fileIn(o[0])).length) : total;
-    root.append(el("p", plural(total, "mention") + (S.period ? " (" + inside + " in the period)" : ""), "count"));
+    const rows = mentionRows(id), unit = n.mentions.length || n.origins.length ? "mention" : "note";
+    const inside = rows.filter((r) => fileIn(r[0])).length;
+    root.append(el("p", plural(rows.length, unit) + (S.period ? " (" + inside + " in the period)" : ""), "count"));
     this.facts(n, id, onSelect);
-    this.mentions(n);
+    this.mentions(n, rows);
     this.relations(id, onSelect);
     const dl = el("dl");
     dl.append(el("dt", "IRI"), el("dd", n.iri), el("dt", "route"), el("dd", "#/" + S.routeOf[id]));
@@ -104,9 +120,9 @@ const Panel = {
   },
   // where the notes say it: mentions (or, for talks, resources, events and notes, where they are
   // stated), grouped by file, each "file:line" linking to the line, with the line's text
-  mentions(n) {
-    const rows = n.mentions.length ? n.mentions : n.origins.map((o) => [o[0], o[1], ""]);
-    this.root.append(el("h3", n.mentions.length ? "Where the notes mention it" : "Where the notes state it"));
+  mentions(n, rows) {
+    const heading = n.mentions.length ? "Where the notes mention it" : n.origins.length ? "Where the notes state it" : "Notes that use it";
+    this.root.append(el("h3", heading));
     const list = el("ul");
     list.id = "mentions";
     this.root.append(list);

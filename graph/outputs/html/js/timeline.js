@@ -50,14 +50,29 @@ const Timeline = {
       }
     }
     g.append(svg("line", { x1: 0, x2: width, y1: plot + 0.5, y2: plot + 0.5, stroke: "#bbb" }));
+    document.getElementById("legend").textContent = "grey: notes (consulted) · orange: talks (event date)"
+      + (c.undated ? " · " + plural(c.undated, "undated note") + " not shown" : "");
+    this.marks(g, c, step, plot);
     if (S.period) {
       const x1 = (Math.max(S.period[0], c.from) - c.from) * step, x2 = (Math.min(S.period[1], c.to) - c.from + 1) * step;
       g.append(svg("rect", { x: x1, y: 0, width: Math.max(2, x2 - x1), height: plot, fill: "rgba(66,114,210,.12)", stroke: "#4272d2" }));
     }
-    document.getElementById("legend").textContent = "grey: notes (consulted) · orange: talks (event date)"
-      + (c.undated ? " · " + plural(c.undated, "undated note") + " not shown" : "");
     bars.append(g);
     this.label();
+  },
+  // the months where the selected entity is mentioned or stated: blue ticks above the bars
+  marks(g, c, step, plot) {
+    if (state.selected === null) return;
+    const months = new Set();
+    for (const f of filesOf(state.selected)) if (S.fileMonth[f] >= 0) months.add(S.fileMonth[f]);
+    if (S.talkMonth.has(state.selected) && S.talkMonth.get(state.selected) >= 0) months.add(S.talkMonth.get(state.selected));
+    const name = short(S.nodes[state.selected].name, 40);
+    for (const m of months) {
+      const tick = svg("rect", { x: (m - c.from) * step, y: 0, width: Math.max(2, step * 0.9), height: 5, fill: "#1f5fd1", class: "mark" });
+      tick.append(svg("title", {}, monthLabel(m) + ": " + name));
+      g.append(tick);
+    }
+    document.getElementById("legend").textContent += " · blue: " + name;
   },
   label() {
     const period = document.getElementById("period");

@@ -83,8 +83,10 @@ const Views = {
   },
   visNode(id, size, extra) {
     const n = S.nodes[id], look = S.style.get(n.type) || { color: "#aaa", shape: "dot" };
+    // the hover tip is an element filled with textContent (a string could be read as HTML)
+    const tip = this.mode === "all" ? undefined : el("div", n.name + " — " + n.type + resultNote(n, weight(id)));
     return Object.assign({
-      id, label: short(n.name, 30), shape: look.shape, size,
+      id, label: short(n.name, 30), shape: look.shape, size, title: tip,
       color: { background: look.color, border: look.color, highlight: { background: look.color, border: "#222" } },
     }, extra || {});
   },
@@ -157,18 +159,22 @@ const Views = {
     const nodes = [this.visNode(id, 34, { font: { size: 18, strokeWidth: 5, strokeColor: "#fff", bold: true }, borderWidth: 3 })];
     for (const other of kept) nodes.push(this.visNode(other, 10 + Math.min(18, 3 * Math.sqrt(weight(other)))));
     for (const [other] of related) nodes.push(this.visNode(other, 10 + Math.min(18, 3 * Math.sqrt(weight(other))), { opacity: 0.85 }));
-    const edges = kept.map((other) => {
+    const perType = new Map();
+    for (const other of kept) perType.set(near.get(other)[1], (perType.get(near.get(other)[1]) || 0) + 1);
+    const edges = kept.map((other) => {  // a relation is named on its edges when it is rare in the view
       const [e, type, out] = near.get(other);
       const edge = { id: e, from: out ? id : other, to: out ? other : id, arrows: "to" };
-      return QUIET_EDGES.has(type) ? edge : Object.assign(edge, { label: type, font: { size: 10, color: "#777", strokeWidth: 3 } });
+      if (QUIET_EDGES.has(type) || perType.get(type) > 3) return edge;
+      return Object.assign(edge, { label: type, font: { size: 10, color: "#777", strokeWidth: 3 } });
     });
     for (const [other, count] of related) {
       edges.push({ id: "with" + other, from: id, to: other, dashes: true, color: { color: "#9ab3e6" }, width: Math.min(5, 0.6 + Math.log2(count)) });
     }
     for (const a of kept) for (const [b, , out, e] of neighbours(a)) if (out && b !== id && ids.has(b)) edges.push({ id: e, from: a, to: b, arrows: "to", color: { color: "#d0d0d0" } });
+    const relations = [...perType].sort((a, b) => b[1] - a[1]).map(([type, count]) => type + " ×" + count).join(", ");
     this.show(nodes, edges, "Focus: " + short(S.nodes[id].name, 60) + " and " + plural(kept.length, "neighbour")
       + (near.size > kept.length ? " (the " + kept.length + " most mentioned of " + near.size + ")" : "")
-      + (related.length ? "; dashed: mentioned in the same notes" : "") + ".");
+      + (relations ? " — " + relations : "") + (related.length ? "; dashed: mentioned nearby in the same notes" : "") + ".");
     this.network.selectNodes([id]);
   },
 
