@@ -6,8 +6,8 @@ answer; instead the index is made once per build, in Python, and is small:
 
 - ``lines``: every note's lines, in the order of the page's ``files`` table (the text shown in
   search results and beside each mention in the panels);
-- ``tokens``: the sorted distinct words (folded: lower case, accents removed, as
-  :func:`graph.util.text.fold_chars`; a word is a run of letters and digits) and
+- ``tokens``: the sorted distinct words (folded as the page folds its queries: NFKD, combining
+  marks removed, lower case; a word is a run of letters and digits) and
   ``postings``: for each word, the files holding it, delta-encoded.
 
 The page intersects the postings of the query's words (the last one as a prefix, for typing
@@ -22,12 +22,12 @@ from __future__ import annotations
 import base64
 import json
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterable
 
-from ...util.text import fold_chars
-
 WORD = re.compile(r"[^\W_]+")
+MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # removed before parsing too (graph.pipeline.extract)
 LEVEL = 6  # zlib: 9 is ~2 % smaller and twice as slow on 50 MB of notes
 
@@ -39,9 +39,14 @@ def note_lines(text: str | None) -> list[str]:
     return CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, as the page's ``fold`` (JavaScript: NFKD, no \\p{M}, lower case)."""
+    return MARKS.sub("", unicodedata.normalize("NFKD", text)).lower()
+
+
 def words(text: str) -> set[str]:
-    """The distinct folded words of a text (the page folds queries the same way)."""
-    return set(WORD.findall(fold_chars(text)))
+    """The distinct folded words of a text; each distinct line is read once (notes repeat lines)."""
+    return set(WORD.findall(fold("\n".join(set(text.split("\n"))))))
 
 
 def build_index(texts: Iterable[str | None]) -> dict:
@@ -51,7 +56,7 @@ def build_index(texts: Iterable[str | None]) -> dict:
     for file, text in enumerate(texts):
         rows = note_lines(text)
         lines.append(rows)
-        for word in words("\n".join(rows)):
+        for word in words("\n".join(set(rows))):
             postings.setdefault(word, []).append(file)
     tokens = sorted(postings)
     encoded = []
