@@ -64,7 +64,7 @@ LINKS = (SDO + "url", SDO + "sameAs", SDO + "recordedIn", TG + "slides")
 # what each link is, for the explorer's panels (``link_roles``); subjectOf links (a talk's code
 # repository…) are listed there only, so ``links`` (and the GraphML/GEXF exports) stay as they were
 LINK_ROLES = {SDO + "url": "page", SDO + "sameAs": "profile", SDO + "recordedIn": "replay",
-              TG + "slides": "slides", SDO + "subjectOf": "link"}
+              TG + "slides": "slides", SDO + "subjectOf": "link", TG + "permalink": "permalink"}
 PROPERTIES = {
     SDO + "jobTitle": "job title",
     SDO + "description": "description",
@@ -133,7 +133,7 @@ class EntityGraphBuilder:
                 entities[s].aliases.add(o.value)
             elif p in LINKS and isinstance(o, ox.NamedNode):
                 entities[s].links.add(o.value)
-                entities[s].roles.setdefault(o.value, LINK_ROLES[p])
+                entities[s].roles.setdefault(o.value, LINK_ROLES.get(p, "page"))
             elif p in EDGE_TYPES and isinstance(o, ox.NamedNode):
                 edges.append((s, o.value, EDGE_TYPES[p]))
             elif p == SDO + "about" and isinstance(o, ox.NamedNode):

@@ -264,20 +264,27 @@ def test_clips_and_permalinks_when_the_build_has_them(chromium, tmp_path):
 
     graph = tiny_graph()
     link = "https://git.example.org/notes/blob/0123abc/b.md#L3"
-    graph.nodes["t/uv"]["mentions"] = [{"file": "b.md", "line": 3, "text": "uv", "permalink": link}]
+    graph.nodes["t/uv"]["mentions"] = [
+        {"file": "b.md", "line": 3, "text": "uv", "permalink": link},
+        {"file": "a.md", "line": 4, "text": "uv", "clip": {"url": "https://videos.example.org/w/x?t=90", "start": 90}},
+    ]
     graph.nodes["t/nv"]["clips"] = [{"startOffset": 3723, "url": "https://videos.example.org/w/x?start=3723",
                                      "name": "the demo", "line": 3},
                                     {"startOffset": 75, "url": "javascript:alert(1)", "name": "inert", "line": 3}]
     page_path = tmp_path / "graph.html"
-    page_path.write_text(render(graph, read=lambda path: "# A\n\nUn nouveau départ.\n"), encoding="utf-8")
+    texts = {"a.md": "# A\n\n## Le nouveau monde\n- 1:30 la démo de uv\n", "b.md": "# B\n\n- uv\n"}
+    page_path.write_text(render(graph, read=texts.get), encoding="utf-8")
     watched = Watched(chromium)
     try:
         page = watched.open(page_path.as_uri() + "#/t/uv")
-        assert watched.details().locator("#mentions li.mention a").get_attribute("href") == link
+        page.wait_for_function("() => document.body.dataset.index === 'ready'")
+        hrefs = watched.details().locator("#mentions li.mention a").evaluate_all("links => links.map(a => a.href)")
+        assert link in hrefs and "https://videos.example.org/w/x?t=90" in hrefs  # the line's clip: "▶ 1:30"
         page.goto(page_path.as_uri() + "#/t/nv")
         page.wait_for_function("() => document.querySelector('#panel h2').textContent === 'Le nouveau monde'")
         clips = watched.details().locator("h3:has-text('Clips') + ul li").all_inner_texts()
-        assert clips[0].startswith("1:15 inert") and clips[1].startswith("1:02:03 the demo")
+        assert [c.split(" ")[0] for c in clips] == ["1:15", "1:30", "1:02:03"]  # its own, then its section's
+        assert clips[0].startswith("1:15 inert") and clips[2].startswith("1:02:03 the demo")
         assert page.locator("a[href^='javascript']").count() == 0
         assert watched.details().locator("a", has_text="1:02:03").get_attribute("href").endswith("start=3723")
     finally:

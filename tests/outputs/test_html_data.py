@@ -85,3 +85,11 @@ def test_render_without_notes_still_has_an_index():
     page = render(graph)
     encoded = re.search(r'id="talkgraph-index">([^<]*)</script>', page).group(1)
     assert decode(encoded)["lines"] == [[]]
+
+
+def test_placeholders_written_in_a_note_are_not_filled():
+    graph = nx.MultiDiGraph()
+    graph.add_node("x", type="tool", label="{{SCRIPT}} {{INDEX}} {{VIS}}", iri="https://w3id.org/talkgraph/tool/x",
+                   aliases=[], links=[], mentions=[], degree=0)
+    page = render(graph)
+    assert page.count("{{SCRIPT}} {{INDEX}} {{VIS}}") == 1 and page.count("vis-network") >= 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -74,14 +75,16 @@ def render(
     """The whole page as one string; ``read`` gives a note's text from its path (for the text index)."""
     data = page_data(graph, notes_href, base=base)
     index = index_of(data["files"], read or (lambda path: None))
+    values = {
+        "TITLE": _escape(title),
+        "DATA": _json_block(data),
+        "INDEX": index,
+        "VIS": vis_network_js().replace("</script", "<\\/script"),
+        "SCRIPT": script(),
+    }
     template = (HERE / "template.html").read_text(encoding="utf-8")
-    return (
-        template.replace("{{TITLE}}", _escape(title))
-        .replace("{{DATA}}", _json_block(data))
-        .replace("{{INDEX}}", index)
-        .replace("{{VIS}}", vis_network_js().replace("</script", "<\\/script"))
-        .replace("{{SCRIPT}}", script())
-    )
+    # one pass, so that a "{{SCRIPT}}" written in a note is never replaced inside the data
+    return re.sub(r"\{\{(TITLE|DATA|INDEX|VIS|SCRIPT)\}\}", lambda m: values[m.group(1)], template)
 
 
 def _escape(text: str) -> str:

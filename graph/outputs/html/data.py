@@ -1,8 +1,9 @@
 """The explorer's page data: the entity graph as compact, JSON-able lists.
 
 The JSON is most of the page, so it is compact: a mention is ``[file index, line, text]``
-into ``files`` (plus the permalink when it is not the file's permalink base + ``#L`` +
-line), ``edges`` is one flat list ``[from, to, type index, …]`` into ``edgeTypes``, and keys
+into ``files``, then, when needed, the permalink when it is not the file's permalink base +
+``#L`` + line (else null), and the start (seconds) and URL of the clip of a video the line
+points at, ``edges`` is one flat list ``[from, to, type index, …]`` into ``edgeTypes``, and keys
 with empty values are left out of a node. Colour, shape, size, the short label and the
 route (``#/tool/memray``) are derived in the page from the type, degree and IRI.
 """
@@ -16,7 +17,7 @@ import networkx as nx
 VOCAB_BASE = "https://w3id.org/talkgraph/"  # routes are IRIs' paths after the build's base or this
 LARGE_GRAPH = 1500  # nodes: above, precomputed layout and no physics in "show everything"
 EDGE_BUDGET = 20_000  # links: above (in a large graph), only the selected node's links are drawn
-LINK_ROLES = ("page", "profile", "replay", "slides", "link")
+LINK_ROLES = ("page", "profile", "replay", "slides", "link", "permalink")
 STYLE = {  # entity type -> (colour, vis shape)
     "event": ("#d62728", "star"),
     "talk": ("#ff7f0e", "dot"),
@@ -68,7 +69,7 @@ class _Files:
         return self.index.setdefault(path, len(self.index))
 
     def mention(self, m: dict) -> list:
-        """``[file, line, text]``, or with a 4th item, the permalink, when the file's base does not give it."""
+        """``[file, line, text]`` (+ ``permalink`` when the file's base does not give it, + clip start and URL)."""
         file, line = self.of(m["file"]), m["line"]
         row = [file, line, m["text"]]
         link = m.get("permalink")
@@ -77,6 +78,9 @@ class _Files:
             known = self.links.setdefault(file, base)
             if known != base or anchor != str(line):
                 row.append(link)
+        clip = m.get("clip")
+        if clip and clip.get("start") is not None:
+            row += [None] * (4 - len(row)) + [float(clip["start"]), clip.get("url") or ""]
         return row
 
 

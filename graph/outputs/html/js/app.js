@@ -117,7 +117,7 @@ const Search = {
     }
     for (const [type, results] of groups) this.group(list, type, results);
     if (this.notes === null) list.append(el("h3", "In the notes' text: searching…"));
-    else if (this.notes.total) this.textGroup(list);
+    else if (this.notes.total || this.notes.partial) this.textGroup(list);
     if (!this.items.length && this.notes !== null) list.append(el("p", "No entity and no note line matches “" + this.text.trim() + "”" + (S.period ? " in the period" : "") + ".", "result muted"));
     this.highlight(this.items.length ? 0 : -1);
   },
@@ -137,8 +137,9 @@ const Search = {
     }
   },
   textGroup(list) {
-    const { notes, total, query } = this.notes;
-    list.append(el("h3", "In the notes' text (" + plural(total, "note") + ")"));
+    const { notes, total, query, partial, read, candidates } = this.notes;
+    list.append(el("h3", "In the notes' text (" + plural(total, "note")
+      + (partial ? " in the newest " + read.toLocaleString("en") + " of " + plural(candidates, "candidate") + ": add a word to narrow" : "") + ")"));
     for (const hit of notes.slice(0, 30)) {
       const note = S.noteOfFile[hit.file], item = el("div", undefined, "result");
       const resource = note >= 0 ? S.resourceOfNote.get(note) : undefined;
@@ -215,7 +216,7 @@ async function reload(info) {
   const iri = state.selected === null ? null : S.nodes[state.selected].iri;
   loadData(JSON.parse(block.textContent));
   document.getElementById("talkgraph-index").textContent = index ? index.textContent : "";
-  S.index = null; S.indexReady = null; S.fileEntities = null;
+  S.index = null; S.indexReady = null; S.fileEntities = null; S.clipsByFile = null;
   const again = iri === null ? undefined : S.nodes.find((n) => n.iri === iri);
   state.selected = again ? again.id : null;
   Views.mode = "reloaded";  // "show everything" draws its nodes again
@@ -227,7 +228,12 @@ async function reload(info) {
 }
 
 // --- start -----------------------------------------------------------------------------------
-loadData(JSON.parse(document.getElementById("talkgraph-data").textContent));
+// performance marks (read by benchmarks/html_bench.py): where the time to interactive goes
+performance.mark("talkgraph:start");
+const parsed = JSON.parse(document.getElementById("talkgraph-data").textContent);
+performance.mark("talkgraph:parsed");
+loadData(parsed);
+performance.mark("talkgraph:loaded");
 window.talkgraph = {
   get data() { return S.data; }, get network() { return Views.network; }, nodes: null, edges: null,
   state, select, S, route: (id) => S.routeOf[id], find: (text) => { const r = searchEntities(text, shown); return r.length ? r[0].id : null; },
@@ -239,6 +245,7 @@ Timeline.init((period) => { S.period = period; render(); navigate(false); });
 Search.init();
 document.getElementById("overview").addEventListener("click", () => { state.selected = null; state.everything = false; render(); navigate(true); });
 document.getElementById("everything").addEventListener("change", (event) => { state.everything = event.target.checked; render(); navigate(true); });
+performance.mark("talkgraph:controls");
 window.addEventListener("hashchange", applyHash);
 document.addEventListener("keydown", (event) => {  // "/" goes to the search box, as on many sites
   if (event.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
@@ -247,5 +254,6 @@ document.addEventListener("keydown", (event) => {  // "/" goes to the search box
   }
 });
 applyHash();
+performance.mark("talkgraph:view");
 live();
 document.body.dataset.ready = "true";

@@ -50,9 +50,12 @@ function loadData(data) {
   buildDates(data);
   S.noteOfFile = new Int32Array(data.files.length).fill(-1);
   for (const n of S.nodes) if (n.type === "note" && n.origins.length) S.noteOfFile[n.origins[0][0]] = n.id;
-  S.resourceOfNote = new Map();
-  for (const n of S.nodes) if (n.type === "note") {
-    for (const [other, type, out] of neighbours(n.id)) if (out && type === "about" && S.nodes[other].type !== "topic") S.resourceOfNote.set(n.id, other);
+  S.resourceOfNote = new Map();  // one pass over the edges: a loop per note is 10x slower at 10k notes
+  const about = data.edgeTypes.indexOf("about"), edges = data.edges;
+  for (let i = 0; i < edges.length; i += 3) {
+    if (edges[i + 2] !== about) continue;
+    const from = S.nodes[edges[i]], to = S.nodes[edges[i + 1]];
+    if (from.type === "note" && to.type !== "topic") S.resourceOfNote.set(from.id, to.id);
   }
   buildNameIndex();
 }
@@ -119,12 +122,12 @@ function buildDates(data) {
     S.fileMonth[f] = month >= 0 ? month : (monthOf(published) >= 0 ? monthOf(published) : monthOf(event));
   }
   S.talkMonth = new Map();
+  const eventOf = new Map(), sub = data.edgeTypes.indexOf("subEvent"), edges = data.edges;
+  for (let i = 0; i < edges.length; i += 3) if (edges[i + 2] === sub) eventOf.set(edges[i + 1], edges[i]);
   for (const n of data.nodes) {
     if (n.type !== "talk") continue;
-    let month = -1;
-    for (const [other, type, out] of neighbours(n.id)) {
-      if (!out && type === "subEvent") month = monthOf(first(S.nodes[other], "date") || first(S.nodes[other], "published"));
-    }
+    const event = eventOf.has(n.id) ? S.nodes[eventOf.get(n.id)] : null;
+    let month = event ? monthOf(first(event, "date") || first(event, "published")) : -1;
     if (month < 0) month = monthOf(first(n, "date") || first(n, "published"));
     if (month < 0 && n.origins.length) month = S.fileMonth[n.origins[0][0]];
     S.talkMonth.set(n.id, month);

@@ -41,7 +41,10 @@ function timestamp(seconds) {
 function mentionRows(id) {
   const n = S.nodes[id];
   if (n.mentions.length) return n.mentions;
-  if (n.origins.length) return n.origins.map((o) => [o[0], o[1], ""]);
+  if (n.origins.length) {
+    const permalink = linksByRole(n, "permalink")[0] || null;  // the forge URL of the line stating it
+    return n.origins.map((o, i) => [o[0], o[1], "", i === 0 ? permalink : null]);
+  }
   const rows = [], seen = new Set();
   for (const [other] of neighbours(id)) {
     for (const [file, line] of S.nodes[other].origins) {
@@ -49,6 +52,36 @@ function mentionRows(id) {
     }
   }
   return rows;
+}
+
+// a talk's clips: its own (``clips``), and those of the lines of its section — from its line in
+// its note to the next talk's — that point at a moment of a video
+function clipsOf(n) {
+  const clips = n.clips.map((c) => ({ start: c.start, url: c.url, name: c.name, line: c.line }));
+  if (n.type === "talk" && n.origins.length) {
+    const [file, from] = n.origins[0];
+    let to = Infinity;
+    for (const other of S.nodes) if (other.type === "talk" && other.origins.length && other.origins[0][0] === file && other.origins[0][1] > from) to = Math.min(to, other.origins[0][1]);
+    const seen = new Set(clips.map((c) => c.line + ":" + c.start));
+    for (const [line, start, url] of clipLines(file)) {
+      if (line < from || line >= to || seen.has(line + ":" + start)) continue;
+      seen.add(line + ":" + start);
+      const text = lineText(file, line);
+      clips.push({ start, url, name: text ? short(text.replace(/^[\s*+-]+/, ""), 90) : "", line });
+    }
+  }
+  return clips.sort((a, b) => (a.start || 0) - (b.start || 0));
+}
+// [line, start, url] of every mention of a file that points at a clip (built on first need)
+function clipLines(file) {
+  if (!S.clipsByFile) {
+    S.clipsByFile = new Map();
+    for (const n of S.nodes) for (const m of n.mentions) if (m[4] !== undefined && m[4] !== null) {
+      if (!S.clipsByFile.has(m[0])) S.clipsByFile.set(m[0], []);
+      S.clipsByFile.get(m[0]).push([m[1], m[4], m[5]]);
+    }
+  }
+  return S.clipsByFile.get(file) || [];
 }
 
 const Panel = {
@@ -100,19 +133,19 @@ const Panel = {
     if (dl.childElementCount) root.append(dl);
     const tldr = n.properties["TL;DR"] || (n.type === "note" && S.resourceOfNote.has(id) ? S.nodes[S.resourceOfNote.get(id)].properties["TL;DR"] : null);
     if (tldr && tldr.length) { const box = el("div", undefined, "tldr"); box.append(el("strong", "TL;DR "), tldr.join(" ")); root.append(box); }
-    for (const [role, title] of [["replay", "Replay"], ["slides", "Slides"], ["page", "Links"], ["profile", "Profiles"], ["link", "Other links"]]) {
+    for (const [role, title] of [["replay", "Replay"], ["slides", "Slides"], ["page", "Links"], ["profile", "Profiles"], ["link", "Other links"], ["permalink", "In the notes' repository"]]) {
       const urls = linksByRole(n, role);
       if (urls.length) { root.append(el("h3", title)); root.append(linkList(urls)); }
     }
-    if (n.clips.length) this.clips(n);
+    const clips = clipsOf(n);
+    if (clips.length) this.clips(n, clips);
   },
-  clips(n) {
-    this.root.append(el("h3", "Clips (" + n.clips.length + ")"));
-    const ul = el("ul");
-    for (const clip of n.clips.slice().sort((a, b) => (a.start || 0) - (b.start || 0))) {
+  clips(n, clips) {
+    this.root.append(el("h3", "Clips (" + clips.length + ")"));
+    const ul = el("ul"), origin = n.origins[0];
+    for (const clip of clips) {
       const li = el("li"), href = safeUrl(clip.url), stamp = clip.start === null || clip.start === undefined ? "clip" : timestamp(clip.start);
       li.append(href ? externalLink(stamp, href) : el("span", stamp, "chip"), " " + (clip.name || ""));
-      const origin = n.origins[0];
       if (clip.line && origin) { li.append(" "); li.append(externalLink("(" + S.data.files[origin[0]] + ":" + clip.line + ")", lineHref(origin[0], clip.line))); }
       ul.append(li);
     }
@@ -157,6 +190,8 @@ const Panel = {
       const text = lineText(file, line);
       const surfaces = rows.filter((r) => r[1] === line).map((r) => r[2]).filter(Boolean);
       li.append(text !== null && text.trim() ? marked(text, surfaces.flatMap(words)) : document.createTextNode(surfaces.join(", ") || n.name));
+      const clip = rows.find((r) => r[1] === line && r[4] !== undefined && r[4] !== null);
+      if (clip && safeUrl(clip[5])) li.append(" ", externalLink("▶ " + timestamp(clip[4]), safeUrl(clip[5])));
       list.append(li);
     }
     if (lines.length > PER_FILE) list.append(el("li", "… and " + (lines.length - PER_FILE) + " more lines in this note", "muted"));

@@ -58,8 +58,10 @@ function searchEntities(text, shown) {
 S.index = null;
 function textIndex() {
   if (S.index) return S.index;
-  const block = document.getElementById("talkgraph-index");
-  S.index = decodeIndex(block.textContent.trim()).then((index) => {
+  // the index block comes after the script, so that the page starts before it is parsed
+  const parsed = document.readyState === "loading"
+    ? new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true })) : Promise.resolve();
+  S.index = parsed.then(() => decodeIndex(document.getElementById("talkgraph-index").textContent.trim())).then((index) => {
     S.indexReady = index;
     document.body.dataset.index = "ready";
     return index;
@@ -94,10 +96,11 @@ function lineText(file, line) {
   const text = index.lines[file][line - 1];
   return text === undefined ? null : text;
 }
-function foldedLines(index, file) {
-  let lines = index.folded.get(file);
-  if (!lines) { lines = (index.lines[file] || []).map(fold); index.folded.set(file, lines); }
-  return lines;
+// a file's text folded in one call (NFKD never adds nor removes a line end, so lines stay aligned)
+function foldedText(index, file) {
+  let text = index.folded.get(file);
+  if (text === undefined) { text = fold((index.lines[file] || []).join("\n")); index.folded.set(file, text); }
+  return text;
 }
 // the files holding a word (as a prefix: every word that starts with it, at most 400 of them)
 function filesWith(index, word, prefix) {
@@ -115,21 +118,28 @@ function wordPattern(word, prefix) {
   const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp("(?<![\\p{L}\\p{N}])" + escaped + (prefix ? "" : "(?![\\p{L}\\p{N}])"), "u");
 }
-// notes whose lines hold every word of the query (the phrase itself ranks first)
+// notes whose lines hold every word of the query (the phrase itself ranks first). The newest
+// notes are read first, and reading stops after TEXT_BUDGET ms: a query of common words then
+// says how many notes it has read rather than freezing the page
+const TEXT_BUDGET = 300;
 function searchText(index, text) {
   const query = words(text);
-  if (!query.length || (query.length === 1 && query[0].length < 2)) return { notes: [], total: 0 };
+  if (!query.length || (query.length === 1 && query[0].length < 2)) return { notes: [], total: 0, query, partial: false };
   let candidates = null;
   query.forEach((word, i) => {
     const files = filesWith(index, word, i === query.length - 1);
     candidates = candidates === null ? files : new Set([...candidates].filter((f) => files.has(f)));
   });
   const patterns = query.map((word, i) => wordPattern(word, i === query.length - 1));
-  const phrase = query.join(" ");
-  const notes = [];
-  for (const file of candidates) {
-    if (!fileIn(file)) continue;
-    const lines = foldedLines(index, file), hits = [];
+  const phrase = query.join(" "), deadline = performance.now() + TEXT_BUDGET, notes = [];
+  const order = [...candidates].filter(fileIn).sort((a, b) => b - a);
+  let read = 0;
+  for (const file of order) {
+    if (performance.now() > deadline) break;
+    read++;
+    const folded = foldedText(index, file);
+    if (!query.every((word) => folded.includes(word))) continue;
+    const lines = folded.split("\n"), hits = [];
     let phraseHits = 0;
     for (let l = 0; l < lines.length; l++) {
       const line = lines[l];
@@ -139,9 +149,8 @@ function searchText(index, text) {
     }
     if (hits.length) notes.push({ file, hits, phraseHits });
   }
-  notes.sort((a, b) => (b.phraseHits > 0) - (a.phraseHits > 0) || b.hits.length - a.hits.length
-    || (S.data.files[a.file] < S.data.files[b.file] ? 1 : -1));
-  return { notes, total: notes.length, query };
+  notes.sort((a, b) => (b.phraseHits > 0) - (a.phraseHits > 0) || b.hits.length - a.hits.length || b.file - a.file);
+  return { notes, total: notes.length, query, partial: read < order.length, read, candidates: order.length };
 }
 
 // a line of text with the query's words marked (text nodes and <mark>, never HTML)
