@@ -46,7 +46,7 @@ const Timeline = {
       g.append(noteBar, talkBar);
       if (m % 12 === 0 || m === c.from) {
         g.append(svg("line", { x1: x, x2: x, y1: plot, y2: plot + 4, stroke: "#999" }));
-        if ((m % 12 === 0 && step * 12 > 26) || (m === c.from && (12 - m % 12) * step > 40)) g.append(svg("text", { x: x + 2, y: height - 3, "font-size": 10, fill: "#555" }, String(Math.floor(m / 12))));
+        if ((m % 12 === 0 && step * 12 > 26) || (m === c.from && (12 - m % 12) * step > 60)) g.append(svg("text", { x: x + 2, y: height - 3, "font-size": 10, fill: "#555" }, String(Math.floor(m / 12))));
       }
     }
     g.append(svg("line", { x1: 0, x2: width, y1: plot + 0.5, y2: plot + 0.5, stroke: "#bbb" }));
