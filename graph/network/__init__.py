@@ -1,7 +1,7 @@
 """The entity graph (networkx) built from the minted quads, and its analytics."""
 
 from .analytics import ANALYTICS_GRAPH, Analytics, analytics, analytics_quads, summary_lines
-from .entity import EntityGraphBuilder, comention_graph, entity_graph
+from .entity import EntityGraphBuilder, comention_counts, comention_graph, entity_graph
 
 __all__ = [
     "ANALYTICS_GRAPH",
@@ -9,6 +9,7 @@ __all__ = [
     "EntityGraphBuilder",
     "analytics",
     "analytics_quads",
+    "comention_counts",
     "comention_graph",
     "entity_graph",
     "summary_lines",

@@ -15,7 +15,7 @@ predicate that links them.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -232,19 +232,25 @@ def entity_graph(quads: Iterable[ox.Quad], vocabulary_quads: Iterable[ox.Quad] =
     return builder.graph(vocabulary_quads)
 
 
+def comention_counts(graph: nx.MultiDiGraph) -> Counter[tuple[str, str]]:
+    """(tool or topic, tool or topic) -> how many talks or notes mention (or are about) both."""
+    nodes = graph.nodes
+    wanted = {n for n, kind in nodes(data="type") if kind in ("tool", "topic")}
+    counts: Counter[tuple[str, str]] = Counter()
+    for _source, targets in graph.adjacency():
+        members = [
+            t for t, keyed in targets.items() if t in wanted and ("mentions" in keyed or "about" in keyed)
+        ]
+        if len(members) > 1:
+            counts.update(combinations(sorted(members), 2))
+    return counts
+
+
 def comention_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     """Tools and topics linked when a talk or note mentions (or is about) both; weight = how many do."""
-    by_holder: dict[str, set[str]] = defaultdict(set)
-    for source, target, data in graph.edges(data=True):
-        if data["type"] in ("mentions", "about") and graph.nodes[target]["type"] in ("tool", "topic"):
-            by_holder[source].add(target)
     co = nx.Graph()
-    for members in by_holder.values():
-        for a, b in combinations(sorted(members), 2):
-            if co.has_edge(a, b):
-                co[a][b]["weight"] += 1
-            else:
-                co.add_edge(a, b, weight=1)
+    for (a, b), weight in sorted(comention_counts(graph).items()):
+        co.add_edge(a, b, weight=weight)
     for node in co.nodes:
         co.nodes[node].update(type=graph.nodes[node]["type"], label=graph.nodes[node]["label"])
     return co

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..util.text import casefolded_lines, row_of
+
+SURFACE_WINDOW = 8  # raw lines searched for a mention's surface, from the estimated line
+
 
 @dataclass(frozen=True, slots=True)
 class Link:
@@ -46,20 +50,20 @@ class Block:
     raw: str = ""
 
     def line_of(self, offset: int, surface: str | None = None) -> int:
-        """The file line of a character offset in :attr:`text`.
+        """The file line of a character offset in :attr:`text` (a bisection over line starts).
 
         Soft breaks map offsets to lines; a code span that spans lines is rendered on one,
-        so when ``surface`` is given the raw lines are checked and the first one at or
-        after the estimate that holds it wins.
+        so when ``surface`` is given the raw lines just at and after the estimate are
+        checked and the first that holds it wins (a bounded window: linear in the note).
         """
-        estimate = self.line + self.text.count("\n", 0, offset)
+        row = row_of(self.text, offset)
         if surface and self.raw:
-            raw_lines = self.raw.split("\n")
+            lines = casefolded_lines(self.raw)
             wanted = surface.casefold()
-            for index in range(estimate - self.line, len(raw_lines)):
-                if wanted in raw_lines[index].casefold():
+            for index in range(row, min(len(lines), row + SURFACE_WINDOW)):
+                if wanted in lines[index]:
                     return self.line + index
-        return estimate
+        return self.line + row
 
     def in_ndm(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.ndm)

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 import mistune
 
 from ..util.resources import conventions
-from ..util.text import fold, phrase_pattern
+from ..util.text import fold, phrase_pattern, row_of
 from .model import Block, CodeSpan, Issue, Link, MetaEntry, Note, Section
 
 _META = re.compile(r"^\s*\*\*\s*(?P<key>[^*\n]{1,60}?)\s*\*\*\s*(?P<sep>[=:])?\s*(?P<value>.*)$", re.S)
@@ -74,10 +74,11 @@ class _Inline:
     text: list[str] = field(default_factory=list)
     links: list[tuple[str, str, int]] = field(default_factory=list)  # text, url, offset in text
     codes: list[tuple[str, int]] = field(default_factory=list)
+    length: int = 0  # of the text so far, kept as pieces are added (summing them per link was quadratic)
 
-    @property
-    def length(self) -> int:
-        return sum(len(t) for t in self.text)
+    def add(self, piece: str) -> None:
+        self.text.append(piece)
+        self.length += len(piece)
 
 
 class _InlineRenderer:
@@ -91,19 +92,19 @@ class _InlineRenderer:
             elif "children" in tok:  # emphasis, strong, strikethrough…: their text
                 self.render(tok["children"], out)
             elif "raw" in tok:
-                out.text.append(tok["raw"])
+                out.add(tok["raw"])
 
     def text(self, tok: dict[str, Any], out: _Inline) -> None:
-        out.text.append(tok.get("raw", ""))
+        out.add(tok.get("raw", ""))
 
     inline_html = text
 
     def codespan(self, tok: dict[str, Any], out: _Inline) -> None:
         out.codes.append((tok.get("raw", ""), out.length))
-        out.text.append(tok.get("raw", ""))
+        out.add(tok.get("raw", ""))
 
     def softbreak(self, tok: dict[str, Any], out: _Inline) -> None:
-        out.text.append("\n")
+        out.add("\n")
 
     linebreak = softbreak
 
@@ -111,7 +112,8 @@ class _InlineRenderer:
         start = out.length
         inner = _Inline()
         self.render(tok.get("children", []), inner)
-        out.text.extend(inner.text)
+        for piece in inner.text:
+            out.add(piece)
         out.codes.extend((c, start + off) for c, off in inner.codes)
         out.links.append(("".join(inner.text), tok.get("attrs", {}).get("url", ""), start))
 
@@ -185,7 +187,7 @@ class _Builder:
     def inline(self, raw: str, env: dict[str, Any]) -> _Inline:
         out = _Inline()
         if len(raw) > _MAX_BLOCK_TEXT:
-            out.text.append(raw)
+            out.add(raw)
             return out
         _INLINE.render(self.md.inline(raw.strip(" \r\n\t\f"), env), out)
         return out
@@ -222,7 +224,7 @@ class _Builder:
         out: list[Link] = []
         hint = 0
         for label, url, offset in rendered.links:
-            at = text.count("\n", 0, offset)
+            at = row_of(text, offset)
             found = _line_in_block(raw_lines, url, line, max(hint, 0)) if url else at
             hint = found
             out.append(Link(text=label, url=url, line=line + (found if url else at)))
@@ -240,7 +242,7 @@ class _Builder:
 
     @staticmethod
     def _codes(rendered: _Inline, text: str, line: int) -> tuple[CodeSpan, ...]:
-        return tuple(CodeSpan(code, line + text.count("\n", 0, offset)) for code, offset in rendered.codes)
+        return tuple(CodeSpan(code, line + row_of(text, offset)) for code, offset in rendered.codes)
 
     def walk(
         self, tokens: list[dict[str, Any]], env: dict[str, Any], depth: int = 0, parent: int | None = None

@@ -1,21 +1,41 @@
-"""The entity graph of a build with its analytics as node attributes (computed once per build)."""
+"""The entity graph of a build with its analytics as node attributes (computed once per build).
+
+Analytics depend only on the graph's shape and labels, so they are kept in
+OUT/.cache/analytics/ under a digest of both: a rebuild that leaves the entity graph as it
+was (a typo fixed in a paragraph, a changed TL;DR) does not recompute them.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import pickle
 from collections.abc import Iterable
+from contextlib import suppress
+from functools import cache
+from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
 
 from ..network import Analytics, EntityGraphBuilder, analytics, entity_graph
+from ..util.files import atomic_write
 from .result import Build
+
+ANALYTICS_FORMAT = b"analytics-1"
+
+
+@cache
+def _code_digest() -> bytes:
+    """The analytics code itself is part of the key: a new algorithm never serves old figures."""
+    return hashlib.sha256(Path(inspect.getsourcefile(analytics)).read_bytes()).digest()
 
 
 def network_from_builder(
-    builder: EntityGraphBuilder, vocabulary_quads: Iterable[ox.Quad]
+    builder: EntityGraphBuilder, vocabulary_quads: Iterable[ox.Quad], out_dir: Path | None = None
 ) -> tuple[nx.MultiDiGraph, Analytics]:
     """The graph fed while minting, with betweenness and community on every node."""
-    return _with_analytics(builder.graph(vocabulary_quads))
+    return _with_analytics(builder.graph(vocabulary_quads), out_dir)
 
 
 def network_of(build: Build) -> tuple[nx.MultiDiGraph, Analytics]:
@@ -28,8 +48,35 @@ def network_of(build: Build) -> tuple[nx.MultiDiGraph, Analytics]:
     return build.network
 
 
-def _with_analytics(graph: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, Analytics]:
+def graph_digest(graph: nx.MultiDiGraph) -> str:
+    """A digest of what analytics read: every node's type and label, every link."""
+    digest = hashlib.sha256(ANALYTICS_FORMAT + _code_digest())
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        digest.update(f"{node}\0{data['type']}\0{data['label']}\0".encode("utf-8", "surrogatepass"))
+        digest.update("\0".join(sorted(graph.succ[node])).encode("utf-8", "surrogatepass"))
+        digest.update(b"\n")
+    return digest.hexdigest()[:32]
+
+
+def _cached_analytics(graph: nx.MultiDiGraph, out_dir: Path | None) -> Analytics:
+    if out_dir is None:
+        return analytics(graph)
+    folder = Path(out_dir) / ".cache" / "analytics"
+    path = folder / f"{graph_digest(graph)}.pickle"
+    with suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError), path.open("rb") as handle:
+        return pickle.load(handle)
     stats = analytics(graph)
+    with suppress(OSError):
+        for stale in folder.glob("*.pickle"):  # one entry: the last build's
+            stale.unlink()
+        with atomic_write(path) as handle:
+            pickle.dump(stats, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return stats
+
+
+def _with_analytics(graph: nx.MultiDiGraph, out_dir: Path | None = None) -> tuple[nx.MultiDiGraph, Analytics]:
+    stats = _cached_analytics(graph, out_dir)
     for node in graph.nodes:
         graph.nodes[node]["betweenness"] = round(stats.betweenness.get(node, 0.0), 6)
         graph.nodes[node]["community"] = stats.community.get(node, -1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -80,3 +81,25 @@ def fold_chars(text: str) -> str:
     if text.isascii():
         return text.lower()
     return text.translate(_FOLD_TABLE)
+
+
+@lru_cache(maxsize=256)
+def line_starts(text: str) -> tuple[int, ...]:
+    """Offsets where each line of ``text`` starts (computed once per text: CPython caches a str's hash)."""
+    starts = [0]
+    find = text.find
+    at = find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = find("\n", at + 1)
+    return tuple(starts)
+
+
+def row_of(text: str, offset: int) -> int:
+    """0-based line of a character offset in ``text``: a bisection, never a rescan."""
+    return bisect_right(line_starts(text), offset) - 1
+
+
+@lru_cache(maxsize=256)
+def casefolded_lines(text: str) -> tuple[str, ...]:
+    return tuple(text.casefold().split("\n")) if text.isascii() else tuple(ln.casefold() for ln in text.split("\n"))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 import networkx as nx
 import pyoxigraph as ox
 
 from graph.network import analytics, comention_graph, entity_graph
 from graph.outputs.html import LARGE_GRAPH, page_data, render
 from graph.pipeline import network_of
+
+from ..conftest import EXAMPLES
 
 
 def test_entity_graph_nodes_and_typed_edges(examples_build):
@@ -72,3 +76,51 @@ def test_page_escapes_note_text_and_large_mode():
         )
     data = page_data(big)
     assert data["large"] and all("x" in n and "y" in n for n in data["nodes"])
+
+
+def test_analytics_are_recomputed_only_when_the_entity_graph_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from graph import build
+
+    network = sys.modules["graph.pipeline.network"]
+
+    notes = tmp_path / "notes"
+    shutil.copytree(EXAMPLES, notes)
+    first = build(notes, tmp_path / "out", writers=["network"])
+    calls = []
+    real = network.analytics
+    monkeypatch.setattr(network, "analytics", lambda g: calls.append(1) or real(g))
+    again = build(notes, tmp_path / "out", writers=["network"])
+    assert calls == [] and again.network[1].community == first.network[1].community
+    note = notes / "2023-09-02-domain-driven-design-distilled.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nOn en reparlera avec memray.\n", encoding="utf-8")
+    build(notes, tmp_path / "out", writers=["network"])
+    assert calls == [1]
+
+
+def test_sampled_betweenness_states_its_error():
+    import networkx as nx
+
+    from graph.network import analytics as compute
+    from graph.network.analytics import BETWEENNESS_BUDGET
+
+    big = nx.MultiDiGraph()
+    n = 1200
+    for i in range(n):
+        big.add_node(f"n{i}", type="tool", label=f"t{i}")
+    for i in range(n):
+        for j in (1, 2, 3, 7, 11, 13, 17, 19, 23, 29, 31, 37):
+            big.add_edge(f"n{i}", f"n{(i + j) % n}", key="mentions", type="mentions")
+    exact = compute(big)
+    assert exact.betweenness_sources == 0 and n * 14400 <= BETWEENNESS_BUDGET  # small enough to be exact
+    module = sys.modules["graph.network.analytics"]
+    original = module.BETWEENNESS_BUDGET
+    module.BETWEENNESS_BUDGET = 100 * 14400  # force sampling: 100 sources
+    try:
+        sampled = compute(big)
+    finally:
+        module.BETWEENNESS_BUDGET = original
+    assert sampled.betweenness_sources == 100 and 0 < sampled.betweenness_error < 0.2
+    worst = max(abs(sampled.betweenness[k] - exact.betweenness[k]) for k in exact.betweenness)
+    assert worst <= sampled.betweenness_error
