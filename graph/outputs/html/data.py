@@ -68,6 +68,19 @@ class _Files:
     def of(self, path: str) -> int:
         return self.index.setdefault(path, len(self.index))
 
+    def mentions(self, mentions) -> list[list]:
+        """The rows of a node's mentions; the common case (no permalink, no clip) inline: 280k of them at 10k notes."""
+        index, rows = self.index, []
+        for m in mentions:
+            if "permalink" in m or "clip" in m:
+                rows.append(self.mention(m))
+                continue
+            file = index.get(m["file"])
+            if file is None:
+                file = index[m["file"]] = len(index)
+            rows.append([file, m["line"], m["text"]])
+        return rows
+
     def mention(self, m: dict) -> list:
         """``[file, line, text]`` (+ ``permalink`` when the file's base does not give it, + clip start and URL)."""
         file, line = self.of(m["file"]), m["line"]
@@ -93,7 +106,7 @@ def _node(data: dict, ident: int, files: _Files) -> dict:
         "links": [[link, LINK_ROLES.index(roles.get(link, "page"))]
                   for link in sorted(set(data["links"]) | set(roles))],
         "properties": data.get("properties", {}),
-        "mentions": [files.mention(m) for m in data.get("mentions", ())],
+        "mentions": files.mentions(data.get("mentions", ())),
         "origins": [[files.of(o["file"]), o["line"]] for o in data.get("origins", ())],
         "clips": [_clip(c) for c in data.get("clips", ())],
     }
