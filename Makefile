@@ -38,7 +38,7 @@ test: deps-test system-deps
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: deps-test
-	$(BIN)/ruff check graph tests benchmarks
+	$(BIN)/ruff check graph tests benchmarks schema/src
 
 ## make bench: the scale benchmarks and the explorer in headless Chromium (see benchmarks/README.md)
 bench: deps-test system-deps

@@ -9,7 +9,10 @@ organisations, tools, topics, tags, sources, places — with their type, label, 
 aliases; tg:Mention records are not nodes but the provenance attached to each node
 (``mentions``: file, line, text, and when known the line's ``permalink`` on the notes'
 forge and the ``clip`` of a video the line starts at: its ``url`` and ``start`` in
-seconds). Edges are typed by the predicate that links them.
+seconds). Talks, resources, events and notes also carry their ``origins`` (file and line
+where a note states them) and every node its ``link_roles`` (page, profile, replay, slides,
+link, permalink), which the HTML explorer shows. Edges are typed by the predicate that
+links them.
 """
 
 from __future__ import annotations
@@ -66,6 +69,10 @@ PROVENANCE = {
     TG + "entity": "entity", TG + "note": "note", TG + "line": "line", TG + "text": "text", TG + "talk": "talk",
     TG + "permalink": "permalink", TG + "clip": "clip", SDO + "url": "url", SDO + "startOffset": "start",
 }
+# what each link is, for the explorer's panels (``link_roles``); subjectOf links (a talk's code
+# repository…) are listed there only, so ``links`` (and the GraphML/GEXF exports) stay as they were
+LINK_ROLES = {SDO + "url": "page", SDO + "sameAs": "profile", SDO + "recordedIn": "replay",
+              TG + "slides": "slides", SDO + "subjectOf": "link", TG + "permalink": "permalink"}
 PROPERTIES = {
     SDO + "jobTitle": "job title",
     SDO + "description": "description",
@@ -89,6 +96,9 @@ class _Entity:
     aliases: set[str] = field(default_factory=set)
     links: set[str] = field(default_factory=set)
     props: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    roles: dict[str, str] = field(default_factory=dict)  # link -> role (LINK_ROLES)
+    line: int = 0  # tg:line of a talk, resource or event: where its note states it
+    derived: set[str] = field(default_factory=set)  # prov:wasDerivedFrom: the notes it was read from
 
 
 def _entity_type(types: set[str]) -> str | None:
@@ -133,6 +143,7 @@ class EntityGraphBuilder:
                 entities[s].aliases.add(o.value)
             elif p in LINKS and isinstance(o, ox.NamedNode):
                 entities[s].links.add(o.value)
+                entities[s].roles.setdefault(o.value, LINK_ROLES.get(p, "page"))
             elif p in EDGE_TYPES and isinstance(o, ox.NamedNode):
                 edges.append((s, o.value, EDGE_TYPES[p]))
             elif p == SDO + "about" and isinstance(o, ox.NamedNode):
@@ -141,6 +152,12 @@ class EntityGraphBuilder:
                 entities[s].props[PROPERTIES[p]].add(o.value)
             if p == TG + "sourceFile":
                 files[s] = o.value
+            elif p == SDO + "subjectOf" and isinstance(o, ox.NamedNode):
+                entities[s].roles.setdefault(o.value, "link")
+            elif p == TG + "line" and isinstance(o, ox.Literal):
+                entities[s].line = int(o.value)
+            elif p == PROV + "wasDerivedFrom" and isinstance(o, ox.NamedNode):
+                entities[s].derived.add(o.value)
         self._resolve_mentions()
 
     def _resolve_mentions(self) -> None:
@@ -180,12 +197,14 @@ class EntityGraphBuilder:
                 vocab_entities[s].aliases.add(o.value)
             elif p == SDO + "url" and isinstance(o, ox.NamedNode):
                 vocab_entities[s].links.add(o.value)
+                vocab_entities[s].roles.setdefault(o.value, "page")
         for iri, entity in vocab_entities.items():
             merged = entities[iri]
             merged.types |= entity.types
             merged.labels = entity.labels + [x for x in merged.labels if x not in entity.labels]
             merged.aliases |= entity.aliases
             merged.links |= entity.links
+            merged.roles = {**entity.roles, **merged.roles}
 
         graph = nx.MultiDiGraph()
         for iri, entity in entities.items():
@@ -206,6 +225,8 @@ class EntityGraphBuilder:
                 links=sorted(entity.links),
                 properties={k: sorted(v) for k, v in sorted(entity.props.items())},
                 mentions=sorted(mentions.get(iri, []), key=lambda m: (m["file"], m["line"], m["text"])),
+                origins=_origins(iri, kind, entity, self.files),
+                link_roles=dict(sorted(entity.roles.items())),
             )
         for source, target, kind in edges:
             if source in graph and target in graph and source != target:
@@ -215,6 +236,15 @@ class EntityGraphBuilder:
         for node, degree in graph.degree():
             graph.nodes[node]["degree"] = degree
         return graph
+
+
+def _origins(iri: str, kind: str, entity: _Entity, files: dict[str, str]) -> list[dict]:
+    """Where the notes state an entity itself (not a mention of it): a note is its own file
+    from line 1; a talk, resource or event is the line of its title in the note it comes from."""
+    if kind == "note":
+        return [{"file": files[iri], "line": 1}] if iri in files else []
+    found = {(files[note], entity.line or 1) for note in entity.derived if note in files}
+    return [{"file": file, "line": line} for file, line in sorted(found)]
 
 
 def entity_graph(quads: Iterable[ox.Quad], vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:

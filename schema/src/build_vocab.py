@@ -1,8 +1,9 @@
 """Compile the reviewed tables into Turtle: ontology.txt, tools.txt and topics.txt -> ../*.ttl.
 
 The tables are the source of truth (one reviewed line per entry, easy to diff); the
-Turtle files are what talkgraph loads. It also writes graph/rdf/terms.py, the closed list of tg: terms the code may use. Run after
-editing a table (``--check`` fails when a generated file is stale, as the tests do):
+Turtle files are what talkgraph loads. It also writes graph/rdf/terms.py, the closed
+list of tg: terms the code may use. Run after editing a table (``--check`` fails when a
+generated file is stale, as the tests do):
 
     python schema/src/build_vocab.py
 """
@@ -214,7 +215,11 @@ def ontology() -> str:
             cls = "owl:DatatypeProperty" if rng.startswith("xsd:") else "owl:ObjectProperty"
             if not rng:
                 cls = "rdf:Property"
-        lines = [f"tg:{name} a {cls}", f"rdfs:label {lit(en, 'en')} , {lit(fr, 'fr')}", f"rdfs:comment {lit(comment, 'en')}"]
+        lines = [
+            f"tg:{name} a {cls}",
+            f"rdfs:label {lit(en, 'en')} , {lit(fr, 'fr')}",
+            f"rdfs:comment {lit(comment, 'en')}",
+        ]
         if kind == "scheme":
             lines[1] = f"skos:prefLabel {lit(en, 'en')} , {lit(fr, 'fr')}"
         if domain:

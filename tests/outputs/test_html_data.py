@@ -1,0 +1,95 @@
+"""The explorer's page data and text index, as Python builds them (the browser tests use them)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import zlib
+
+import networkx as nx
+
+from graph.outputs.html import page_data, render
+from graph.outputs.html.textindex import build_index, encode_index, note_lines, words
+from graph.pipeline import network_of
+
+from ..conftest import EXAMPLES
+
+
+def decode(encoded: str) -> dict:
+    return json.loads(zlib.decompress(base64.b64decode(encoded)).decode("utf-8"))
+
+
+def test_index_round_trips_and_postings_point_to_the_files():
+    texts = ["# Mémoire\r\nflamegraphs de la mémoire\n", None, "memray et\x07 la MÉMOIRE\n", "autre chose"]
+    index = decode(encode_index(build_index(texts)))
+    assert index["lines"][0] == ["# Mémoire", "flamegraphs de la mémoire", ""]
+    assert index["lines"][1] == [] and index["lines"][2][0] == "memray et la MÉMOIRE"
+    postings = dict(zip(index["tokens"], index["postings"], strict=True))
+    files = [sum(postings["memoire"][: i + 1]) for i in range(len(postings["memoire"]))]  # deltas
+    assert files == [0, 2]
+    assert index["tokens"] == sorted(index["tokens"]) and "Mémoire" not in index["tokens"]
+    assert words("C'est l'API") == {"c", "est", "l", "api"}
+
+
+def test_note_lines_number_lines_as_the_parser_does():
+    assert note_lines("a\r\nb\rc\n") == ["a", "b", "c", ""]
+    assert note_lines(None) == []
+
+
+def test_page_data_of_the_examples(examples_build):
+    graph, _ = network_of(examples_build)
+    data = page_data(graph, "../examples/", base="https://w3id.org/talkgraph/id/")
+    assert data["bases"] == ["https://w3id.org/talkgraph/id/", "https://w3id.org/talkgraph/"]
+    files = data["files"]
+    assert sorted(files[:5]) == files[:5] == sorted(p.name for p in EXAMPLES.glob("*.md"))
+    pycon = files.index("2024-10-12-pycon-demo-lyon.md")
+    assert data["fileDates"][pycon] == ["2024-10-12", "2024-10-12", "2024-10-12"]
+    talk = next(n for n in data["nodes"] if n["name"] == "Profiler la mémoire avec memray")
+    assert talk["origins"] == [[pycon, 17]]
+    roles = {url: data["linkRoles"][role] for url, role in talk["links"]}
+    assert roles["https://videos.example.org/w/memray2024"] == "replay"
+    assert roles["https://slides.example.org/alice/memray"] == "slides"
+    tool = next(n for n in data["nodes"] if n["name"] == "memray")
+    assert all(len(m) == 3 and data["files"][m[0]].endswith(".md") and m[1] > 0 for m in tool["mentions"])
+    assert "origins" not in tool and "clips" not in tool  # empty values are left out
+
+
+def test_permalinks_are_kept_once_per_file_unless_they_differ():
+    graph = nx.MultiDiGraph()
+    mentions = [{"file": "a.md", "line": 3, "text": "x", "permalink": "https://git.example.org/a.md#L3"},
+                {"file": "a.md", "line": 9, "text": "x", "permalink": "https://git.example.org/a.md#L9"},
+                {"file": "a.md", "line": 4, "text": "x", "permalink": "https://elsewhere.example.org/a#L4"}]
+    graph.add_node("x", type="tool", label="x", iri="https://w3id.org/talkgraph/tool/x", aliases=[], links=[],
+                   mentions=mentions, degree=0)
+    data = page_data(graph)
+    assert data["fileLinks"] == ["https://git.example.org/a.md"]
+    rows = data["nodes"][0]["mentions"]
+    assert [len(r) for r in rows] == [3, 3, 4] and rows[2][3] == "https://elsewhere.example.org/a#L4"
+
+
+def test_the_written_page_holds_every_notes_text(examples_build):
+    page = (examples_build.out_dir / "graph.html").read_text(encoding="utf-8")
+    encoded = re.search(r'id="talkgraph-index">([^<]*)</script>', page).group(1)
+    data = json.loads(re.search(r'id="talkgraph-data">([^<]*)</script>', page).group(1))
+    index = decode(encoded)
+    for position, name in enumerate(data["files"]):
+        assert index["lines"][position] == note_lines((EXAMPLES / name).read_text(encoding="utf-8"))
+    assert "connect-src 'self'" in page and "default-src 'none'" in page
+
+
+def test_render_without_notes_still_has_an_index():
+    graph = nx.MultiDiGraph()
+    graph.add_node("n", type="note", label="n.md", iri="https://w3id.org/talkgraph/id/note/n", aliases=[],
+                   links=[], mentions=[], origins=[{"file": "n.md", "line": 1}], degree=0)
+    page = render(graph)
+    encoded = re.search(r'id="talkgraph-index">([^<]*)</script>', page).group(1)
+    assert decode(encoded)["lines"] == [[]]
+
+
+def test_placeholders_written_in_a_note_are_not_filled():
+    graph = nx.MultiDiGraph()
+    graph.add_node("x", type="tool", label="{{SCRIPT}} {{INDEX}} {{VIS}}", iri="https://w3id.org/talkgraph/tool/x",
+                   aliases=[], links=[], mentions=[], degree=0)
+    page = render(graph)
+    assert page.count("{{SCRIPT}} {{INDEX}} {{VIS}}") == 1 and page.count("vis-network") >= 1
