@@ -16,10 +16,12 @@ from urllib.parse import unquote, urlsplit
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from ..extract import extract_note
+from ..extract import extract_note, follows_list_convention
+from ..extract.context import uses_list_convention
 from ..extract.values import is_unknown, parse_date
 from ..extract.vocab import vocabulary
 from ..notes import parse_file, survey
+from ..notes.config import load_config
 from ..notes.read import read_note_file
 from ..notes.timestamps import MALFORMED
 from ..util.resources import conventions
@@ -43,8 +45,8 @@ RULES = {
     "TG012": "unreadable file",
     "TG013": "video timestamp format",
 }
-# Topic notes (structured notes, outlines) follow their own convention: only these rules apply to them.
-TOPIC_NOTE_RULES = ("TG008", "TG009", "TG012", "TG013")
+# Topic notes (structured notes, outlines) and notes in other people's conventions: only these rules apply.
+GENERAL_RULES = ("TG007", "TG008", "TG009", "TG012", "TG013")
 
 
 @dataclass(frozen=True, order=True)
@@ -65,27 +67,19 @@ class Finding:
 def lint(paths: Iterable[str | Path]) -> list[Finding]:
     """Findings for the notes below the given folders and files, sorted by file and line.
 
-    A folder is read as a build reads it (``*.md`` and ``*.otl``; not the repository's own
-    README/USAGE, nor hidden files); topic notes are only checked for the rules of
-    :data:`TOPIC_NOTE_RULES`, and their titles are not compared.
+    A folder is read as a build reads it: ``*.md`` and ``*.otl``, not the repository's own
+    README/USAGE nor hidden files, not what its ``talkgraph.toml`` excludes; the folders it
+    declares as topics hold topic notes. Topic notes, and notes written in another
+    convention than the ``- **key** = value`` list in a folder that does not use it, are
+    only checked for :data:`GENERAL_RULES`; the titles of topic notes and folder READMEs are
+    not compared.
     """
-    files: list[tuple[Path, Path]] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend((p, path) for p in survey(path).notes if not p.is_symlink())
-        elif path.is_file():
-            files.append((path, path.parent))
     findings: list[Finding] = []
     titles: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for file, root in files:
-        rel = file.relative_to(root).as_posix()
-        read = read_note_file(file, root)
-        if read.text is None:
-            findings.append(Finding(rel, 1, "TG012", read.warning or "unreadable", "fix or remove the file"))
-            continue
-        findings.extend(lint_note(rel, read.text, file))
-        note = parse_file(rel, read.text)
-        if note.title and note.kind != "topic":
+    for file, rel, text, scope in _lintable(paths, findings):
+        findings.extend(lint_note(rel, text, file, listed=scope.listed, topic=scope.topic))
+        note = parse_file(rel, text, topic=scope.topic)
+        if note.title and note.kind != "topic" and not _is_readme(rel):
             titles[fold(note.title).strip()].append((rel, note.title_line or 1))
     for places in titles.values():
         if len(places) > 1:
@@ -97,11 +91,80 @@ def lint(paths: Iterable[str | Path]) -> list[Finding]:
     return sorted(findings)
 
 
-def lint_note(rel: str, text: str, path: Path | None = None) -> list[Finding]:
-    """Findings for one note's text (``path``, when given, lets links to other notes be checked)."""
-    note = parse_file(rel, text)
+@dataclass(frozen=True)
+class _Scope:
+    listed: bool  # the note's folder uses the author's metadata list
+    topic: bool | None  # what talkgraph.toml says of the note's kind (None: read from the note)
+
+
+def _lintable(paths: Iterable[str | Path], findings: list[Finding]):
+    """(file, relative path, text, scope) of every readable note; unreadable ones become TG012 findings."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            root, files = path, [p for p in survey(path).notes if not p.is_symlink()]
+        elif path.is_file():
+            root, files = path.parent, [path]
+        else:
+            continue
+        config, _ = load_config(root)
+        texts: dict[Path, str] = {}
+        for file in files:
+            rel = file.relative_to(root).as_posix()
+            if config.excluded(rel):
+                continue
+            read = read_note_file(file, root)
+            if read.text is None:
+                findings.append(Finding(rel, 1, "TG012", read.warning or "unreadable", "fix or remove the file"))
+            else:
+                texts[file] = read.text
+        listed = _listing_folders(texts, whole_folder=path.is_dir())
+        for file, text in texts.items():
+            rel = file.relative_to(root).as_posix()
+            role = config.role_of(rel)
+            scope = _Scope(listed.get(file.parent, True), {"topics": True, "resources": False}.get(role))
+            yield file, rel, text, scope
+
+
+def _listing_folders(texts: dict[Path, str], whole_folder: bool) -> dict[Path, bool]:
+    """For each folder, whether most of its notes use the ``- **key** = value`` list.
+
+    A lone file is judged by its siblings' first kilobytes, as ``talkgraph explain`` does.
+    """
+    folders: dict[Path, list[str]] = defaultdict(list)
+    for file, text in texts.items():
+        folders[file.parent].append(text)
+    if not whole_folder:
+        for folder in folders:
+            folders[folder] = [_head_of(p) for p in sorted(folder.glob("*.md"))[:200] if p.is_file()]
+    return {folder: uses_list_convention(found) for folder, found in folders.items()}
+
+
+def _is_readme(rel: str) -> bool:
+    """A folder's README or index describes the folder: its title may well be every folder's."""
+    names = {n.lower() for n in conventions()["layout"]["readme_names"]}
+    return rel.rsplit("/", 1)[-1].lower() in names
+
+
+def _head_of(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def lint_note(
+    rel: str, text: str, path: Path | None = None, *, listed: bool = True, topic: bool | None = None
+) -> list[Finding]:
+    """Findings for one note's text (``path``, when given, lets links to other notes be checked).
+
+    With ``listed`` False (its folder does not use the author's list convention), a note
+    without a ``- **key** = value`` list is someone else's convention: only
+    :data:`GENERAL_RULES` apply, as for topic notes (``topic`` True or recognised).
+    """
+    note = parse_file(rel, text, topic=topic)
     timestamps = _lint_timestamps(rel, note)
-    if note.kind == "topic":
+    if note.kind == "topic" or (not listed and not follows_list_convention(note)):
         return (_lint_links(rel, note, path) if path is not None else []) + _lint_typos(rel, note) + timestamps
     out = _lint_file_name(rel) + _lint_title(rel, note) + timestamps
     keys: dict[str, list] = defaultdict(list)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from .records import DateValue, Place
@@ -84,3 +86,12 @@ def declared_topic(context: NoteContext | None) -> bool | None:
     resource notes, None (recognised from the note itself) when it says nothing."""
     role = context.role if context is not None else ""
     return {"topics": True, "resources": False}.get(role)
+
+
+_LIST_LINE = re.compile(r"^\s*[-*+]\s+\*\*[^*\n]{1,60}\*\*\s*=", re.M)
+
+
+def uses_list_convention(texts: Iterable[str]) -> bool:
+    """True when half the notes or more have a ``- **key** = value`` line (the author's convention)."""
+    flags = [bool(_LIST_LINE.search(text[:20_000])) for text in texts]
+    return bool(flags) and sum(flags) * 2 >= len(flags)

@@ -8,11 +8,10 @@ serves ``talkgraph explain`` and ``extract`` on one note (:func:`context_for_fil
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
-from ..extract.context import FolderEvent, NoteContext
+from ..extract.context import FolderEvent, NoteContext, uses_list_convention
 from ..extract.folders import declared_event, folder_name_event, readme_event
 from ..notes import Issue, parse_note, read_note_file
 from ..notes.config import FILE_NAME, NotesConfig, load_config
@@ -71,15 +70,6 @@ def build_contexts(texts: Mapping[str, str], config: NotesConfig) -> tuple[dict[
     listed = uses_list_convention(text for rel, text in texts.items() if rel.rsplit("/", 1)[-1].lower() not in names)
     contexts = {rel: _context(rel, events, config, names, listed) for rel in texts}
     return contexts, issues
-
-
-_LIST_LINE = re.compile(r"^\s*[-*+]\s+\*\*[^*\n]{1,60}\*\*\s*=", re.M)
-
-
-def uses_list_convention(texts: Iterable[str]) -> bool:
-    """True when half the notes or more have a ``- **key** = value`` line (the author's convention)."""
-    flags = [bool(_LIST_LINE.search(text[:20_000])) for text in texts]
-    return bool(flags) and sum(flags) * 2 >= len(flags)
 
 
 def _context(

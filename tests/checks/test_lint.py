@@ -111,3 +111,77 @@ def test_malformed_timestamps(tmp_path):
     note.write_text("# V\n\n- **url** = https://youtu.be/abcdefghijk\n\n00:30 ok\n02:33:0 une seconde manque\n")
     (finding,) = [f for f in lint([note]) if f.rule == "TG013"]
     assert (finding.line, finding.message) == (6, "timestamp '02:33:0' is not M:SS, MM:SS or H:MM:SS")
+
+
+def _write(folder, files: dict[str, str]):
+    for rel, text in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+FRONT_MATTER = """---
+title: {title}
+speaker: Ada Byron
+---
+
+# {title}
+
+Notes on the talk; we ran pytest then mumut, and mutmut again.
+"""
+
+AUTHOR_NOTE = """# A talk
+
+- **url** = https://example.org/talk
+- **type** = conférence
+- **auteur** = Ada Byron
+- **date de publication** = 2024-01-31
+- **source** = https://example.org
+- **tags** = language>python
+
+Text.
+"""
+
+
+def test_other_conventions_are_held_to_general_rules_only(tmp_path):
+    notes = _write(tmp_path / "notes", {
+        "team/README.md": "# Conference reports\n",
+        "team/keynote.md": FRONT_MATTER.format(title="Keynote"),
+        "team/closing.md": FRONT_MATTER.format(title="Closing"),
+        "team/third.md": FRONT_MATTER.format(title="Keynote"),
+        "team/listed.md": AUTHOR_NOTE.replace("- **source** = https://example.org\n", ""),
+        "others/README.md": "# Conference reports\n",
+    })
+    findings = lint([notes])
+    rules = {f.rule for f in findings if f.file == "team/keynote.md"}
+    assert rules == {"TG007", "TG009"}  # a duplicate title and a typo are everyone's business
+    # the note that does use the author's list is held to it, wherever it is
+    assert any(f.rule == "TG002" and "source" in f.message for f in findings if f.file == "team/listed.md")
+    assert not any(f.rule == "TG007" for f in findings if f.file.endswith("README.md"))
+
+
+def test_the_authors_folder_is_held_to_the_convention(tmp_path):
+    notes = _write(tmp_path / "notes", {
+        "2024-01-31-a.md": AUTHOR_NOTE,
+        "2024-02-01-b.md": AUTHOR_NOTE.replace("# A talk", "# B talk"),
+        "2024-02-02-c.md": "# C talk\n\nNo metadata list at all.\n",
+    })
+    findings = lint([notes])
+    assert {f.rule for f in findings if f.file == "2024-02-02-c.md"} >= {"TG002", "TG003"}
+    # a lone file is judged by its siblings
+    alone = lint([notes / "2024-02-02-c.md"])
+    assert any(f.rule == "TG002" for f in alone)
+
+
+def test_talkgraph_toml_excludes_and_declares_topics(tmp_path):
+    notes = _write(tmp_path / "notes", {
+        "2024-01-31-a.md": AUTHOR_NOTE,
+        "2024-02-01-b.md": AUTHOR_NOTE.replace("# A talk", "# B talk"),
+        "drafts/2024-03-01-draft.md": "no title, no list\n",
+        "topics/python.md": "# Python\n\n- typing\n- asyncio\n",
+        "talkgraph.toml": 'exclude = ["drafts/**"]\n\n[folders]\n"topics" = "topics"\n',
+    })
+    findings = lint([notes])
+    assert not any(f.file.startswith("drafts/") for f in findings)
+    assert not any(f.file.startswith("topics/") for f in findings)
