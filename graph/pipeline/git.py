@@ -76,10 +76,17 @@ def repository(notes_dir: Path) -> tuple[Repository | None, list[Issue]]:
     except GitError:
         return None, []  # a repository without a commit yet: nothing to link to
     forge = forge_of(url)
+    if forge is None and _local(url):
+        return None, []  # a clone of a folder on this machine: no web page to link to, nothing to fix
     if forge is None:
         message = f"git remote '{name}' is not on a forge talkgraph knows (schema/hosts.toml): no permalinks"
         return None, [Issue(str(notes_dir), None, message)]
     return Repository(Path(top), prefix, forge, head), []
+
+
+def _local(url: str) -> bool:
+    """True for a remote that is a path on this machine (``/srv/notes``, ``../notes``, ``file://…``)."""
+    return url.startswith(("file://", "/", "./", "../", "~")) or Path(url).is_dir()
 
 
 def last_commits(repo: Repository, paths: set[str]) -> dict[str, str]:

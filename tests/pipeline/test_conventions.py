@@ -36,7 +36,7 @@ def builds(tmp_path_factory):
     out = {}
     for name in ("folders", "lettered", "days", "vault"):
         target = tmp_path_factory.mktemp(name)
-        out[name] = build(CONVENTIONS / name, target, writers=["trig"], incremental=False, jobs=1)
+        out[name] = build(CONVENTIONS / name, target, writers=["trig"], incremental=False, jobs=1, permalinks=False)
     return out
 
 

@@ -146,6 +146,9 @@ def test_no_permalinks_without_a_forge_or_when_asked(repo, tmp_path):
     result = build(repo, tmp_path / "out", incremental=False, jobs=1)
     assert permalinks(tmp_path / "out") == []
     assert any("not on a forge talkgraph knows" in w.message for w in result.warnings)
+    sh(repo, "remote", "set-url", "origin", str(tmp_path))  # a clone of a folder on this machine
+    result = build(repo, tmp_path / "local", incremental=False, jobs=1)
+    assert permalinks(tmp_path / "local") == [] and not result.warnings
     sh(repo, "remote", "set-url", "origin", "https://gitlab.com/group/sub/notes.git")
     build(repo, tmp_path / "gitlab", incremental=False, jobs=1)
     gitlab = permalinks(tmp_path / "gitlab")
