@@ -567,24 +567,17 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
             by_section.setdefault(m.section, set()).add(m.key)
     out = []
     known_words = vocab.folded_names
-    choices_of: dict[str | None, dict[str, str]] = {}
+    names_of: dict[str | None, tuple] = {}
     for block in blocks:
         ctx = context_of(block.line)
         nearby = by_section.get(ctx.section)
         if not nearby or block.quoted:
             continue  # a quotation is someone else's text, kept as written
-        choices = choices_of.get(ctx.section)
-        if choices is None:
-            choices = choices_of[ctx.section] = {
-                fold(name): tool_id
-                for tool_id in sorted(nearby)
-                for name in vocab.tools[tool_id].names
-                if len(name) >= _FUZZY_MIN_LEN
-            }
+        if ctx.section not in names_of:  # once per section, not per block: a dense section names thousands
+            names_of[ctx.section] = _section_names(nearby, vocab)
+        choices, firsts, closest = names_of[ctx.section]
         if not choices:
             continue
-        firsts = {name[0] for name in choices}
-        names = _names_by_length(choices)
         for m in _WORD.finditer(block.text):
             word = m.group(0)
             if len(word) < _FUZZY_MIN_LEN or word[0].lower() not in firsts:
@@ -592,7 +585,7 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
             folded = fold(word)
             if folded in known_words or folded in choices:
                 continue
-            best = process.extractOne(folded, names(len(folded)), scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
+            best = closest(folded)
             if best is None or not _plausible_typo(folded, best[0]):
                 continue
             variant = _squash(folded) == _squash(best[0])  # "hacker-news", "single-dispatch": a spelling, not a typo
@@ -617,19 +610,32 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
 _TYPO_SCORE = 88
 
 
+def _section_names(nearby: set[str], vocab: Vocabulary) -> tuple[dict[str, str], set[str], object]:
+    """The folded names of the tools a section names (-> tool id), their first letters, and the names by length."""
+    choices = {
+        fold(name): tool_id
+        for tool_id in sorted(nearby)
+        for name in vocab.tools[tool_id].names
+        if len(name) >= _FUZZY_MIN_LEN
+    }
+    return choices, {name[0] for name in choices}, _names_by_length(choices)
+
+
 def _names_by_length(choices: dict[str, str]):
-    """The names a word of some length can match at :data:`_TYPO_SCORE`, in the order of ``choices``.
+    """The best name for a word at :data:`_TYPO_SCORE` (rapidfuzz's ``extractOne`` over ``choices``).
 
     fuzz.ratio is 100 × (1 − indel distance / total length), and the distance is at least
     the difference of the lengths: names much longer or shorter than the word can never
     reach the cut-off, so they are left out before rapidfuzz compares (the best match, ties
-    included, is the one the whole list gives). A dense section names thousands of tools.
+    included, is the one the whole list gives, as the names keep their order). A dense
+    section names thousands of tools.
     """
     buckets: dict[int, list[tuple[int, str]]] = {}
     for index, name in enumerate(choices):
         buckets.setdefault(len(name), []).append((index, name))
     fitting_lists: dict[int, list[str]] = {}
     slack = 1 - _TYPO_SCORE / 100 + 1e-9
+    best_of: dict[str, tuple | None] = {}  # dense text repeats its words: each is compared once
 
     def fitting(length: int) -> list[str]:
         found = fitting_lists.get(length)
@@ -638,7 +644,12 @@ def _names_by_length(choices: dict[str, str]):
             found = fitting_lists[length] = [name for _, name in sorted(item for b in near for item in b)]
         return found
 
-    return fitting
+    def best(word: str) -> tuple | None:
+        if word not in best_of:
+            best_of[word] = process.extractOne(word, fitting(len(word)), scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
+        return best_of[word]
+
+    return best
 
 
 def _squash(text: str) -> str:
