@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import statistics
@@ -168,10 +169,12 @@ def write_note(folder: Path, size_mb: float, layout: str, seed: int = 15) -> Pat
     return path
 
 
-def build_once(notes: Path, out: Path) -> dict:
+def build_once(notes: Path, out: Path, code: Path = ROOT) -> dict:
+    """One whole build in a fresh interpreter, with the ``graph`` package of ``code`` (this checkout by default)."""
     started = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(code)}
     done = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(notes), str(out)], capture_output=True,
-                          text=True, cwd=ROOT, check=False)
+                          text=True, cwd=code, env=env, check=False)
     if done.returncode != 0:
         raise SystemExit(f"build of {notes} failed:\n{done.stderr[-3000:]}")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -179,62 +182,70 @@ def build_once(notes: Path, out: Path) -> dict:
     return figures
 
 
-def measure(size_mb: float, layout: str, repeat: int, work: Path) -> dict:
+def measure(size_mb: float, layout: str, repeat: int, work: Path, code: Path = ROOT) -> dict:
     notes = work / f"{layout}-{size_mb}" / "notes"
     path = write_note(notes, size_mb, layout)
-    runs = [build_once(notes, work / f"{layout}-{size_mb}" / f"out{i}") for i in range(repeat)]
+    runs = [build_once(notes, work / f"{layout}-{size_mb}" / f"out{i}", code) for i in range(repeat)]
     stages = {s: round(statistics.median(r["timings"].get(s, 0.0) for r in runs), 3) for s in STAGES}
     return {
         "layout": layout, "size_mb": size_mb, "bytes": path.stat().st_size, "lines": path.read_text().count("\n"),
         "runs": len(runs), "build": round(statistics.median(r["wall"] for r in runs), 3),
         "process": round(statistics.median(r["process"] for r in runs), 3),
+        "cpu": round(statistics.median(r["cpu"] for r in runs), 3),
         "all_builds": [round(r["wall"], 3) for r in runs], "stages": stages,
         "mentions": runs[0]["mentions"], "record_mentions": runs[0]["record_mentions"],
         "triples": runs[0]["triples"], "rss_mb": round(max(r["rss_mb"] for r in runs)),
     }
 
 
-def linearity(rows: list[dict]) -> dict[str, float]:
+def linearity(rows: list[dict]) -> dict[str, dict[str, float]]:
     """Cost per MB at the largest size over cost per MB at the smallest, per layout (1 = linear)."""
     out = {}
     for layout in {r["layout"] for r in rows}:
         mine = sorted((r for r in rows if r["layout"] == layout), key=lambda r: r["size_mb"])
         if len(mine) >= 2:
             small, large = mine[0], mine[-1]
-            out[layout] = round((large["build"] / large["bytes"]) / (small["build"] / small["bytes"]), 2)
+            out[layout] = {
+                measure: round((large[measure] / large["bytes"]) / (small[measure] / small["bytes"]), 2)
+                for measure in ("build", "cpu")
+            }
     return out
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| layout | MB | lines | mentions kept | build (s) | s per MB | vs smallest | extract | triples "
-             "| store | outputs | peak RSS |", "|" + "---|" * 12]
+    lines = ["| layout | MB | lines | mentions kept | build (s) | CPU (s) | CPU s per MB | vs smallest | extract "
+             "| triples | store | outputs | peak RSS |", "|" + "---|" * 13]
     for layout in LAYOUTS:
         mine = [r for r in rows if r["layout"] == layout]
         if not mine:
             continue
-        base = mine[0]["build"] / mine[0]["bytes"] * 1e6
+        base = mine[0]["cpu"] / mine[0]["bytes"] * 1e6
         for r in mine:
-            per_mb = r["build"] / r["bytes"] * 1e6
+            per_mb = r["cpu"] / r["bytes"] * 1e6
             stages = r["stages"]
             outputs = sum(v for k, v in stages.items() if k not in ("extract", "triples", "store"))
             lines.append(
                 f"| {layout} | {r['bytes'] / 1e6:.2f} | {r['lines']} | {r['mentions']:,} | {r['build']:.1f} "
-                f"({r['runs']}) | {per_mb:.1f} | {per_mb / base:.2f}× | {stages['extract']:.1f} "
+                f"({r['runs']}) | {r['cpu']:.1f} | {per_mb:.1f} | {per_mb / base:.2f}× | {stages['extract']:.1f} "
                 f"| {stages['triples']:.1f} | {stages['store']:.1f} | {outputs:.1f} | {r['rss_mb']} MB |"
             )
     return "\n".join(lines)
 
 
 def svg_plot(rows: list[dict], path: Path) -> None:
-    """A small plot of build seconds against MB, one polyline per layout (no plotting library needed)."""
+    """A small plot of the build's CPU seconds against MB, one polyline per layout (no plotting library needed).
+
+    CPU rather than wall time: on a shared machine the wall time of one run says more about
+    the neighbours than about the build.
+    """
     width, height, pad = 420, 260, 40
     top_x = max(r["bytes"] for r in rows) / 1e6
-    top_y = max(r["build"] for r in rows) * 1.1
+    top_y = max(r["cpu"] for r in rows) * 1.1
     colours = {"mixed": "#1f77b4", "paragraph": "#d62728"}
 
     def point(r: dict) -> str:
         x = pad + (r["bytes"] / 1e6) / top_x * (width - 2 * pad)
-        y = height - pad - r["build"] / top_y * (height - 2 * pad)
+        y = height - pad - r["cpu"] / top_y * (height - 2 * pad)
         return f"{x:.1f},{y:.1f}"
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="11" '
@@ -242,12 +253,12 @@ def svg_plot(rows: list[dict], path: Path) -> None:
              f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="black"/>',
              f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="black"/>',
              f'<text x="{width / 2}" y="{height - 8}" text-anchor="middle">note size (MB), 0 to {top_x:.1f}</text>',
-             f'<text x="8" y="{pad - 12}">whole build (s), 0 to {top_y:.0f}</text>']
+             f'<text x="8" y="{pad - 12}">whole build, CPU s, 0 to {top_y:.0f}</text>']
     for n, layout in enumerate(LAYOUTS):
         mine = sorted((r for r in rows if r["layout"] == layout), key=lambda r: r["bytes"])
         if mine:
             colour = colours[layout]
-            points = " ".join([f"{pad},{height - pad}"] + [point(r) for r in mine])
+            points = " ".join(point(r) for r in mine)
             parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
             parts.append(f'<text x="{pad + 10}" y="{pad + 14 * (n + 1)}" fill="{colour}">{layout}</text>')
     parts.append("</svg>")
@@ -263,6 +274,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write-only", action="store_true", help="write the notes into -o and stop")
     parser.add_argument("-o", "--output", type=Path, help="folder for the notes and builds (default: a temp dir)")
     parser.add_argument("--json", type=Path, default=RESULTS / "dense.json")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="a checkout whose graph package builds (to measure another version side by side)")
     args = parser.parse_args(argv)
     if args.write_only:
         for layout in args.layouts:
@@ -274,7 +287,7 @@ def main(argv: list[str] | None = None) -> None:
         rows = []
         for layout in args.layouts:
             for size in sorted(args.sizes):
-                row = measure(size, layout, args.repeat if size < 2 else args.repeat_large, work)
+                row = measure(size, layout, args.repeat if size < 2 else args.repeat_large, work, args.code)
                 print(f"{layout} {size} MB: {row['build']:.1f} s, {row['mentions']:,} mentions", flush=True)
                 rows.append(row)
     ratios = linearity(rows)
@@ -282,8 +295,9 @@ def main(argv: list[str] | None = None) -> None:
     print(table(rows))
     print()
     for layout, ratio in sorted(ratios.items()):
-        print(f"{layout}: cost per MB at the largest size / at the smallest = {ratio}")
+        print(f"{layout}: cost per MB at the largest size / at the smallest: wall {ratio['build']}, CPU {ratio['cpu']}")
     report = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, shared 2 cores",
+              "code": str(args.code), "load_average": os.getloadavg(),
               "python": platform.python_version(), "rows": rows, "linearity": ratios}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
