@@ -133,6 +133,23 @@ def list_heads() -> re.Pattern[str]:
 
 
 @cache
+def list_head_before() -> re.Pattern[str]:
+    """A list head ending the text searched: :func:`list_heads` with its colon left out.
+
+    ``list_head_before().search(text, begin, end)`` tells whether ``text[:end] + " :"``
+    ends with a list head, without copying the text before ``end``.
+    """
+    words = sorted((re.escape(fold(w)) for w in settings()["cues"]["list_heads"]), key=len, reverse=True)
+    return re.compile(r"(?<![0-9a-z])(?:" + "|".join(words) + r")\s*(?:[(][^)]*[)])?\Z")
+
+
+@cache
+def list_head_reach() -> int:
+    """The longest list head: how far before its end a match of :func:`list_head_before` may begin."""
+    return max(len(fold(w)) for w in settings()["cues"]["list_heads"]) + 1
+
+
+@cache
 def cue_words() -> re.Pattern[str]:
     """Words that, right beside a name, say it is software ("la lib requests"): conventions.toml."""
     return phrase_pattern(conventions().get("detection", {}).get("cue_words", []))

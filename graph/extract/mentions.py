@@ -39,6 +39,7 @@ from .opentools import (
     with_boosters,
 )
 from .records import Agent, Mention, Resource, Talk
+from .regions import Regions
 from .values import normalise_url
 from .vocab import ToolEntry, Vocabulary, vocabulary
 
@@ -195,9 +196,9 @@ class _Scan:
 
     text: str
     folded: str
-    code_regions: list[tuple[int, int]]
-    link_regions: list[tuple[int, int, str]]
-    parent_text: str
+    code_regions: Regions  # (start, end)
+    link_regions: Regions  # (start, end, url)
+    heads_list: bool  # the parent block ends with ":" and names a cue ("3 logiciels :"): judged once per block
     languages_here: list
     tools_here: list
     lang: str | None
@@ -216,9 +217,9 @@ def _scan_block(
     scan = _Scan(
         text=text,
         folded=fold_chars(text),
-        code_regions=_regions(text, [c.text for c in block.code_spans]),
-        link_regions=[(a, b, link.url) for (a, b), link in _link_regions(block)],
-        parent_text=parent.text if parent is not None else "",
+        code_regions=Regions(_regions(text, [c.text for c in block.code_spans])),
+        link_regions=Regions([(a, b, link.url) for (a, b), link in _link_regions(block)]),
+        heads_list=parent is not None and _heads_list(parent.text),
         languages_here=[h for h in chosen if any(k == "tool" and _is_language(vocab.tools.get(i)) for k, i in h[3])],
         tools_here=[h for h in chosen if any(k == "tool" for k, _ in h[3])],
         lang=lang,
@@ -258,9 +259,9 @@ def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
         if hit[0] >= last_end:
             chosen.append(hit)
             last_end = hit[1]
-    url_regions = [m.span() for m in _URL_IN_TEXT.finditer(text)]
+    url_regions = Regions([m.span() for m in _URL_IN_TEXT.finditer(text)])
     if url_regions:  # "https://github.com/x/y.html" names no tool: HTTPS, GitHub and HTML sit in an address
-        chosen = [h for h in chosen if not any(a <= h[0] < b for a, b in url_regions)]
+        chosen = [h for h in chosen if not url_regions.covers(h[0])]
     return chosen
 
 
@@ -356,12 +357,10 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
     ("R / python").
     """
     ambiguous = _needs_evidence(tool, name, surface, scan.lang)
-    region = next(((a, b) for a, b in scan.code_regions if a <= start and end <= b), None)
+    region = scan.code_regions.holding(start, end)
     if region is not None:
         return _code_evidence(tool, name, scan.text, region, start, end, ambiguous)
-    link = next(
-        (url for a, b, url in scan.link_regions if a <= start and end <= b and (end - start) * 2 >= b - a), None
-    )
+    link = _link_holding(scan.link_regions, start, end)
     if link is not None and (not ambiguous or scan.vocab.tool_for_url(normalise_url(link) or "") is tool):
         return "link"  # the link is (mostly) the name itself, not a title that contains it
     if not ambiguous:
@@ -392,8 +391,7 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     cue_before = next((m for m in _cues().finditer(before) if m.end() == len(before)), None)
     joined = after.split()[:1] and after.split()[0].strip("'’") in _joining_words()
     cue_after = _cues().match(after) or (not joined and _cues().search(after))
-    heads_list = scan.parent_text.rstrip().endswith(":") and _cues().search(fold_chars(scan.parent_text))
-    if cue_before or cue_after or heads_list:
+    if cue_before or cue_after or scan.heads_list:
         return "cue"
     if _is_language(tool) and any(
         h[0] != start and (0 <= h[0] - end <= 15 or 0 <= start - h[1] <= 15)  # "R / python", "perl, ruby"
@@ -404,6 +402,19 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     if len(name) > 1 and any(_listed_with(scan, hit, start, end) for hit in _near(scan.tools_here, start)):
         return "tool list"
     return None
+
+
+def _heads_list(parent_text: str) -> bool:
+    """A parent list item that heads its children as software: "3 logiciels :"."""
+    return parent_text.rstrip().endswith(":") and _cues().search(fold_chars(parent_text)) is not None
+
+
+def _link_holding(regions: Regions, start: int, end: int) -> str | None:
+    """The URL of the link whose text holds the hit and is (mostly) the hit itself."""
+    if regions.sorted:
+        region = regions.holding(start, end)
+        return region[2] if region is not None and (end - start) * 2 >= region[1] - region[0] else None
+    return next((url for a, b, url in regions if a <= start and end <= b and (end - start) * 2 >= b - a), None)
 
 
 def _near(hits: list, start: int, reach: int = 3) -> list:
@@ -472,9 +483,20 @@ def _glued_to_code(text: str, start: int, end: int) -> bool:
     return before.endswith(("&", "<", "::")) or after.startswith(("<", "::", "("))
 
 
+_OPENING = frozenset(" *_\"'«“(")
+_SENTENCE_END = frozenset(".!?:\n->")
+
+
 def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" *_\"'«“(")
-    return not before or before.endswith((".", "!", "?", ":", "\n", "-", ">"))
+    """Nothing but opening marks between the last sentence end (or the block's start) and ``start``.
+
+    A walk back over those few marks, never a copy of the text before the hit (which made a
+    long paragraph quadratic).
+    """
+    at = start
+    while at > 0 and text[at - 1] in _OPENING:
+        at -= 1
+    return at == 0 or text[at - 1] in _SENTENCE_END
 
 
 def _topic_ok(surface: str, name: str, topic, lang: str | None = None) -> bool:
@@ -545,24 +567,17 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
             by_section.setdefault(m.section, set()).add(m.key)
     out = []
     known_words = vocab.folded_names
-    choices_of: dict[str | None, dict[str, str]] = {}
+    names_of: dict[str | None, tuple] = {}
     for block in blocks:
         ctx = context_of(block.line)
         nearby = by_section.get(ctx.section)
         if not nearby or block.quoted:
             continue  # a quotation is someone else's text, kept as written
-        choices = choices_of.get(ctx.section)
-        if choices is None:
-            choices = choices_of[ctx.section] = {
-                fold(name): tool_id
-                for tool_id in sorted(nearby)
-                for name in vocab.tools[tool_id].names
-                if len(name) >= _FUZZY_MIN_LEN
-            }
+        if ctx.section not in names_of:  # once per section, not per block: a dense section names thousands
+            names_of[ctx.section] = _section_names(nearby, vocab)
+        choices, firsts, closest = names_of[ctx.section]
         if not choices:
             continue
-        firsts = {name[0] for name in choices}
-        names = list(choices)
         for m in _WORD.finditer(block.text):
             word = m.group(0)
             if len(word) < _FUZZY_MIN_LEN or word[0].lower() not in firsts:
@@ -570,7 +585,7 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
             folded = fold(word)
             if folded in known_words or folded in choices:
                 continue
-            best = process.extractOne(folded, names, scorer=fuzz.ratio, score_cutoff=88)
+            best = closest(folded)
             if best is None or not _plausible_typo(folded, best[0]):
                 continue
             variant = _squash(folded) == _squash(best[0])  # "hacker-news", "single-dispatch": a spelling, not a typo
@@ -590,6 +605,51 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
                 )
             )
     return out
+
+
+_TYPO_SCORE = 88
+
+
+def _section_names(nearby: set[str], vocab: Vocabulary) -> tuple[dict[str, str], set[str], object]:
+    """The folded names of the tools a section names (-> tool id), their first letters, and the names by length."""
+    choices = {
+        fold(name): tool_id
+        for tool_id in sorted(nearby)
+        for name in vocab.tools[tool_id].names
+        if len(name) >= _FUZZY_MIN_LEN
+    }
+    return choices, {name[0] for name in choices}, _names_by_length(choices)
+
+
+def _names_by_length(choices: dict[str, str]):
+    """The best name for a word at :data:`_TYPO_SCORE` (rapidfuzz's ``extractOne`` over ``choices``).
+
+    fuzz.ratio is 100 × (1 − indel distance / total length), and the distance is at least
+    the difference of the lengths: names much longer or shorter than the word can never
+    reach the cut-off, so they are left out before rapidfuzz compares (the best match, ties
+    included, is the one the whole list gives, as the names keep their order). A dense
+    section names thousands of tools.
+    """
+    buckets: dict[int, list[tuple[int, str]]] = {}
+    for index, name in enumerate(choices):
+        buckets.setdefault(len(name), []).append((index, name))
+    fitting_lists: dict[int, list[str]] = {}
+    slack = 1 - _TYPO_SCORE / 100 + 1e-9
+    best_of: dict[str, tuple | None] = {}  # dense text repeats its words: each is compared once
+
+    def fitting(length: int) -> list[str]:
+        found = fitting_lists.get(length)
+        if found is None:
+            near = [b for n, b in buckets.items() if abs(n - length) <= slack * (n + length)]
+            found = fitting_lists[length] = [name for _, name in sorted(item for b in near for item in b)]
+        return found
+
+    def best(word: str) -> tuple | None:
+        if word not in best_of:
+            best_of[word] = process.extractOne(word, fitting(len(word)), scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
+        return best_of[word]
+
+    return best
 
 
 def _squash(text: str) -> str:

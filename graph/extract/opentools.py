@@ -20,6 +20,8 @@ from dataclasses import replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+import ahocorasick
+
 from ..notes.model import Block, Link
 from ..util.text import fold, fold_chars, tool_key
 from .evidence import (
@@ -30,6 +32,8 @@ from .evidence import (
     cue_words,
     file_suffixes,
     link_settings,
+    list_head_before,
+    list_head_reach,
     list_heads,
     not_tools,
 )
@@ -165,9 +169,36 @@ def _acceptable(name: str, vocab: Vocabulary, people: frozenset[str]) -> bool:
     return vocab.tool_for_name(name) is None and looks_like_name(name) and squash(name) not in people
 
 
-def linked_projects(links: list[Link]) -> dict[str, str]:
+class LinkedProjects(dict):
+    """squashed project name -> evidence, and one automaton telling whether a text names any.
+
+    A dense note links hundreds of projects; testing each name against each block made the
+    note quadratic, an Aho-Corasick pass over the block is linear.
+    """
+
+    _automaton: ahocorasick.Automaton | None = None
+
+    def named_in(self, squashed: str) -> bool:
+        """Some project name occurs in ``squashed`` (as ``any(name in squashed for name in self)``)."""
+        if self._automaton is None:
+            self._automaton = _automaton(list(self))
+        if self._automaton.kind != ahocorasick.AHOCORASICK:
+            return False  # no name to find
+        return next(self._automaton.iter(squashed), None) is not None
+
+
+def _automaton(words: list[str]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        if word:
+            automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def linked_projects(links: list[Link]) -> LinkedProjects:
     """squashed project name -> evidence, for every project a link of the note points to."""
-    out: dict[str, str] = {}
+    out = LinkedProjects()
     for link in links:
         url = link_target(link)
         found = link_project(url) if url else None
@@ -187,12 +218,12 @@ def vocabulary_of_url(url: str | None) -> bool:
     return bool(url) and vocabulary().tool_for_url(url) is not None
 
 
-def named_projects(block: Block, projects: dict[str, str], vocab: Vocabulary, line_ctx, people) -> list[Mention]:
+def named_projects(block: Block, projects: LinkedProjects, vocab: Vocabulary, line_ctx, people) -> list[Mention]:
     """Words of the text naming a project the note links to ("seifnode", "structurizr:")."""
     if not projects:
         return []
     squashed = _SQUASH.sub("", fold_chars(block.text))
-    if not any(name in squashed for name in projects):
+    if not projects.named_in(squashed):
         return []
     out = []
     text = _outside_links(block)
@@ -204,13 +235,24 @@ def named_projects(block: Block, projects: dict[str, str], vocab: Vocabulary, li
 
 
 def _outside_links(block: Block) -> str:
-    """The block's text with link texts and URLs blanked (same length, so offsets hold)."""
+    """The block's text with every occurrence of a link's text or URL blanked (same length, so offsets hold).
+
+    One Aho-Corasick pass finds the occurrences of all the pieces (a replace per link made a
+    block with many links quadratic); their union is blanked.
+    """
     text = block.text
-    for link in block.links:
-        for piece in {link.text, link.url}:
-            if piece and piece in text:
-                text = text.replace(piece, " " * len(piece))
-    return text
+    pieces = {piece for link in block.links for piece in (link.text, link.url) if piece}
+    if not pieces:
+        return text
+    found = sorted((end - len(piece) + 1, end + 1) for end, piece in _automaton(sorted(pieces)).iter(text))
+    out, cursor = [], 0
+    for start, end in found:
+        if end > cursor:
+            start = max(start, cursor)
+            out.extend((text[cursor:start], " " * (end - start)))
+            cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
 
 
 def cue_candidates(block: Block, vocab: Vocabulary, line_ctx, people: frozenset[str]) -> list[Mention]:
@@ -283,7 +325,7 @@ def list_candidates(block: Block, parent: Block | None, known: set[str], vocab: 
     for m in _SEGMENT.finditer(block.text):
         segment = next(g for g in m.groups() if g)
         start = m.start() + m.group(0).find(segment)
-        headed = bool(start) and bool(list_heads().search(folded[:start].rstrip().rstrip(":").rstrip() + " :"))
+        headed = bool(start) and _headed(folded, start)
         items = [i.strip() for i in _ITEM_SPLIT.split(segment) if i and i.strip()]
         if len(items) < 2 or any(len(i.split()) > 3 for i in items):
             continue
@@ -298,6 +340,34 @@ def list_candidates(block: Block, parent: Block | None, known: set[str], vocab: 
     return out
 
 
+def _headed(folded: str, start: int) -> bool:
+    """The text before ``start`` ends with a list head ("outils :", "libraries (Python):").
+
+    As ``list_heads().search(folded[:start].rstrip().rstrip(":").rstrip() + " :")``, without
+    copying the text before every segment: the match can only begin a head's length before
+    the stripped end, or before the parenthesis closing there.
+    """
+    end = _rstrip_at(folded, start)
+    while end > 0 and folded[end - 1] == ":":
+        end -= 1
+    end = _rstrip_at(folded, end)
+    if end == 0:
+        return False
+    reach = list_head_reach()
+    if folded[end - 1] == ")":
+        opening = folded.rfind(")", 0, end - 1) + 1  # the group "( … )" holds no other ")"
+        begin = max(0, opening - reach)
+    else:
+        begin = max(0, end - reach)
+    return list_head_before().search(folded, begin, end) is not None
+
+
+def _rstrip_at(text: str, end: int) -> int:
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _mention(key: str, surface: str, line: int, line_ctx, evidence: str) -> Mention:
     ctx = line_ctx(line)
     return Mention(kind="tool", key=key, surface=surface, line=line, talk=ctx.talk, section=ctx.section,
@@ -310,7 +380,8 @@ def with_boosters(candidates: list[Mention], note_text: str) -> list[Mention]:
     for m in candidates:
         by_name[squash(m.key)].add(m.evidence or "")
     folded = fold_chars(note_text) if candidates else ""
-    counts = {squash(m.key): folded.count(fold_chars(m.key)) for m in candidates}
+    occurrences = _counts(folded, {fold_chars(m.key) for m in candidates})
+    counts = {squash(m.key): occurrences[fold_chars(m.key)] for m in candidates}
     out = []
     for m in candidates:
         key = squash(m.key)
@@ -322,3 +393,20 @@ def with_boosters(candidates: list[Mention], note_text: str) -> list[Mention]:
         ordered = tuple(sorted(evidences - {""}))
         out.append(replace(m, evidences=ordered, confidence=combine(ordered)))
     return out
+
+
+def _counts(text: str, words: set[str]) -> dict[str, int]:
+    """``text.count(word)`` of every word (non-overlapping occurrences), in one pass over the text."""
+    counts = dict.fromkeys(words, 0)
+    if "" in counts:
+        counts[""] = len(text) + 1
+    last_end = dict.fromkeys(words, 0)
+    present = sorted(w for w in words if w)
+    if not present:
+        return counts
+    for end, word in _automaton(present).iter(text):
+        start = end - len(word) + 1
+        if start >= last_end[word]:  # leftmost non-overlapping, as str.count
+            counts[word] += 1
+            last_end[word] = end + 1
+    return counts

@@ -6,7 +6,6 @@ their own, :data:`ANALYTICS_GRAPH`, and into the build report.
 
 from __future__ import annotations
 
-import heapq
 import math
 import random
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..rdf.namespaces import TG
-from .entity import comention_counts
+from .comentions import strongest_comentions
 
 ANALYTICS_GRAPH = "https://w3id.org/talkgraph/analytics"
 
@@ -57,12 +56,7 @@ def analytics(graph: nx.MultiDiGraph, *, seed: int = 42) -> Analytics:
         members = [n for n, d in graph.nodes(data=True) if d["type"] == kind]
         ranked = sorted(members, key=lambda n: (-degree[n], graph.nodes[n]["label"]))[:5]
         top[kind] = [(graph.nodes[n]["label"], degree[n]) for n in ranked]
-    labels = graph.nodes
-    strongest = heapq.nsmallest(
-        5,
-        ((labels[a]["label"], labels[b]["label"], n) for (a, b), n in comention_counts(graph).items()),
-        key=lambda e: (-e[2], e[0], e[1]),
-    )
+    strongest = strongest_comentions(graph, 5)
     return Analytics(degree, betweenness, community, top, strongest, k, error)
 
 

@@ -26,6 +26,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..rdf.namespaces import DCTERMS, PROV, RDF, SDO, SKOS, TG, TOOL, TOPIC
+from .comentions import comention_sources
 
 TYPE = RDF + "type"
 
@@ -256,15 +257,9 @@ def entity_graph(quads: Iterable[ox.Quad], vocabulary_quads: Iterable[ox.Quad] =
 
 def comention_counts(graph: nx.MultiDiGraph) -> Counter[tuple[str, str]]:
     """(tool or topic, tool or topic) -> how many talks or notes mention (or are about) both."""
-    nodes = graph.nodes
-    wanted = {n for n, kind in nodes(data="type") if kind in ("tool", "topic")}
     counts: Counter[tuple[str, str]] = Counter()
-    for _source, targets in graph.adjacency():
-        members = [
-            t for t, keyed in targets.items() if t in wanted and ("mentions" in keyed or "about" in keyed)
-        ]
-        if len(members) > 1:
-            counts.update(combinations(sorted(members), 2))
+    for members in comention_sources(graph):
+        counts.update(combinations(members, 2))
     return counts
 
 
