@@ -27,7 +27,8 @@ _META = re.compile(r"^\s*\*\*\s*(?P<key>[^*\n]{1,60}?)\s*\*\*\s*(?P<sep>[=:])?\s
 _PLAIN_META = re.compile(r"^\s*(?P<key>[^\W\d][\w' ]{1,40}?)\s*(?P<sep>[=:])\s*(?P<value>.*)$", re.S)
 _FILE_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2}|xx|XX)-(?P<d>\d{2}|xx|XX)(?:-|$)")
 _BARE_URL = re.compile(r"(?<![(\[<\w/])(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"»]")
-_MAX_BLOCK_TEXT = 200_000
+_MAX_BLOCK_TEXT = 200_000  # a longer block is read as plain text (inline parsing of pathological runs is slow)
+_PLAIN_BLOCK = "a block of {size:,} characters read as plain text: its links and code spans are not parsed"
 _WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|#\n]*)(?P<anchor>#[^\[\]|\n]*)?(?:\|(?P<text>[^\[\]\n]*))?\]\]")
 # the two warnings that only hold for notes about a resource: extraction gives them, knowing the note's convention
 NO_TITLE = "no level-1 heading: the note has no title (file name used instead)"
@@ -211,6 +212,8 @@ class _Builder:
             text, links, codes = raw, (), ()
         else:
             rendered = self.inline(raw, env)
+            if len(raw) > _MAX_BLOCK_TEXT:
+                self.issues.append(Issue(self.path, line, _PLAIN_BLOCK.format(size=len(raw))))
             text = "".join(rendered.text)
             links = self._links(rendered, text, raw_lines, line)
             codes = self._codes(rendered, text, line)

@@ -151,3 +151,12 @@ def test_plain_known_keys_and_bold_tldr_variants():
     )
     assert [(m.key, m.value) for m in note.metadata] == [("url", "https://a.example"), ("type", "vidéo")]
     assert note.tldr == "voilà"
+
+
+def test_a_huge_block_is_read_as_plain_text_with_a_warning():
+    text = "# Dense\n\nintro\n\n" + "see [pytest](https://pytest.org) and `ruff` " * 6000 + "\n\nafter [x](https://x.org)\n"
+    note = parse_note("dense.md", text)
+    assert [(i.line, "plain text" in i.message) for i in note.issues] == [(5, True)]
+    huge = next(b for b in note.blocks if len(b.text) > 100_000)
+    assert not huge.links and "[pytest](https://pytest.org)" in huge.text  # kept, as written
+    assert [link.url for b in note.blocks for link in b.links] == ["https://x.org"]  # the rest is parsed
