@@ -14,16 +14,17 @@ import pyoxigraph as ox
 
 from ..rdf.namespaces import prefixes
 from ..util.files import AtomicFile
+from .fragment import Fragment, strip_prefixes
 from .registry import WriterContext
 
 
 class GraphStream:
-    """A writer fed one named graph at a time (in path order, then the vocabularies)."""
+    """A writer fed one named graph at a time (in path order, then the vocabularies), as a :class:`Fragment`."""
 
     def __init__(self, ctx: WriterContext):
         self.ctx = ctx
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+    def graph(self, fragment: Fragment) -> None:
         raise NotImplementedError
 
     def close(self) -> list[Path]:
@@ -50,24 +51,23 @@ class FileStream(GraphStream):
 
 
 class TriGStream(FileStream):
-    """graph.trig: every note in its own named graph, ontology and vocabularies in theirs."""
+    """graph.trig: every note in its own named graph, ontology and vocabularies in theirs.
+
+    The prefixes are declared once, at the top; each graph's block comes ready-made in its fragment.
+    """
 
     filename = "graph.trig"
 
     def __init__(self, ctx: WriterContext):
         super().__init__(ctx)
-        self.prefixes = prefixes(ctx.base)
+        self.header = _prefix_lines(prefixes(ctx.base))
         self.first = True
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
-        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)
-        if not self.first:  # the prefixes are declared once, at the top of the file
-            start = 0
-            while data.startswith(b"@prefix ", start):
-                start = data.index(b"\n", start) + 1
-            data = data[start:]
-        self.first = False
-        self.file.handle.write(data)
+    def graph(self, fragment: Fragment) -> None:
+        if self.first and fragment.trig:
+            self.file.handle.write(self.header)
+        self.first = self.first and not fragment.trig
+        self.file.handle.write(fragment.trig)
 
 
 class NQuadsStream(FileStream):
@@ -75,8 +75,8 @@ class NQuadsStream(FileStream):
 
     filename = "graph.nq"
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
-        ox.serialize(quads, self.file.handle, ox.RdfFormat.N_QUADS)
+    def graph(self, fragment: Fragment) -> None:
+        self.file.handle.write(fragment.nquads)
 
 
 class ShardStream(GraphStream):
@@ -87,10 +87,10 @@ class ShardStream(GraphStream):
         self.folder = ctx.out_dir / "shards"
         self.files = [AtomicFile(self.folder / f"part-{i:03d}.nq") for i in range(ctx.shards)]
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+    def graph(self, fragment: Fragment) -> None:
         if self.files:
-            index = int(hashlib.sha1(name.encode()).hexdigest(), 16) % len(self.files)
-            ox.serialize(quads, self.files[index].handle, ox.RdfFormat.N_QUADS)
+            index = int(hashlib.sha1(fragment.name.encode()).hexdigest(), 16) % len(self.files)
+            self.files[index].handle.write(fragment.nquads)
 
     def close(self) -> list[Path]:
         written = [f.commit() for f in self.files]
@@ -129,10 +129,10 @@ class UnionStream(GraphStream):
         base = self.ctx.base
         return (name, f"{base}resource/{part}"), (f"{name}#", f"{base}talk/{part}/")
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
-        exact, prefixes_ = self._locals(name)
+    def graph(self, fragment: Fragment) -> None:
+        exact, prefixes_ = self._locals(fragment.name)
         out = []
-        for quad in quads:
+        for quad in fragment.quads:
             triple = ox.Triple(quad.subject, quad.predicate, quad.object)
             subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else None
             if subject is not None and (subject in exact or subject.startswith(prefixes_)):
@@ -149,3 +149,10 @@ class UnionStream(GraphStream):
 
     def abort(self) -> None:
         self.file.abort()
+
+
+def _prefix_lines(names: dict[str, str]) -> bytes:
+    """The ``@prefix`` lines Oxigraph writes at the top of a TriG serialisation with these prefixes."""
+    probe = ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"))
+    data = ox.serialize([probe], format=ox.RdfFormat.TRIG, prefixes=names)
+    return data[: len(data) - len(strip_prefixes(data))]

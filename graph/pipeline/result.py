@@ -34,6 +34,7 @@ class Build:
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
+    minted: int = 0  # note graphs minted by this build (the others came from OUT/.cache/fragments)
     note_graphs: list[str] = field(default_factory=list)
     triple_count: int = 0
     type_counts: Counter[str] = field(default_factory=Counter)
@@ -46,6 +47,7 @@ class Build:
     unread: list[tuple[str, str]] = field(default_factory=list)  # files of the folder that are not notes: (path, kind)
     facts: dict[str, FileFacts] = field(default_factory=dict)  # each note's git facts (permalinks)
     repository: str | None = None  # the forge repository of the permalinks (github.com/owner/notes)
+    record_keys: dict[str, str] = field(default_factory=dict)  # note path -> its record cache key (incremental builds)
     open_tools_: ToolIndex | None = None  # candidates decided over the corpus (graph.rdf.tools)
 
     @property

@@ -92,9 +92,12 @@ class StoreWriter:
                 shutil.rmtree(self.work, ignore_errors=True)
         self.store = ox.Store(str(self.work))
 
-    def put(self, name: str, quads: list[ox.Quad]) -> bool:
-        """Make graph ``name`` hold exactly ``quads``; returns whether it had to be rewritten."""
-        digest = graph_digest(quads)
+    def put(self, name: str, quads: list[ox.Quad], digest: str | None = None) -> bool:
+        """Make graph ``name`` hold exactly ``quads``; returns whether it had to be rewritten.
+
+        ``digest`` is their :func:`graph_digest` when the caller has it (a cached fragment's).
+        """
+        digest = digest or graph_digest(quads)
         self.hashes[name] = digest
         if self.old.get(name) == digest:
             return False
