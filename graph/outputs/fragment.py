@@ -49,6 +49,12 @@ class Fragment:
             self._quads = list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
         return self._quads
 
+    def ntriples(self) -> bytes:
+        """The graph's triples as N-Triples: its N-Quads lines without the graph name (each ends every line)."""
+        if not self.name:
+            return self.nquads
+        return self.nquads.replace(f" <{self.name}> .\n".encode("utf-8", "surrogatepass"), b" .\n")
+
     def release(self) -> None:
         """Drop the parsed quads once every consumer has read them."""
         self._quads = None

@@ -118,29 +118,29 @@ class UnionStream(GraphStream):
     def __init__(self, ctx: WriterContext):
         super().__init__(ctx)
         self.file = AtomicFile(ctx.out_dir / ".cache" / "union.nt")
-        self.shared: set[ox.Triple] = set()
+        self.shared: set[bytes] = set()  # N-Triples lines of the shared subjects already written
         self.notes = f"{ctx.base}note/"
 
-    def _locals(self, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The IRIs (exact, and as prefixes) that only this note's graph can describe."""
+    def _locals(self, name: str) -> tuple[bytes, ...]:
+        """How the N-Triples lines of the subjects only this note's graph can describe begin."""
         if not name.startswith(self.notes):
-            return (), ()
+            return ()
         part = name[len(self.notes) :]
         base = self.ctx.base
-        return (name, f"{base}resource/{part}"), (f"{name}#", f"{base}talk/{part}/")
+        starts = (f"<{name}> ", f"<{base}resource/{part}> ", f"<{name}#", f"<{base}talk/{part}/")
+        return tuple(start.encode("utf-8", "surrogatepass") for start in starts)
 
     def graph(self, fragment: Fragment) -> None:
-        exact, prefixes_ = self._locals(fragment.name)
+        """The fragment's lines, less the shared ones already written (bytes only: no term is parsed)."""
+        local, shared = self._locals(fragment.name), self.shared
         out = []
-        for quad in fragment.quads:
-            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-            subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else None
-            if subject is not None and (subject in exact or subject.startswith(prefixes_)):
-                out.append(triple)
-            elif triple not in self.shared:
-                self.shared.add(triple)
-                out.append(triple)
-        ox.serialize(out, self.file.handle, ox.RdfFormat.N_TRIPLES)
+        for line in fragment.ntriples().splitlines(keepends=True):
+            if local and line.startswith(local):
+                out.append(line)
+            elif line not in shared:
+                shared.add(line)
+                out.append(line)
+        self.file.handle.write(b"".join(out))
 
     def close(self) -> list[Path]:
         """Commits OUT/.cache/union.nt: not an output of its own, the source of the union formats."""

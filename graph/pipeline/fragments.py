@@ -24,6 +24,7 @@ from pathlib import Path
 from ..extract import NoteRecord
 from ..extract.records import Agent
 from ..extract.vocab import Vocabulary
+from ..network import EntityGraphBuilder
 from ..notes.facts import FileRevision
 from ..outputs import fragment as fragment_module
 from ..outputs.fragment import Fragment
@@ -31,6 +32,7 @@ from ..rdf.iris import AgentIndex, Minter, NoteIndex
 from ..rdf.tools import ToolIndex
 from ..rdf.triples import note_quads
 from .cache import PACKAGE, RecordCache, extractor_fingerprint
+from .result import TypeCounter
 
 PARALLEL_MIN_NOTES = 64
 Fact = tuple[str, object, object]  # kind, key, value
@@ -111,17 +113,31 @@ class _Tools:
         return self.index.get(name)
 
 
-def mint_note(record: NoteRecord, corpus: Corpus, revision: FileRevision | None) -> tuple[Fragment, tuple[Fact, ...]]:
-    """One note's fragment and the corpus facts its minting read."""
+@dataclass(frozen=True)
+class Minted:
+    """One note's artefacts: its graph as bytes, the corpus facts it read, and what it adds to the
+    type counts and to the entity graph (so a cached note is never parsed back into quads)."""
+
+    fragment: Fragment
+    facts: tuple[Fact, ...]
+    types: tuple[int, tuple[tuple[str, str], ...]]
+    network: EntityGraphBuilder
+
+
+def mint_note(record: NoteRecord, corpus: Corpus, revision: FileRevision | None) -> Minted:
+    """Mint one note, recording the corpus facts its minting read."""
     used: set = set()
     quads = note_quads(record, corpus.minter, _Agents(corpus.agents, used), corpus.vocab,
                        _Notes(corpus.notes, used), revision, _Tools(corpus.tools, used))
     facts = tuple((kind, key, corpus.fact(kind, key)) for kind, key in sorted(used, key=repr))
-    return Fragment.of(corpus.minter.note(record.path), quads, corpus.prefixes), facts
+    network = EntityGraphBuilder()
+    network.feed(quads)
+    fragment = Fragment.of(corpus.minter.note(record.path), quads, corpus.prefixes)
+    return Minted(fragment, facts, TypeCounter.part(quads), network)
 
 
 class FragmentCache(RecordCache):
-    """OUT/.cache/fragments: (fragment, facts) by record key, revision, base and code."""
+    """OUT/.cache/fragments: each note's :class:`Minted` by record key, revision, base and code."""
 
     folder = "fragments"
 
@@ -132,24 +148,22 @@ class FragmentCache(RecordCache):
         return hashlib.sha256(f"{self.fingerprint}\0{record_key}\0{revision!r}\0{base}".encode(
             "utf-8", "surrogatepass")).hexdigest()
 
-    def fresh(self, key: str, corpus: Corpus) -> Fragment | None:
-        """The cached fragment, if every fact it was minted with still holds."""
+    def fresh(self, key: str, corpus: Corpus) -> Minted | None:
+        """The cached artefacts, if every fact they were minted with still holds."""
         entry = self.get(key)
-        if not isinstance(entry, tuple) or len(entry) != 2 or not corpus.still(entry[1]):
-            return None
-        return entry[0]
+        return entry if isinstance(entry, Minted) and corpus.still(entry.facts) else None
 
 
 _JOB: tuple[list[NoteRecord], Corpus, list[FileRevision | None]] | None = None  # inherited by forked workers
 
 
-def _mint_batch(indices: list[int]) -> list[tuple[Fragment, tuple[Fact, ...]]]:
+def _mint_batch(indices: list[int]) -> list[Minted]:
     records, corpus, revisions = _JOB
     return [mint_note(records[i], corpus, revisions[i]) for i in indices]
 
 
 def mint_all(records: list[NoteRecord], corpus: Corpus, revisions: list[FileRevision | None],
-             jobs: int) -> Iterator[tuple[Fragment, tuple[Fact, ...]]]:
+             jobs: int) -> Iterator[Minted]:
     """Mint ``records`` in order, in ``jobs`` forked processes when it pays off (bytes come back, not quads).
 
     At most a few batches are in flight, so the parent never holds every fragment at once.

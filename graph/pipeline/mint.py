@@ -97,7 +97,7 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
     quick = session is not None and session.quick
-    plan: list[tuple[str, object]] = []  # (graph name, fragment, "kept" or None: to mint)
+    plan: list[tuple[str, object]] = []  # (graph name, cached Minted, "kept" or None: to mint)
     keys: dict[str, str] = {}
     for record in state.records:
         name = corpus.minter.note(record.path)
@@ -111,28 +111,28 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
         if cache is not None and record.path in state.record_keys:
             keys[record.path] = cache.fragment_key(state.record_keys[record.path], revision, state.base)
         plan.append((name, cache.fresh(keys[record.path], corpus) if record.path in keys else None))
-    todo = [(r, _revision(state, r.path)) for r, (_, f) in zip(state.records, plan, strict=True) if f is None]
+    todo = [(r, _revision(state, r.path)) for r, (_, m) in zip(state.records, plan, strict=True) if m is None]
     fresh = mint_all([r for r, _ in todo], corpus, [v for _, v in todo], jobs)
-    for record, (name, fragment) in zip(state.records, plan, strict=True):
-        if fragment == "kept":
+    for record, (name, minted) in zip(state.records, plan, strict=True):
+        if minted == "kept":
             continue
         began = time.perf_counter()
-        if fragment is None:
-            fragment, facts = next(fresh)
+        if minted is None:
+            minted = next(fresh)
             state.minted += 1
             if record.path in keys:
-                cache.put(keys[record.path], (fragment, facts))
-        state.triple_count += fragment.count
-        types.add(fragment.quads)
+                cache.put(keys[record.path], minted)
+        state.triple_count += minted.fragment.count
+        types.merge(minted.types)
         mint_time += time.perf_counter() - began
-        sink.put_fragment(fragment)
+        sink.put_fragment(minted.fragment)
         if session is not None:
-            session.graphs[name] = (record, fragment.digest, fragment.count)
+            session.graphs[name] = (record, minted.fragment.digest, minted.fragment.count)
         if builder is not None:
             began = time.perf_counter()
-            builder.feed(fragment.quads)
+            builder.merge(minted.network)
             network_time += time.perf_counter() - began
-        fragment.release()
+        minted.fragment.release()
     if cache is not None:
         cache.prune(set(keys.values()))
     if session is not None:

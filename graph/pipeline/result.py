@@ -153,16 +153,28 @@ class TypeCounter:
         self.seen: set[tuple[str, str]] = set()
 
     def add(self, quads: list[ox.Quad]) -> None:
+        self.merge(self.part(quads))
+
+    @classmethod
+    def part(cls, quads: list[ox.Quad]) -> tuple[int, tuple[tuple[str, str], ...]]:
+        """What one graph adds: its mentions, and its other (entity, class) pairs (computed where it is minted)."""
+        mentions, pairs = 0, {}
         for quad in quads:
-            if quad.predicate.value == self.TYPE and isinstance(quad.object, ox.NamedNode):
-                cls = quad.object.value
-                if cls == self.MENTION:
-                    self.counts["tg:Mention"] += 1
-                    continue
-                key = (quad.subject.value, cls)
-                if key not in self.seen:
-                    self.seen.add(key)
-                    self.counts[_short(cls)] += 1
+            if quad.predicate.value == cls.TYPE and isinstance(quad.object, ox.NamedNode):
+                if quad.object.value == cls.MENTION:
+                    mentions += 1
+                else:
+                    pairs[(quad.subject.value, quad.object.value)] = None
+        return mentions, tuple(pairs)
+
+    def merge(self, part: tuple[int, tuple[tuple[str, str], ...]]) -> None:
+        mentions, pairs = part
+        if mentions:
+            self.counts["tg:Mention"] += mentions
+        for key in pairs:
+            if key not in self.seen:
+                self.seen.add(key)
+                self.counts[_short(key[1])] += 1
 
 
 def _short(iri: str) -> str:
