@@ -8,12 +8,13 @@ from. Each writes through temporary files renamed into place (:mod:`graph.util.f
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..rdf.namespaces import prefixes
-from ..util.files import AtomicFile
+from ..util.files import AtomicFile, atomic_write
 from .fragment import Fragment, strip_prefixes
 from .registry import WriterContext
 
@@ -120,6 +121,8 @@ class UnionStream(GraphStream):
         self.file = AtomicFile(ctx.out_dir / ".cache" / "union.nt")
         self.shared: set[bytes] = set()  # N-Triples lines of the shared subjects already written
         self.notes = f"{ctx.base}note/"
+        self.ends: list[int] = []  # where each graph's lines end in the file: the union writers' chunks
+        self.size = 0
 
     def _locals(self, name: str) -> tuple[bytes, ...]:
         """How the N-Triples lines of the subjects only this note's graph can describe begin."""
@@ -140,12 +143,19 @@ class UnionStream(GraphStream):
             elif line not in shared:
                 shared.add(line)
                 out.append(line)
-        self.file.handle.write(b"".join(out))
+        data = b"".join(out)
+        self.file.handle.write(data)
+        if data:
+            self.size += len(data)
+            self.ends.append(self.size)
 
     def close(self) -> list[Path]:
-        """Commits OUT/.cache/union.nt: not an output of its own, the source of the union formats."""
+        """Commits OUT/.cache/union.nt (the source of the union formats) and union.chunks, its graphs' end offsets."""
         self.shared = set()
-        return [self.file.commit()]
+        path = self.file.commit()
+        with atomic_write(chunks_path(path), "w") as handle:
+            json.dump(self.ends, handle)
+        return [path, chunks_path(path)]
 
     def abort(self) -> None:
         self.file.abort()
@@ -156,3 +166,8 @@ def _prefix_lines(names: dict[str, str]) -> bytes:
     probe = ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"))
     data = ox.serialize([probe], format=ox.RdfFormat.TRIG, prefixes=names)
     return data[: len(data) - len(strip_prefixes(data))]
+
+
+def chunks_path(union: Path) -> Path:
+    """The file of the union's chunk offsets, beside it."""
+    return union.with_suffix(".chunks")

@@ -43,7 +43,7 @@ class _Sink:
     def put_fragment(self, fragment: Fragment) -> None:
         """The store keeps an unchanged graph without its quads; the streams write the fragment's bytes."""
         if not self.loader.keep(fragment.name, fragment.digest):
-            self.loader.put(fragment.name, fragment.quads, fragment.digest)
+            self.loader.put_nquads(fragment.name, fragment.nquads, fragment.digest)
         for key, item in self.streams.items():
             began = time.perf_counter()
             item.graph(fragment)
