@@ -102,14 +102,14 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     for record in state.records:
         name = corpus.minter.note(record.path)
         state.note_graphs.append(name)
+        if cache is not None and record.path in state.record_keys:  # every live key, or prune drops it
+            keys[record.path] = cache.fragment_key(state.record_keys[record.path], _revision(state, record.path),
+                                                   state.base)
         known = session.unchanged(name, record, corpus.agents, state.base) if quick else None
         if known is not None and sink.loader.keep(name, known[0]):
             state.triple_count += known[1]
             plan.append((name, "kept"))
             continue
-        revision = _revision(state, record.path)
-        if cache is not None and record.path in state.record_keys:
-            keys[record.path] = cache.fragment_key(state.record_keys[record.path], revision, state.base)
         plan.append((name, cache.fresh(keys[record.path], corpus) if record.path in keys else None))
     todo = [(r, _revision(state, r.path)) for r, (_, m) in zip(state.records, plan, strict=True) if m is None]
     fresh = mint_all([r for r, _ in todo], corpus, [v for _, v in todo], jobs)
