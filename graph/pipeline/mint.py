@@ -22,7 +22,7 @@ from ..rdf.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, prefixes
 from ..rdf.triples import vocabulary_quads
 from ..sparql.store import StoreWriter
 from ..util.resources import schema_file
-from .fragments import Corpus, FragmentCache, mint_all
+from .fragments import Corpus, FragmentCache, mint_all, mint_note
 from .network import network_from_builder
 from .result import Build, TypeCounter
 from .session import Session
@@ -97,7 +97,7 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
     quick = session is not None and session.quick
-    plan: list[tuple[str, object]] = []  # (graph name, cached Minted, "kept" or None: to mint)
+    plan: list[tuple[str, object]] = []  # (graph name, "kept", "cached" or None: to mint)
     keys: dict[str, str] = {}
     for record in state.records:
         name = corpus.minter.note(record.path)
@@ -110,14 +110,19 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
             state.triple_count += known[1]
             plan.append((name, "kept"))
             continue
-        plan.append((name, cache.fresh(keys[record.path], corpus) if record.path in keys else None))
+        hit = record.path in keys and cache.fresh(keys[record.path], corpus) is not None
+        plan.append((name, "cached" if hit else None))  # not held: 10k fragments' bytes would be gigabytes
     todo = [(r, _revision(state, r.path)) for r, (_, m) in zip(state.records, plan, strict=True) if m is None]
     fresh = mint_all([r for r, _ in todo], corpus, [v for _, v in todo], jobs)
     for record, (name, minted) in zip(state.records, plan, strict=True):
         if minted == "kept":
             continue
         began = time.perf_counter()
-        if minted is None:
+        if minted == "cached":
+            minted = cache.get(keys[record.path])  # read again, one at a time
+            if minted is None:  # the entry vanished since: mint it here
+                minted = mint_note(record, corpus, _revision(state, record.path))
+        elif minted is None:
             minted = next(fresh)
             state.minted += 1
             if record.path in keys:
