@@ -42,7 +42,9 @@ lint: deps-test
 
 ## make bench: the scale benchmarks and the explorer in headless Chromium (see benchmarks/README.md)
 bench: deps-test system-deps
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/plot.py
 	$(BIN)/python benchmarks/html_bench.py
 
 clean:

@@ -1,6 +1,7 @@
 """Write N synthetic notes in the notes' conventions, deterministic by seed.
 
     python benchmarks/make_corpus.py 10000 -o benchmarks/_data/10k [--seed 1]
+    python benchmarks/make_corpus.py --shared 4         # the real notes copied 4 times -> _data/shared4
 
 The mix follows the real corpus (../shared/corpus): mostly videos, posts and articles of a
 few kilobytes, some long ones, and about one note in twelve an event report — a conference
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 from pathlib import Path
 
@@ -265,14 +267,37 @@ def write_corpus(count: int, out: Path, seed: int = 1) -> list[Path]:
     return paths
 
 
+SHARED_NOTES = ROOT.parent / "shared" / "corpus" / "notes"
+
+
+def copy_shared(times: int, out: Path) -> list[Path]:
+    """The real notes (../shared/corpus/notes) copied ``times`` times, one folder per copy (copy-1/, copy-2/…).
+
+    Real notes are sparser in tool names and richer in people and events than the synthetic
+    ones; the copies share their people, tools and topics, as a growing corpus does.
+    """
+    if not SHARED_NOTES.is_dir():
+        raise SystemExit(f"skipped: {SHARED_NOTES} is absent (the real notes are not shipped)")
+    shutil.rmtree(out, ignore_errors=True)
+    for index in range(1, times + 1):
+        shutil.copytree(SHARED_NOTES, out / f"copy-{index}")
+    return sorted(out.rglob("*.md"))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("count", type=int)
+    parser.add_argument("count", type=int, nargs="?", default=1000)
     parser.add_argument("-o", "--out", type=Path, default=None, help="folder (default benchmarks/_data/N)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shared", type=int, default=0, metavar="K",
+                        help="copy the real notes of ../shared/corpus K times instead (default folder _data/sharedK)")
     args = parser.parse_args(argv)
-    out = args.out or ROOT / "benchmarks" / "_data" / str(args.count)
-    paths = write_corpus(args.count, out, args.seed)
+    if args.shared:
+        out = args.out or ROOT / "benchmarks" / "_data" / f"shared{args.shared}"
+        paths = copy_shared(args.shared, out)
+    else:
+        out = args.out or ROOT / "benchmarks" / "_data" / str(args.count)
+        paths = write_corpus(args.count, out, args.seed)
     size = sum(p.stat().st_size for p in paths)
     print(f"wrote {len(paths)} notes ({size / 1e6:.1f} MB) to {out}")
 

@@ -3,6 +3,7 @@
     python benchmarks/run.py                      # 1k and 10k notes, 3 repeats, medians
     python benchmarks/run.py --sizes 1000 --repeat 5
     python benchmarks/run.py --only floor extract  # a subset of the measures
+    python benchmarks/run.py --sizes --shared 4   # the real notes copied 4 times (skipped when ../shared is absent)
 
 Every figure is a median of ``--repeat`` runs taken in this one run, side by side, so that
 ratios (extraction against mistune's bare parse, 2 jobs against 1, incremental against
@@ -40,15 +41,22 @@ result = build(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), incremental=sys.
 wall = time.perf_counter() - started
 print(json.dumps({
     "wall": wall, "timings": result.timings, "triples": result.triples, "notes": len(result.records),
-    "cache_hits": result.cache_hits,
+    "cache_hits": result.cache_hits, "minted": result.minted,
     "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "children_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
 }))
 """
 
 
-def corpus(size: int) -> Path:
+def corpus(size: int | str) -> Path:
+    """benchmarks/_data/N (synthetic notes), or _data/sharedK (the real notes copied K times), made when missing."""
     folder = DATA / str(size)
+    if isinstance(size, str):
+        times = int(size.removeprefix("shared"))
+        if len(list(folder.rglob("*.md"))) == 0:
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), "--shared", str(times),
+                            "-o", str(folder)], check=True)
+        return folder
     if len(list(folder.glob("*.md"))) != size:
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(size), "-o", str(folder)],
                        check=True)
@@ -65,7 +73,7 @@ def median_time(func, repeat: int) -> float:
 
 
 def read_texts(folder: Path) -> list[tuple[str, str]]:
-    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.md"))]
+    return [(p.relative_to(folder).as_posix(), p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.md"))]
 
 
 def measure_floor_and_extract(folder: Path, repeat: int, only: set[str]) -> dict:
@@ -95,11 +103,13 @@ def measure_floor_and_extract(folder: Path, repeat: int, only: set[str]) -> dict
 
 
 def run_build(notes: Path, out: Path, jobs: int, incremental: bool) -> dict:
+    """One build in a fresh process; ``process_s`` is its whole wall time, interpreter start-up and imports included."""
+    started = time.perf_counter()
     run = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(notes), str(out), str(jobs),
                           "1" if incremental else "0"], capture_output=True, text=True, cwd=ROOT)
     if run.returncode:
         raise RuntimeError(run.stderr[-2000:])
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    return json.loads(run.stdout.strip().splitlines()[-1]) | {"process_s": time.perf_counter() - started}
 
 
 def median_build(notes: Path, jobs: int, repeat: int) -> dict:
@@ -116,29 +126,37 @@ def median_build(notes: Path, jobs: int, repeat: int) -> dict:
 
 
 def measure_incremental(notes: Path, repeat: int) -> dict:
-    """Full build, then: one note changed, rebuilt; one note deleted, gone from every output."""
+    """Full build, then: one note changed, rebuilt (against that note built alone, start-up included);
+    one note deleted, gone from every output."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "notes"
         shutil.copytree(notes, work)
         out = Path(tmp) / "out"
         full = run_build(work, out, os.cpu_count() or 1, incremental=True)
-        files = sorted(work.glob("*.md"))
-        walls = []
+        files = sorted(work.rglob("*.md"))
+        walls, alone, minted = [], [], []
         for index in range(repeat):
             target = files[index * 7 % len(files)]
             target.write_text(target.read_text(encoding="utf-8") + f"\n- edited {index} with pytest\n",
                               encoding="utf-8")
             again = run_build(work, out, os.cpu_count() or 1, incremental=True)
             assert again["cache_hits"] == len(files) - 1, again["cache_hits"]
-            walls.append(again["wall"])
+            walls.append(again["process_s"])
+            minted.append(again["minted"])
+            single = Path(tmp) / f"alone-{index}"
+            single.mkdir()
+            shutil.copy(target, single / target.name)
+            alone.append(run_build(single, Path(tmp) / f"alone-out-{index}", 1, incremental=False)["process_s"])
         victim = files[-1]
         victim.unlink()
         run_build(work, out, os.cpu_count() or 1, incremental=True)
-        slug = victim.stem
+        iri_part = victim.relative_to(work).with_suffix("").as_posix()
         leftovers = [name for name in ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld", "graph.html")
-                     if slug in (out / name).read_text(encoding="utf-8")]
-        return {"full_s": full["wall"], "rebuild_s": statistics.median(walls), "rebuilds": walls,
-                "ratio": statistics.median(walls) / full["wall"], "deleted_note_left_in": leftovers,
+                     if f"note/{iri_part}" in (out / name).read_text(encoding="utf-8")]
+        rebuild = statistics.median(walls)
+        return {"full_s": full["process_s"], "rebuild_s": rebuild, "rebuilds": walls, "minted": minted,
+                "ratio": rebuild / full["process_s"], "alone_s": statistics.median(alone), "alones": alone,
+                "vs_alone": rebuild / statistics.median(alone), "deleted_note_left_in": leftovers,
                 "rebuild_timings": again["timings"]}
 
 
@@ -185,7 +203,9 @@ def table(headers: list[str], rows: list[list]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000])
+    parser.add_argument("--shared", type=int, default=0, metavar="K",
+                        help="also the real notes of ../shared/corpus copied K times (skipped when absent)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--large-repeat", type=int, default=1,
                         help="repeats of whole builds for sizes of 5000 notes and more (each takes minutes)")
@@ -194,10 +214,16 @@ def main(argv: list[str] | None = None) -> None:
     only = set(args.only)
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                  "date": time.strftime("%Y-%m-%d")}, "sizes": {}}
-    for size in args.sizes:
+    sizes: list[int | str] = list(args.sizes)
+    if args.shared:
+        if (ROOT.parent / "shared" / "corpus" / "notes").is_dir():
+            sizes.insert(0, f"shared{args.shared}")
+        else:
+            print("skipped the shared corpus: ../shared/corpus/notes is absent", file=sys.stderr)
+    for size in sizes:
         notes = corpus(size)
         entry = measure_floor_and_extract(notes, args.repeat, only)
-        repeat = args.repeat if size < 5000 else args.large_repeat
+        repeat = args.repeat if entry["notes"] < 5000 else args.large_repeat
         entry["build_repeats"] = repeat
         print(f"\n## {size} notes ({entry['mb']} MB)", flush=True)
         if "build" in only or "parallel" in only or "queries" in only:
@@ -263,7 +289,9 @@ def report(results: dict) -> str:
         if "incremental" in e:
             i = e["incremental"]
             parts.append(f"{size} notes: full {i['full_s']:.1f} s, one note changed {i['rebuild_s']:.1f} s "
-                         f"({100 * i['ratio']:.1f} %); deleted note left in: {i['deleted_note_left_in'] or 'none'}")
+                         f"({100 * i['ratio']:.1f} %; notes minted {i['minted']}), that note alone "
+                         f"{i['alone_s']:.1f} s ({i['vs_alone']:.1f}×); "
+                         f"deleted note left in: {i['deleted_note_left_in'] or 'none'}")
         if "queries" in e:
             rows = [[name, ms, "yes" if ms <= 50 else "no"] for name, ms in e["queries"].items()]
             parts.append(table([f"query ({size} notes)", "median ms", "≤ 50 ms"], rows))

@@ -161,6 +161,28 @@ class EntityGraphBuilder:
                 entities[s].derived.add(o.value)
         self._resolve_mentions()
 
+    def merge(self, part: EntityGraphBuilder) -> None:
+        """Add what another builder was fed (one note's graph, fed in a worker process or cached).
+
+        Merging the parts of the notes in order gives what feeding their quads in that order gives.
+        """
+        for iri, entity in part.entities.items():
+            into = self.entities[iri]
+            into.types |= entity.types
+            into.labels.extend([label for label in entity.labels if label not in into.labels])
+            into.aliases |= entity.aliases
+            into.links |= entity.links
+            for key, values in entity.props.items():
+                into.props[key] |= values
+            for link, role in entity.roles.items():
+                into.roles.setdefault(link, role)
+            if entity.line:
+                into.line = entity.line
+            into.derived |= entity.derived
+        self.edges.extend(part.edges)
+        self.mention_rows.extend(part.mention_rows)
+        self.files.update(part.files)
+
     def _resolve_mentions(self) -> None:
         """A mention is described within its note's graph: resolve the fed ones to compact rows now."""
         parts_of = self.mention_parts

@@ -8,22 +8,24 @@ from. Each writes through temporary files renamed into place (:mod:`graph.util.f
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..rdf.namespaces import prefixes
-from ..util.files import AtomicFile
+from ..util.files import AtomicFile, atomic_write
+from .fragment import Fragment, strip_prefixes
 from .registry import WriterContext
 
 
 class GraphStream:
-    """A writer fed one named graph at a time (in path order, then the vocabularies)."""
+    """A writer fed one named graph at a time (in path order, then the vocabularies), as a :class:`Fragment`."""
 
     def __init__(self, ctx: WriterContext):
         self.ctx = ctx
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+    def graph(self, fragment: Fragment) -> None:
         raise NotImplementedError
 
     def close(self) -> list[Path]:
@@ -50,24 +52,23 @@ class FileStream(GraphStream):
 
 
 class TriGStream(FileStream):
-    """graph.trig: every note in its own named graph, ontology and vocabularies in theirs."""
+    """graph.trig: every note in its own named graph, ontology and vocabularies in theirs.
+
+    The prefixes are declared once, at the top; each graph's block comes ready-made in its fragment.
+    """
 
     filename = "graph.trig"
 
     def __init__(self, ctx: WriterContext):
         super().__init__(ctx)
-        self.prefixes = prefixes(ctx.base)
+        self.header = _prefix_lines(prefixes(ctx.base))
         self.first = True
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
-        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)
-        if not self.first:  # the prefixes are declared once, at the top of the file
-            start = 0
-            while data.startswith(b"@prefix ", start):
-                start = data.index(b"\n", start) + 1
-            data = data[start:]
-        self.first = False
-        self.file.handle.write(data)
+    def graph(self, fragment: Fragment) -> None:
+        if self.first and fragment.trig:
+            self.file.handle.write(self.header)
+        self.first = self.first and not fragment.trig
+        self.file.handle.write(fragment.trig)
 
 
 class NQuadsStream(FileStream):
@@ -75,8 +76,8 @@ class NQuadsStream(FileStream):
 
     filename = "graph.nq"
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
-        ox.serialize(quads, self.file.handle, ox.RdfFormat.N_QUADS)
+    def graph(self, fragment: Fragment) -> None:
+        self.file.handle.write(fragment.nquads)
 
 
 class ShardStream(GraphStream):
@@ -87,10 +88,10 @@ class ShardStream(GraphStream):
         self.folder = ctx.out_dir / "shards"
         self.files = [AtomicFile(self.folder / f"part-{i:03d}.nq") for i in range(ctx.shards)]
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
+    def graph(self, fragment: Fragment) -> None:
         if self.files:
-            index = int(hashlib.sha1(name.encode()).hexdigest(), 16) % len(self.files)
-            ox.serialize(quads, self.files[index].handle, ox.RdfFormat.N_QUADS)
+            index = int(hashlib.sha1(fragment.name.encode()).hexdigest(), 16) % len(self.files)
+            self.files[index].handle.write(fragment.nquads)
 
     def close(self) -> list[Path]:
         written = [f.commit() for f in self.files]
@@ -118,34 +119,55 @@ class UnionStream(GraphStream):
     def __init__(self, ctx: WriterContext):
         super().__init__(ctx)
         self.file = AtomicFile(ctx.out_dir / ".cache" / "union.nt")
-        self.shared: set[ox.Triple] = set()
+        self.shared: set[bytes] = set()  # N-Triples lines of the shared subjects already written
         self.notes = f"{ctx.base}note/"
+        self.ends: list[int] = []  # where each graph's lines end in the file: the union writers' chunks
+        self.size = 0
 
-    def _locals(self, name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The IRIs (exact, and as prefixes) that only this note's graph can describe."""
+    def _locals(self, name: str) -> tuple[bytes, ...]:
+        """How the N-Triples lines of the subjects only this note's graph can describe begin."""
         if not name.startswith(self.notes):
-            return (), ()
+            return ()
         part = name[len(self.notes) :]
         base = self.ctx.base
-        return (name, f"{base}resource/{part}"), (f"{name}#", f"{base}talk/{part}/")
+        starts = (f"<{name}> ", f"<{base}resource/{part}> ", f"<{name}#", f"<{base}talk/{part}/")
+        return tuple(start.encode("utf-8", "surrogatepass") for start in starts)
 
-    def graph(self, name: str, quads: list[ox.Quad]) -> None:
-        exact, prefixes_ = self._locals(name)
+    def graph(self, fragment: Fragment) -> None:
+        """The fragment's lines, less the shared ones already written (bytes only: no term is parsed)."""
+        local, shared = self._locals(fragment.name), self.shared
         out = []
-        for quad in quads:
-            triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-            subject = quad.subject.value if isinstance(quad.subject, ox.NamedNode) else None
-            if subject is not None and (subject in exact or subject.startswith(prefixes_)):
-                out.append(triple)
-            elif triple not in self.shared:
-                self.shared.add(triple)
-                out.append(triple)
-        ox.serialize(out, self.file.handle, ox.RdfFormat.N_TRIPLES)
+        for line in fragment.ntriples().splitlines(keepends=True):
+            if local and line.startswith(local):
+                out.append(line)
+            elif line not in shared:
+                shared.add(line)
+                out.append(line)
+        data = b"".join(out)
+        self.file.handle.write(data)
+        if data:
+            self.size += len(data)
+            self.ends.append(self.size)
 
     def close(self) -> list[Path]:
-        """Commits OUT/.cache/union.nt: not an output of its own, the source of the union formats."""
+        """Commits OUT/.cache/union.nt (the source of the union formats) and union.chunks, its graphs' end offsets."""
         self.shared = set()
-        return [self.file.commit()]
+        path = self.file.commit()
+        with atomic_write(chunks_path(path), "w") as handle:
+            json.dump(self.ends, handle)
+        return [path, chunks_path(path)]
 
     def abort(self) -> None:
         self.file.abort()
+
+
+def _prefix_lines(names: dict[str, str]) -> bytes:
+    """The ``@prefix`` lines Oxigraph writes at the top of a TriG serialisation with these prefixes."""
+    probe = ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"))
+    data = ox.serialize([probe], format=ox.RdfFormat.TRIG, prefixes=names)
+    return data[: len(data) - len(strip_prefixes(data))]
+
+
+def chunks_path(union: Path) -> Path:
+    """The file of the union's chunk offsets, beside it."""
+    return union.with_suffix(".chunks")

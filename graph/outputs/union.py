@@ -3,21 +3,32 @@
 Turtle, N-Triples and compact JSON-LD are written from the N-Triples file of the
 internal ``union`` stream (``ctx.union``), never from the store: reading every quad back
 from disk is several times slower than the stream that wrote them.
+
+Turtle and JSON-LD are written chunk by chunk — a chunk is one graph's lines of the union
+(``union.chunks``), merged with the next when a subject's run crosses the boundary. Both
+serialisations group consecutive triples by subject only, so a chunk's text does not
+depend on its neighbours: each is kept under OUT/.cache/union-FORMAT/ by the digest of its
+lines, and a rebuild after one edit serialises only the chunks that changed.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import shutil
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..rdf.jsonld import Compactor, jsonld_head, nodes
 from ..rdf.jsonld import write_jsonld as compact_jsonld
 from ..rdf.namespaces import prefixes
 from ..util.files import atomic_write
 from ..util.resources import schema_file
+from .chunks import ChunkCache, chunk_groups
+from .fragment import strip_prefixes
 from .registry import WriterContext
 
 
@@ -28,9 +39,29 @@ def _triples(ctx: WriterContext) -> Iterator[ox.Triple]:
 def write_turtle(ctx: WriterContext) -> list[Path]:
     """graph.ttl: the union of all graphs as Turtle."""
     path = ctx.out_dir / "graph.ttl"
+    names = prefixes(ctx.base)
+
+    def turtle(data: bytes) -> bytes:
+        triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        return strip_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=names))
+
     with atomic_write(path) as handle:
-        ox.serialize(_triples(ctx), handle, ox.RdfFormat.TURTLE, prefixes=prefixes(ctx.base))
+        groups = list(chunk_groups(ctx.union))
+        if not groups:
+            ox.serialize(_triples(ctx), handle, ox.RdfFormat.TURTLE, prefixes=names)
+            return [path]
+        salt = f"{metadata.version('pyoxigraph')}{sorted(names.items())}".encode()
+        with ChunkCache(ctx.out_dir, "turtle", salt) as cache:
+            handle.write(_turtle_header(names))
+            for data in groups:
+                handle.write(cache.text(data, turtle))
     return [path]
+
+
+def _turtle_header(names: dict[str, str]) -> bytes:
+    probe = ox.Triple(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"))
+    data = ox.serialize([probe], format=ox.RdfFormat.TURTLE, prefixes=names)
+    return data[: len(data) - len(strip_prefixes(data))]
 
 
 def write_ntriples(ctx: WriterContext) -> list[Path]:
@@ -45,6 +76,21 @@ def write_jsonld(ctx: WriterContext) -> list[Path]:
     """graph.jsonld: the union of all graphs as compact JSON-LD with schema/context.jsonld."""
     context = json.loads(schema_file("context.jsonld").read_text(encoding="utf-8"))["@context"]
     path = ctx.out_dir / "graph.jsonld"
-    with atomic_write(path, "w") as handle:
-        compact_jsonld(_triples(ctx), context, handle)
+    compactor = Compactor(context)
+
+    def nodes_text(data: bytes) -> bytes:
+        triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        lines = (json.dumps(node, ensure_ascii=False, separators=(",", ":")) for node in nodes(triples, compactor))
+        return ",\n  ".join(lines).encode("utf-8", "surrogatepass")
+
+    groups = list(chunk_groups(ctx.union))
+    if not groups:
+        with atomic_write(path, "w") as handle:
+            compact_jsonld(_triples(ctx), context, handle)
+        return [path]
+    salt = json.dumps(context, sort_keys=True).encode() + Path(inspect.getsourcefile(Compactor)).read_bytes()
+    with atomic_write(path) as handle, ChunkCache(ctx.out_dir, "jsonld", salt) as cache:
+        handle.write(jsonld_head(context).encode("utf-8"))
+        texts = (cache.text(data, nodes_text) for data in groups)
+        handle.write(b"\n  " + b",\n  ".join(text for text in texts if text) + b"\n ]\n}\n")
     return [path]

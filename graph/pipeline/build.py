@@ -31,6 +31,7 @@ from .extract import extract_all
 from .mint import mint
 from .result import Build
 from .session import Session, SessionCache
+from .writers import run_writers
 
 Progress = Callable[[int, int], None]
 
@@ -58,7 +59,7 @@ def build(
     With ``permalinks`` (the default), a notes folder in a git work tree whose remote is
     on a known forge gives every note, talk, clip and mention a ``tg:permalink``.
     """
-    jobs = os.cpu_count() or 1 if jobs is None else max(1, jobs)
+    jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
     notes_dir, out_dir = Path(notes_dir), Path(out_dir)
     chosen = plan(writers)
     _check_folders(notes_dir, out_dir)
@@ -71,7 +72,7 @@ def build(
     state.timings["extract"] = time.perf_counter() - started
     if session is not None:
         session.quick = chosen.store and not chosen.streams and not chosen.writers
-    _write(state, chosen, session)
+    _write(state, chosen, session, jobs)
     state.manifest = _write_manifest(state, time.perf_counter() - started)
     return state
 
@@ -136,6 +137,7 @@ def _read_and_extract(
     if cache is not None:
         cache.prune(set(keys.values()))
     state.cache_hits = len(slots) - len(pending)
+    state.record_keys = keys
 
 
 def _read_files(state: Build, config: NotesConfig, progress: Progress | None) -> dict[str, str]:
@@ -173,13 +175,14 @@ def _file_facts(state: Build, texts: dict[str, str], permalinks: bool) -> None:
     state.facts = {rel: FileFacts(revision=revisions.get(rel)) for rel in texts}
 
 
-def _write(state: Build, chosen: Plan, session: Session | None = None) -> None:
+def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int = 1) -> None:
     """Mint into the store and the streams, then run the writers, then swap the store in."""
     ctx = WriterContext(out_dir=state.out_dir, notes_dir=state.notes_dir, base=state.base, shards=state.shards)
     loader = StoreWriter(state.out_dir if chosen.store else None, state.base)
     streams = {name: load(name)(ctx) for name in chosen.streams}
     try:
-        written = mint(state, loader, streams, network="network" in chosen.needs, session=session)
+        written = mint(state, loader, streams, network="network" in chosen.needs, session=session,
+                       jobs=jobs)
         internal = {name: paths for name, paths in written.items() if OUTPUTS[name].internal}
         for name, paths in written.items():
             if name not in internal:
@@ -187,7 +190,7 @@ def _write(state: Build, chosen: Plan, session: Session | None = None) -> None:
         ctx = replace(ctx, report=state.report(), union=next(iter(internal.get("union", [])), None),
                       network=state.network)
         try:
-            _run_writers(state, chosen, ctx)
+            _run_writers(state, chosen, ctx, jobs)
         finally:
             for paths in internal.values():
                 for path in paths:
@@ -207,12 +210,11 @@ def _write(state: Build, chosen: Plan, session: Session | None = None) -> None:
         raise
 
 
-def _run_writers(state: Build, chosen: Plan, ctx: WriterContext) -> None:
+def _run_writers(state: Build, chosen: Plan, ctx: WriterContext, jobs: int = 1) -> None:
     from ..network import summary_lines
 
-    for name in chosen.writers:
-        started = time.perf_counter()
-        state.outputs.extend(load(name)(ctx))
-        state.timings[name] = time.perf_counter() - started
+    for name, (paths, seconds) in run_writers(chosen.writers, ctx, jobs).items():
+        state.outputs.extend(paths)
+        state.timings[name] = seconds
         if name == "network":
             state.analytics_summary = summary_lines(ctx.network[1])

@@ -50,9 +50,16 @@ def extractor_fingerprint() -> str:
 
 
 class RecordCache:
+    """Pickled entries under OUT/.cache/FOLDER, one file per key (records; fragments: :mod:`.fragments`)."""
+
+    folder = "records"
+
     def __init__(self, out_dir: Path):
-        self.root = out_dir / ".cache" / "records"
-        self.fingerprint = extractor_fingerprint()
+        self.root = out_dir / ".cache" / self.folder
+        self.fingerprint = self.code_fingerprint()
+
+    def code_fingerprint(self) -> str:
+        return extractor_fingerprint()
 
     def key(self, rel: str, text: str, context: str = "") -> str:
         """The entry of one note: the extractor's fingerprint, its path, its text and its context's digest.

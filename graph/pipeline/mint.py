@@ -15,12 +15,14 @@ import pyoxigraph as ox
 
 from ..extract.vocab import vocabulary
 from ..network import ANALYTICS_GRAPH, EntityGraphBuilder, analytics_quads
+from ..outputs.fragment import Fragment
 from ..outputs.streams import GraphStream
 from ..rdf.iris import Minter, index_notes, resolve_agents
-from ..rdf.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH
-from ..rdf.triples import note_quads, vocabulary_quads
+from ..rdf.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, prefixes
+from ..rdf.triples import vocabulary_quads
 from ..sparql.store import StoreWriter
 from ..util.resources import schema_file
+from .fragments import Corpus, FragmentCache, mint_all, mint_note
 from .network import network_from_builder
 from .result import Build, TypeCounter
 from .session import Session
@@ -29,30 +31,36 @@ from .session import Session
 class _Sink:
     """Hands each graph to the store and to every stream, timing each stream."""
 
-    def __init__(self, loader: StoreWriter, streams: dict[str, GraphStream]):
+    def __init__(self, loader: StoreWriter, streams: dict[str, GraphStream], base: str):
         self.loader = loader
         self.streams = streams
+        self.prefixes = prefixes(base)
         self.spent = dict.fromkeys(streams, 0.0)
 
     def put(self, name: str, quads: list[ox.Quad]) -> None:
-        self.loader.put(name, quads)
+        self.put_fragment(Fragment.of(name, quads, self.prefixes))
+
+    def put_fragment(self, fragment: Fragment) -> None:
+        """The store keeps an unchanged graph without its quads; the streams write the fragment's bytes."""
+        if not self.loader.keep(fragment.name, fragment.digest):
+            self.loader.put_nquads(fragment.name, fragment.nquads, fragment.digest)
         for key, item in self.streams.items():
             began = time.perf_counter()
-            item.graph(name, quads)
+            item.graph(fragment)
             self.spent[key] += time.perf_counter() - began
 
 
 def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, network: bool,
-         session: Session | None = None) -> dict[str, list[Path]]:
+         session: Session | None = None, jobs: int = 1) -> dict[str, list[Path]]:
     """Mint every note, then the vocabularies and (with ``network``) the analytics; returns the streams' files.
 
     In a watch session's quick build (the store only), notes whose record did not change
     are not minted again, and the analytics graph of the last full build is kept.
     """
-    sink = _Sink(loader, streams)
+    sink = _Sink(loader, streams, state.base)
     builder = EntityGraphBuilder() if network else None
     started = time.perf_counter()
-    mint_time, network_time = _mint_notes(state, sink, builder, session)
+    mint_time, network_time = _mint_notes(state, sink, builder, session, jobs)
     if session is not None and session.vocabulary is None:
         session.vocabulary = list(vocabulary_quads(_vocabulary_files()))
     state.vocabulary_quads = list(session.vocabulary if session else vocabulary_quads(_vocabulary_files()))
@@ -81,38 +89,65 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
 
 
 def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
-                session: Session | None = None) -> tuple[float, float]:
-    minter = Minter(state.base)
-    agents = resolve_agents(state.records)
-    notes = index_notes(state.records)
-    tools = state.open_tools_index()  # which candidates the whole corpus makes tools (graph.rdf.tools)
-    vocab = vocabulary()
+                session: Session | None = None, jobs: int = 1) -> tuple[float, float]:
+    """Every note's fragment — from the cache when its facts still hold, else minted (in workers) — into the sink."""
+    corpus = Corpus(Minter(state.base), resolve_agents(state.records), index_notes(state.records),
+                    state.open_tools_index(), vocabulary(), sink.prefixes)  # tools: graph.rdf.tools
+    cache = FragmentCache(state.out_dir) if state.record_keys else None
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
     quick = session is not None and session.quick
+    plan: list[tuple[str, object]] = []  # (graph name, "kept", "cached" or None: to mint)
+    keys: dict[str, str] = {}
     for record in state.records:
-        name = minter.note(record.path)
+        name = corpus.minter.note(record.path)
         state.note_graphs.append(name)
-        known = session.unchanged(name, record, agents, state.base) if quick else None
+        if cache is not None and record.path in state.record_keys:  # every live key, or prune drops it
+            keys[record.path] = cache.fragment_key(state.record_keys[record.path], _revision(state, record.path),
+                                                   state.base)
+        known = session.unchanged(name, record, corpus.agents, state.base) if quick else None
         if known is not None and sink.loader.keep(name, known[0]):
             state.triple_count += known[1]
+            plan.append((name, "kept"))
+            continue
+        hit = record.path in keys and cache.fresh(keys[record.path], corpus) is not None
+        plan.append((name, "cached" if hit else None))  # not held: 10k fragments' bytes would be gigabytes
+    todo = [(r, _revision(state, r.path)) for r, (_, m) in zip(state.records, plan, strict=True) if m is None]
+    fresh = mint_all([r for r, _ in todo], corpus, [v for _, v in todo], jobs)
+    for record, (name, minted) in zip(state.records, plan, strict=True):
+        if minted == "kept":
             continue
         began = time.perf_counter()
-        facts = state.facts.get(record.path)
-        quads = note_quads(record, minter, agents, vocab, notes, facts.revision if facts else None, tools)
+        if minted == "cached":
+            minted = cache.get(keys[record.path])  # read again, one at a time
+            if minted is None:  # the entry vanished since: mint it here
+                minted = mint_note(record, corpus, _revision(state, record.path))
+        elif minted is None:
+            minted = next(fresh)
+            state.minted += 1
+            if record.path in keys:
+                cache.put(keys[record.path], minted)
+        state.triple_count += minted.fragment.count
+        types.merge(minted.types)
         mint_time += time.perf_counter() - began
-        state.triple_count += len(quads)
-        types.add(quads)
-        sink.put(name, quads)
+        sink.put_fragment(minted.fragment)
         if session is not None:
-            session.graphs[name] = (record, sink.loader.hashes[name], len(quads))
+            session.graphs[name] = (record, minted.fragment.digest, minted.fragment.count)
         if builder is not None:
             began = time.perf_counter()
-            builder.feed(quads)
+            builder.merge(minted.network)
             network_time += time.perf_counter() - began
+        minted.fragment.release()
+    if cache is not None:
+        cache.prune(set(keys.values()))
     if session is not None:
-        session.agents, session.base = agents, state.base
+        session.agents, session.base = corpus.agents, state.base
     return mint_time, network_time
+
+
+def _revision(state: Build, path: str):
+    facts = state.facts.get(path)
+    return facts.revision if facts else None
 
 
 def _close(state: Build, sink: _Sink) -> dict[str, list[Path]]:

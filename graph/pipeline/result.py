@@ -34,6 +34,7 @@ class Build:
     outputs: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
+    minted: int = 0  # note graphs minted by this build (the others came from OUT/.cache/fragments)
     note_graphs: list[str] = field(default_factory=list)
     triple_count: int = 0
     type_counts: Counter[str] = field(default_factory=Counter)
@@ -46,6 +47,7 @@ class Build:
     unread: list[tuple[str, str]] = field(default_factory=list)  # files of the folder that are not notes: (path, kind)
     facts: dict[str, FileFacts] = field(default_factory=dict)  # each note's git facts (permalinks)
     repository: str | None = None  # the forge repository of the permalinks (github.com/owner/notes)
+    record_keys: dict[str, str] = field(default_factory=dict)  # note path -> its record cache key (incremental builds)
     open_tools_: ToolIndex | None = None  # candidates decided over the corpus (graph.rdf.tools)
 
     @property
@@ -151,16 +153,28 @@ class TypeCounter:
         self.seen: set[tuple[str, str]] = set()
 
     def add(self, quads: list[ox.Quad]) -> None:
+        self.merge(self.part(quads))
+
+    @classmethod
+    def part(cls, quads: list[ox.Quad]) -> tuple[int, tuple[tuple[str, str], ...]]:
+        """What one graph adds: its mentions, and its other (entity, class) pairs (computed where it is minted)."""
+        mentions, pairs = 0, {}
         for quad in quads:
-            if quad.predicate.value == self.TYPE and isinstance(quad.object, ox.NamedNode):
-                cls = quad.object.value
-                if cls == self.MENTION:
-                    self.counts["tg:Mention"] += 1
-                    continue
-                key = (quad.subject.value, cls)
-                if key not in self.seen:
-                    self.seen.add(key)
-                    self.counts[_short(cls)] += 1
+            if quad.predicate.value == cls.TYPE and isinstance(quad.object, ox.NamedNode):
+                if quad.object.value == cls.MENTION:
+                    mentions += 1
+                else:
+                    pairs[(quad.subject.value, quad.object.value)] = None
+        return mentions, tuple(pairs)
+
+    def merge(self, part: tuple[int, tuple[tuple[str, str], ...]]) -> None:
+        mentions, pairs = part
+        if mentions:
+            self.counts["tg:Mention"] += mentions
+        for key in pairs:
+            if key not in self.seen:
+                self.seen.add(key)
+                self.counts[_short(key[1])] += 1
 
 
 def _short(iri: str) -> str:

@@ -122,12 +122,15 @@ def nodes(triples: Iterable[ox.Triple], compactor: Compactor) -> Iterator[dict]:
         yield compactor.node(subject, pairs)
 
 
+def jsonld_head(context: dict) -> str:
+    """What comes before the node objects: the context, and the opening of ``@graph``."""
+    return '{\n "@context": ' + json.dumps(context, ensure_ascii=False, sort_keys=True) + ',\n "@graph": ['
+
+
 def write_jsonld(triples: Iterable[ox.Triple], context: dict, handle: IO[str]) -> int:
     """Write ``{"@context": …, "@graph": [nodes]}``, one node object per line; returns the node count."""
     compactor = Compactor(context)
-    handle.write('{\n "@context": ')
-    handle.write(json.dumps(context, ensure_ascii=False, sort_keys=True))
-    handle.write(',\n "@graph": [')
+    handle.write(jsonld_head(context))
     count = 0
     for node in nodes(triples, compactor):
         handle.write(",\n  " if count else "\n  ")

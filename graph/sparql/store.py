@@ -30,6 +30,7 @@ from ..util.files import atomic_write
 STORE_DIR = "store"
 STATE_FILE = "store.json"
 BATCH = 200_000  # quads handed to bulk_extend at once
+BATCH_BYTES = 64 << 20  # N-Quads bytes handed to bulk_load at once
 
 
 def store_path(out_dir: Path) -> Path:
@@ -74,6 +75,8 @@ class StoreWriter:
         self.hashes: dict[str, str] = {}
         self.replaced = 0
         self._pending: list[ox.Quad] = []
+        self._pending_bytes: list[bytes] = []
+        self._pending_size = 0
         self.old: dict[str, str] = {}
         if self.out_dir is None:
             self.work = None
@@ -92,18 +95,36 @@ class StoreWriter:
                 shutil.rmtree(self.work, ignore_errors=True)
         self.store = ox.Store(str(self.work))
 
-    def put(self, name: str, quads: list[ox.Quad]) -> bool:
-        """Make graph ``name`` hold exactly ``quads``; returns whether it had to be rewritten."""
-        digest = graph_digest(quads)
+    def put(self, name: str, quads: list[ox.Quad], digest: str | None = None) -> bool:
+        """Make graph ``name`` hold exactly ``quads``; returns whether it had to be rewritten.
+
+        ``digest`` is their :func:`graph_digest` when the caller has it (a cached fragment's).
+        """
+        if not self._replacing(name, digest or graph_digest(quads)):
+            return False
+        self._pending.extend(quads)
+        if len(self._pending) >= BATCH:
+            self._flush()
+        return True
+
+    def put_nquads(self, name: str, data: bytes, digest: str) -> bool:
+        """:meth:`put` for a graph as N-Quads bytes (of digest ``digest``): loaded with no Python quad made."""
+        if not self._replacing(name, digest):
+            return False
+        self._pending_bytes.append(data)
+        self._pending_size += len(data)
+        if self._pending_size >= BATCH_BYTES:
+            self._flush()
+        return True
+
+    def _replacing(self, name: str, digest: str) -> bool:
+        """Record graph ``name``'s new digest; drop its old content unless it is the same (then False)."""
         self.hashes[name] = digest
         if self.old.get(name) == digest:
             return False
         if name in self.old:
             self._flush()
             self.store.remove_graph(_graph_term(name))
-        self._pending.extend(quads)
-        if len(self._pending) >= BATCH:
-            self._flush()
         self.replaced += 1
         return True
 
@@ -122,6 +143,9 @@ class StoreWriter:
         if self._pending:
             self.store.bulk_extend(self._pending)
             self._pending = []
+        if self._pending_bytes:
+            self.store.bulk_load(b"".join(self._pending_bytes), format=ox.RdfFormat.N_QUADS)
+            self._pending_bytes, self._pending_size = [], 0
 
     def finish(self, keep: tuple[str, ...] = ()) -> dict[str, int]:
         """Load what is pending and drop graphs that the build no longer has (deleted notes), but ``keep``."""

@@ -156,9 +156,12 @@ def test_parallel_and_serial_builds_are_identical(tmp_path, monkeypatch):
     build_module = sys.modules["graph.pipeline.extract"]
 
     monkeypatch.setattr(build_module, "PARALLEL_MIN_NOTES", 1)
+    monkeypatch.setattr(sys.modules["graph.pipeline.fragments"], "PARALLEL_MIN_NOTES", 1)  # minting in workers
     serial = build(EXAMPLES, tmp_path / "serial", jobs=1, incremental=False)
-    parallel = build(EXAMPLES, tmp_path / "parallel", jobs=2, incremental=False)
-    assert (serial.out_dir / "graph.trig").read_bytes() == (parallel.out_dir / "graph.trig").read_bytes()
+    parallel = build(EXAMPLES, tmp_path / "parallel", jobs=2, incremental=False)  # writers side by side, too
+    for name in ("graph.trig", "graph.nq", "graph.ttl", "graph.jsonld", "report.json", "graph.graphml", "graph.html"):
+        assert (serial.out_dir / name).read_bytes() == (parallel.out_dir / name).read_bytes(), name
+    assert parallel.minted == len(parallel.records)
 
 
 def test_incremental_rebuild_uses_cache_and_drops_deleted_notes(tmp_path):

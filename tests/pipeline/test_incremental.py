@@ -1,0 +1,106 @@
+"""Incremental builds: only what an edit concerns is minted again, and the outputs are those of a fresh build.
+
+Each scenario edits a copy of examples/, rebuilds into the same OUT (cache on), builds the
+same notes from scratch into another OUT, and compares every export byte for byte — so a
+note whose quads depend on a fact of *another* note (a person's slug, a tool candidate's
+corpus-wide verdict, its folder's README) must not be served stale from the cache.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from graph import build
+
+from ..conftest import EXAMPLES
+
+FILES = ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld", "report.json", "graph.graphml",
+         "graph.gexf", "graph.html")
+
+
+@pytest.fixture
+def notes(tmp_path):
+    folder = tmp_path / "notes"
+    shutil.copytree(EXAMPLES, folder)
+    return folder
+
+
+def rebuild_matches_fresh(notes, tmp_path, label: str):
+    """The incremental rebuild into OUT, checked against a from-scratch build of the same notes."""
+    again = build(notes, tmp_path / "out", permalinks=False)
+    fresh = build(notes, tmp_path / f"fresh-{label}", incremental=False, permalinks=False)
+    for name in FILES:
+        assert (again.out_dir / name).read_bytes() == (fresh.out_dir / name).read_bytes(), name
+    return again
+
+
+def first_build(notes, tmp_path):
+    first = build(notes, tmp_path / "out", permalinks=False)
+    assert first.minted == len(first.records)
+    unchanged = build(notes, tmp_path / "out", permalinks=False)
+    assert unchanged.minted == 0 and unchanged.cache_hits == len(first.records)
+    return first
+
+
+def test_one_note_changed_mints_one_note(notes, tmp_path):
+    first_build(notes, tmp_path)
+    changed = notes / "2022-12-04-profiling-python-mumut.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "- et aussi scalene\n", encoding="utf-8")
+    again = rebuild_matches_fresh(notes, tmp_path, "edit")
+    assert again.minted == 1
+    assert "scalene" in (again.out_dir / "graph.trig").read_text(encoding="utf-8")
+
+
+def test_deleted_note_leaves_every_output(notes, tmp_path):
+    first_build(notes, tmp_path)
+    (notes / "2023-09-02-domain-driven-design-distilled.md").unlink()
+    again = rebuild_matches_fresh(notes, tmp_path, "delete")
+    assert again.minted == 0
+    for name in FILES:
+        assert "domain-driven-design-distilled" not in (again.out_dir / name).read_text(encoding="utf-8"), name
+    from graph.sparql.store import open_store
+
+    assert not [g for g in open_store(again.out_dir).named_graphs() if "domain-driven-design" in g.value]
+
+
+def test_a_person_merged_by_another_note_is_reminted_where_named(notes, tmp_path):
+    """A new note names Alice by her link under another name: her slug changes in the note that named her first."""
+    first_build(notes, tmp_path)
+    before = (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
+    assert "/agent/alice-martin>" in before
+    (notes / "2025-01-01-a-martin.md").write_text(
+        "# Profiling, again\n\n- **url** = https://example.org/again\n- **type** = post\n"
+        "- **auteur** = [A. Martin](https://alice.example.org)\n\n- py-spy encore\n", encoding="utf-8")
+    again = rebuild_matches_fresh(notes, tmp_path, "person")
+    after = (again.out_dir / "graph.nq").read_text(encoding="utf-8")
+    assert "/agent/alice-martin>" not in after  # one group, one slug, in both notes
+    naming = [p for p in notes.glob("*.md") if "alice" in p.read_text(encoding="utf-8").lower()]
+    assert again.minted == len(naming) < len(again.records)  # the new note and those that named her, no other
+
+
+def test_a_candidate_named_by_a_second_note_is_reminted(notes, tmp_path):
+    """A second note naming a tool candidate changes its corpus-wide entity: the first note is minted again."""
+    first = first_build(notes, tmp_path)
+    assert "geo-talk" in first.report()["candidates"]
+    (notes / "2025-02-02-geo.md").write_text(
+        "# Geo, encore\n\n- **url** = https://example.org/geo\n- **type** = post\n\n"
+        "- le code : [github](https://github.com/example/geo-talk), `pip install geo-talk`\n", encoding="utf-8")
+    again = rebuild_matches_fresh(notes, tmp_path, "candidate")
+    report = json.loads((again.out_dir / "report.json").read_text(encoding="utf-8"))
+    assert report["candidates"].get("geo-talk", 0) + report["open_tools"].get("geo-talk", 0) >= 2
+    assert again.minted == 2
+
+
+def test_a_folder_readme_edit_remints_its_notes_only(notes, tmp_path):
+    event = notes / "pycon"
+    event.mkdir()
+    (event / "README.md").write_text("# PyCon Demo\n\n- **date** = 2024-10-12\n- **lieu** = Lyon\n", encoding="utf-8")
+    (event / "talk.md").write_text("# Un talk\n\n- **type** = talk\n\n- pytest partout\n", encoding="utf-8")
+    first_build(notes, tmp_path)
+    (event / "README.md").write_text("# PyCon Demo 2024\n\n- **date** = 2024-10-12\n- **lieu** = Lyon\n",
+                                     encoding="utf-8")
+    again = rebuild_matches_fresh(notes, tmp_path, "readme")
+    assert 1 <= again.minted <= 2  # the README's notes, not the whole corpus
