@@ -6,7 +6,8 @@ Each query runs on every build in turn, ``--repeat`` rounds, so that a busy shar
 slows all builds alike; the figures are medians. A build's store is asked the way
 ``talkgraph query`` asks it: on its deduplicated default graph, or with Oxigraph's union
 default graph for the store of an older build. The row counts show that every build gives
-the same answer; ``same_rows`` compares the rows themselves with the first build's.
+the same answer; ``same_rows`` compares the rows themselves with the first build's (as sets:
+``ORDER BY`` leaves ties in any order), ``same_order`` their order too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from graph.sparql.query import execute, query_prefixes, to_result  # noqa: E402
 from graph.sparql.store import has_union, open_store  # noqa: E402
 
 
+def _sorted(rows: list[tuple]) -> list[tuple]:
+    return sorted(rows, key=lambda row: tuple("" if cell is None else cell for cell in row))
+
+
 def side_by_side(outs: list[str], repeat: int) -> dict[str, dict]:
     """{query: {build: {"ms": median, "rows": count, "same_rows": bool}}}."""
     stores = [(out, open_store(out), query_prefixes(out), not has_union(out)) for out in outs]
@@ -39,8 +44,10 @@ def side_by_side(outs: list[str], repeat: int) -> dict[str, dict]:
                 rows[out] = to_result(execute(store, text, prefixes, union=union)).values()
                 times[out].append(1000 * (time.perf_counter() - started))
         first = rows[outs[0]]
+        # same_rows: the same rows (ORDER BY may leave ties in any order); same_order: in the same order too
         results[path.name] = {out: {"ms": round(statistics.median(times[out]), 1), "rows": len(rows[out]),
-                                    "same_rows": rows[out] == first} for out in outs}
+                                    "same_rows": _sorted(rows[out]) == _sorted(first),
+                                    "same_order": rows[out] == first} for out in outs}
         print(path.name, json.dumps(results[path.name]), flush=True)
     return results
 
