@@ -104,7 +104,7 @@ def _mentions(ctx: Context, terms: Terms, entity: ox.NamedNode, limit: int) -> t
     text = """SELECT ?e ?f ?line ?text WHERE { ?m tg:entity ?e ; tg:note ?n ; tg:line ?line .
               OPTIONAL { ?m tg:text ?text } ?n tg:sourceFile ?f } ORDER BY ?f ?line"""
     rows = [(s["f"].value, int(s["line"].value), s["text"].value if s["text"] else None)
-            for s in ctx.store.query(text, prefixes=ctx.prefixes, use_default_graph_as_union=True,
+            for s in ctx.store.query(text, prefixes=ctx.prefixes, use_default_graph_as_union=ctx.union,
                                      substitutions={E: entity})]
     rows = sorted(set(rows))
     return len(rows), [_place(ctx, f, line, text) for f, line, text in rows[:limit]]
@@ -126,7 +126,7 @@ def _entities(ctx: Context, text: str, exact: bool, cls: str | None, limit: int)
     typed = f"?e a {cls} ." if cls else ""
     query = (f"SELECT DISTINCT ?e ?q WHERE {{ ?e {LABELS} ?label FILTER({test}) {typed} FILTER(isIRI(?e)) }} "
              f"LIMIT {limit}")
-    return [s["e"] for s in ctx.store.query(query, prefixes=ctx.prefixes, use_default_graph_as_union=True,
+    return [s["e"] for s in ctx.store.query(query, prefixes=ctx.prefixes, use_default_graph_as_union=ctx.union,
                                             substitutions={Q: ox.Literal(text)})]
 
 
@@ -134,7 +134,7 @@ def _summary(ctx: Context, terms: Terms, entity: ox.NamedNode, mentions: int) ->
     query = """SELECT ?e ?label ?type WHERE { OPTIONAL { ?e schema:name|skos:prefLabel ?label }
                 OPTIONAL { ?e a ?type } }"""
     labels, types = set(), set()
-    for s in ctx.store.query(query, prefixes=ctx.prefixes, use_default_graph_as_union=True,
+    for s in ctx.store.query(query, prefixes=ctx.prefixes, use_default_graph_as_union=ctx.union,
                              substitutions={E: entity}):
         if s["label"] is not None:
             labels.add(s["label"].value)
@@ -171,7 +171,7 @@ def _class(ctx: Context, name: str | None) -> str | None:
     if ":" in name:
         return name
     query = "SELECT DISTINCT ?c WHERE { ?s a ?c }"
-    for s in ctx.store.query(query, use_default_graph_as_union=True):
+    for s in ctx.store.query(query, use_default_graph_as_union=ctx.union):
         if s["c"].value.rsplit("/", 1)[-1].rsplit("#", 1)[-1].lower() == name.lower():
             return f"<{s['c'].value}>"
     raise QueryRefused(f"no class named {name!r} in this build (try Talk, Person, SoftwareApplication, Concept)")
@@ -222,7 +222,7 @@ def describe_job(ctx: Context, name: str | None, iri: str | None, limit: int) ->
     terms = Terms(ctx.prefixes)
     out = _summary(ctx, terms, entity, limit)
     facts: dict[tuple, dict] = {}
-    for s in ctx.store.query(FACTS, prefixes=ctx.prefixes, use_default_graph_as_union=True,
+    for s in ctx.store.query(FACTS, prefixes=ctx.prefixes, use_default_graph_as_union=ctx.union,
                              substitutions={E: entity}):
         key = (terms.value(s["p"]), json.dumps(terms.value(s["o"])))
         fact = facts.setdefault(key, {"property": key[0], "value": terms.value(s["o"]), "from": []})
@@ -235,7 +235,8 @@ def describe_job(ctx: Context, name: str | None, iri: str | None, limit: int) ->
     out["facts"] = list(facts.values())[: limit * 5]
     out["linked_from"] = [{"subject": terms.value(s["s"]), "property": terms.value(s["p"]),
                            "name": s["name"].value if s["name"] else None}
-                          for s in ctx.store.query(LINKS_IN, prefixes=ctx.prefixes, use_default_graph_as_union=True,
+                          for s in ctx.store.query(LINKS_IN, prefixes=ctx.prefixes,
+                                                   use_default_graph_as_union=ctx.union,
                                                    substitutions={E: entity})][: limit * 2]
     if not out["facts"] and not out["linked_from"]:
         raise QueryRefused(f"the graph states nothing about {entity.value}")
@@ -252,11 +253,11 @@ def schema_job(ctx: Context) -> dict[str, Any]:
     """The ``schema`` tool's data part: classes and properties in use, with counts and the ontology's comments."""
     terms = Terms(ctx.prefixes)
     comments = {s["t"].value: s["comment"].value
-                for s in ctx.store.query(COMMENTS, prefixes=ctx.prefixes, use_default_graph_as_union=True)}
+                for s in ctx.store.query(COMMENTS, prefixes=ctx.prefixes, use_default_graph_as_union=ctx.union)}
 
     def listed(query: str, var: str) -> list[dict]:
         out = []
-        for s in ctx.store.query(query, prefixes=ctx.prefixes, use_default_graph_as_union=True):
+        for s in ctx.store.query(query, prefixes=ctx.prefixes, use_default_graph_as_union=ctx.union):
             entry = {"id": terms.value(s[var]), "count": int(s["n"].value)}
             if s[var].value in comments:
                 entry["comment"] = comments[s[var].value]

@@ -5,7 +5,10 @@
     >>> result.rows[:2]                                                                        # doctest: +SKIP
 
 The project's prefixes (tg:, schema:, skos:, tool:, topic:, …) are predeclared, and the
-default graph is the union of every note graph, so queries need no GRAPH clause.
+default graph is the union of every note graph, so queries need no GRAPH clause. The
+build stores that union, each triple once, as the store's default graph
+(:mod:`graph.sparql.store`); only the store of an older build, which lacks it, is asked for
+Oxigraph's union default graph, which returns a triple once per graph stating it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QuerySyntaxError
 from ..rdf.namespaces import DEFAULT_BASE, prefixes
-from .store import open_store, store_state
+from .store import has_union, open_store, store_state
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -53,10 +56,14 @@ def query_prefixes(out_dir: str | Path) -> dict[str, str]:
     return prefixes(store_state(out_dir).get("base", DEFAULT_BASE))
 
 
-def execute(store: ox.Store, text: str, base_prefixes: dict[str, str]):
-    """Run a query with the project's prefixes over the union of all graphs."""
+def execute(store: ox.Store, text: str, base_prefixes: dict[str, str], *, union: bool = False):
+    """Run a query with the project's prefixes over the union of all graphs.
+
+    The default graph of a build's store is that union already; ``union`` makes Oxigraph
+    compute it at query time instead (for the store of a build made before it was stored).
+    """
     try:
-        return store.query(text, prefixes=base_prefixes, use_default_graph_as_union=True)
+        return store.query(text, prefixes=base_prefixes, use_default_graph_as_union=union)
     except SyntaxError as exc:
         raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
 
@@ -71,7 +78,7 @@ def raw_query(out_dir: str | Path, query_or_file: str):
     text = read_query_argument(query_or_file)
     store = open_store(out_dir)
     base_prefixes = query_prefixes(out_dir)
-    return execute(store, text, base_prefixes), base_prefixes
+    return execute(store, text, base_prefixes, union=not has_union(out_dir)), base_prefixes
 
 
 def to_result(result) -> QueryResult:

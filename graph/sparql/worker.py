@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from ..errors import NoBuildError, NotAcceptable, QueryRefused, QuerySyntaxError
 from ..util.manifest import read_manifest
 from .query import GRAPH_FORMATS, RESULT_FORMATS, execute, query_prefixes
-from .store import open_store
+from .store import has_union, open_store
 
 
 class TooLarge(Exception):
@@ -55,16 +55,21 @@ class CappedBuffer(io.RawIOBase):
 
 
 class Context:
-    """What a job handler may use: the open store, the build's prefixes and where OUT is."""
+    """What a job handler may use: the open store, the build's prefixes and where OUT is.
+
+    ``union`` is true for the store of an older build, whose default graph is not the union
+    of its graphs (pass it as ``use_default_graph_as_union`` when querying ``store`` directly).
+    """
 
     def __init__(self, out_dir: Path, store: ox.Store, prefixes: dict[str, str]):
         self.out_dir = out_dir
         self.store = store
         self.prefixes = prefixes
         self.manifest = read_manifest(out_dir)  # where the notes are, the build id
+        self.union = not has_union(out_dir)
 
     def query(self, text: str):
-        return execute(self.store, text, self.prefixes)
+        return execute(self.store, text, self.prefixes, union=self.union)
 
 
 def result_kind(result) -> str:

@@ -204,10 +204,10 @@ def test_union_exports_hold_each_triple_of_every_graph_once(examples_build):
 
 def test_streamed_dataset_equals_the_store(examples_build):
     """graph.nq is written while minting, OUT/store loaded at the same time: the same quads, term for term."""
-    from graph.sparql.store import open_store
+    from graph.sparql.store import named_quads, open_store
 
     streamed = set(ox.parse(path=str(examples_build.out_dir / "graph.nq"), format=ox.RdfFormat.N_QUADS))
-    assert streamed == set(open_store(examples_build.out_dir))
+    assert streamed == set(named_quads(open_store(examples_build.out_dir)))
 
 
 def test_union_exports_are_one_graph_for_rdflib(examples_build):

@@ -1,0 +1,78 @@
+"""OUT/store's default graph: the union of its named graphs, each triple once, kept so graph by graph."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from graph.sparql.query import execute
+from graph.sparql.store import STATE_FILE, StoreWriter, has_union, named_quads, open_store, union_triples
+
+BASE = "https://example.org/"
+ALICE, NAME, TALK = ox.NamedNode(f"{BASE}person/alice"), ox.NamedNode("https://schema.org/name"), ox.NamedNode(
+    "https://schema.org/performer")
+
+
+def note(name: str, *triples: tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]) -> list[ox.Quad]:
+    return [ox.Quad(s, p, o, ox.NamedNode(f"{BASE}note/{name}")) for s, p, o in triples]
+
+
+def talk(name: str) -> tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode]:
+    return ox.NamedNode(f"{BASE}talk/{name}"), TALK, ALICE
+
+
+ALICE_NAMED = (ALICE, NAME, ox.Literal("Alice"))
+
+
+def write(out, graphs: dict[str, list[ox.Quad]]) -> ox.Store:
+    writer = StoreWriter(out, BASE)
+    for name, quads in graphs.items():
+        writer.put(f"{BASE}note/{name}", quads)
+    writer.finish()
+    writer.commit()
+    return open_store(out)
+
+
+def default_triples(store: ox.Store) -> list[ox.Triple]:
+    return [ox.Triple(q.subject, q.predicate, q.object)
+            for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+
+
+def test_the_default_graph_holds_each_triple_of_the_named_graphs_once(tmp_path):
+    store = write(tmp_path, {"a": note("a", ALICE_NAMED, talk("a")), "b": note("b", ALICE_NAMED, talk("b"))})
+    union = default_triples(store)
+    assert len(union) == len(set(union)) == 3
+    assert set(union) == set(union_triples(store))
+    assert len(list(named_quads(store))) == 4
+    assert has_union(tmp_path)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?p <https://schema.org/name> ?name }"
+    in_graphs = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?p <https://schema.org/name> ?name } }"
+    assert [s["n"].value for s in execute(store, count, {})] == ["1"]
+    assert [s["n"].value for s in execute(store, in_graphs, {})] == ["2"]  # what Oxigraph's union default graph gives
+
+
+def test_a_triple_leaves_the_union_when_no_graph_states_it_any_longer(tmp_path):
+    write(tmp_path, {"a": note("a", ALICE_NAMED, talk("a")), "b": note("b", ALICE_NAMED, talk("b"))})
+    # b no longer names Alice, but a still does: her name stays; b's talk changes
+    store = write(tmp_path, {"a": note("a", ALICE_NAMED, talk("a")), "b": note("b", talk("b2"))})
+    assert set(default_triples(store)) == set(union_triples(store))
+    assert ox.Triple(*ALICE_NAMED) in set(default_triples(store))
+    assert ox.Triple(*talk("b")) not in set(default_triples(store))
+    del store
+    # a is deleted: the last graph naming Alice is gone, and her name with it
+    store = write(tmp_path, {"b": note("b", talk("b2"))})
+    assert default_triples(store) == [ox.Triple(*talk("b2"))]
+
+
+def test_a_store_without_the_union_is_rebuilt_whole(tmp_path):
+    write(tmp_path, {"a": note("a", ALICE_NAMED), "b": note("b", talk("b"))})
+    state = json.loads((tmp_path / STATE_FILE).read_text())
+    del state["union"]  # as written by a build made before the default graph held the union
+    (tmp_path / STATE_FILE).write_text(json.dumps(state))
+    assert not has_union(tmp_path)
+    store = open_store(tmp_path, read_only=False)
+    store.remove_graph(ox.DefaultGraph())
+    del store
+    store = write(tmp_path, {"a": note("a", ALICE_NAMED), "b": note("b", talk("b"))})
+    assert set(default_triples(store)) == {ox.Triple(*ALICE_NAMED), ox.Triple(*talk("b"))}
