@@ -22,7 +22,7 @@ from ..extract.values import is_unknown, parse_date
 from ..extract.vocab import vocabulary
 from ..notes import parse_file, survey
 from ..notes.config import load_config
-from ..notes.read import read_note_file
+from ..notes.read import head_of, read_note_file
 from ..notes.timestamps import MALFORMED
 from ..util.resources import conventions
 from ..util.text import fold
@@ -135,7 +135,7 @@ def _listing_folders(texts: dict[Path, str], whole_folder: bool) -> dict[Path, b
         folders[file.parent].append(text)
     if not whole_folder:
         for folder in folders:
-            folders[folder] = [_head_of(p) for p in sorted(folder.glob("*.md"))[:200] if p.is_file()]
+            folders[folder] = [head_of(p) for p in sorted(folder.glob("*.md"))[:200] if p.is_file()]
     return {folder: uses_list_convention(found) for folder, found in folders.items()}
 
 
@@ -143,14 +143,6 @@ def _is_readme(rel: str) -> bool:
     """A folder's README or index describes the folder: its title may well be every folder's."""
     names = {n.lower() for n in conventions()["layout"]["readme_names"]}
     return rel.rsplit("/", 1)[-1].lower() in names
-
-
-def _head_of(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(4096).decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 def lint_note(

@@ -43,6 +43,15 @@ def read_note_file(path: Path, root: Path, max_bytes: int = MAX_BYTES) -> ReadRe
     return decode(data)
 
 
+def head_of(path: Path, size: int = 4096) -> str:
+    """The first ``size`` bytes of a note, decoded leniently: enough to tell which convention it follows."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def decode(data: bytes) -> ReadResult:
     if not data.strip():
         return ReadResult(None, "empty file: skipped", data)

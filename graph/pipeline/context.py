@@ -15,6 +15,7 @@ from ..extract.context import FolderEvent, NoteContext, uses_list_convention
 from ..extract.folders import declared_event, folder_name_event, readme_event
 from ..notes import Issue, parse_note, read_note_file
 from ..notes.config import FILE_NAME, NotesConfig, load_config
+from ..notes.read import head_of
 from ..util.resources import conventions
 
 
@@ -113,16 +114,8 @@ def context_for_file(note: Path, root: Path | None = None) -> tuple[str, NoteCon
     texts.setdefault(rel, "")
     siblings = sorted(p for p in note.resolve().parent.glob("*.md") if p.is_file())[:200]
     texts.update(
-        {p.relative_to(root).as_posix(): _head_of(p) for p in siblings if p.relative_to(root).as_posix() not in texts}
+        {p.relative_to(root).as_posix(): head_of(p) for p in siblings if p.relative_to(root).as_posix() not in texts}
     )
     contexts, found = build_contexts(texts, config)
     return rel, contexts[rel], issues + found
 
-
-def _head_of(path: Path) -> str:
-    """The first kilobytes of a sibling note: enough to tell its convention."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(4096).decode("utf-8", "replace")
-    except OSError:
-        return ""
