@@ -76,3 +76,23 @@ def test_a_store_without_the_union_is_rebuilt_whole(tmp_path):
     del store
     store = write(tmp_path, {"a": note("a", ALICE_NAMED), "b": note("b", talk("b"))})
     assert set(default_triples(store)) == {ox.Triple(*ALICE_NAMED), ox.Triple(*talk("b"))}
+
+
+def test_a_graphs_nquads_become_the_unions_ntriples_even_when_a_literal_quotes_the_graph():
+    from graph.sparql.store import _as_ntriples
+
+    g = "https://example.org/note/a"
+    quads = [
+        ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"),
+                ox.Literal(f"ends with <{g}> .\nand more"), ox.NamedNode(g)),
+        ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/q"),
+                ox.NamedNode(g), ox.NamedNode(g)),
+    ]
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    def triples(ntriples: bytes) -> set:
+        return {(q.subject, q.predicate, q.object) for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)}
+
+    expected = {(q.subject, q.predicate, q.object) for q in quads}
+    assert triples(_as_ntriples(data, g)) == expected
+    # bytes of another graph (or written otherwise) are parsed rather than cut
+    assert triples(_as_ntriples(data, "https://example.org/note/b")) == expected
