@@ -30,7 +30,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.sparql.flood import cpu_between, flood, summary  # noqa: E402
+from tests.sparql.flood import cpu_between, flood, stop, summary  # noqa: E402
 
 
 def _free_port() -> int:
@@ -76,11 +76,7 @@ def one_round(command: list[str], path: str) -> dict:
         figures["impossible_s_max"] = round(max(o.seconds for o in outcomes if o.kind == "impossible"), 2)
         return figures
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import statistics
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -95,3 +96,13 @@ def cpu_between(pid: int, start: float, end: float) -> float:
     before = tree_cpu(pid)
     time.sleep(max(0.0, end - time.monotonic()))
     return tree_cpu(pid) - before
+
+
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a server started for a test or a benchmark: terminate, then kill if it will not go."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

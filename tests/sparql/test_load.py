@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from .flood import cpu_between, flood, summary
+from .flood import cpu_between, flood, stop, summary
 from .test_serve import free_port, wait_for
 
 pytestmark = pytest.mark.server
@@ -30,8 +30,7 @@ def test_a_flood_of_impossible_queries_leaves_simple_ones_fast_and_the_cpu_idle(
             last = figures["last_impossible_end"]
             idle = cpu_between(server.pid, last + 2.0, last + 3.0)
         finally:
-            server.terminate()
-            server.wait(timeout=15)
+            stop(server)
     print(f"\nsimple queries: {figures['simple_ok']}/{figures['simple']} answered 200, median "
           f"{figures['simple_median_s']} s, max {figures['simple_max_s']} s; impossible ones: "
           f"{figures['impossible_statuses']}; CPU from 2 to 3 s after the last deadline: {idle:.3f} s")
@@ -54,7 +53,6 @@ def test_a_full_queue_answers_503_with_retry_after(examples_build):
         time.sleep(0.5)
         outcomes = flood(base + "/sparql", impossible_count=4, simple_count=0)
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        stop(server)
     assert sorted(o.status for o in outcomes) == [503] * 4
     assert any("retry later" in o.text for o in outcomes), outcomes

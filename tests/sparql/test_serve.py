@@ -15,6 +15,8 @@ import pytest
 
 from graph.sparql.query import run_query
 
+from .flood import stop
+
 pytestmark = pytest.mark.server
 QUERIES = Path(__file__).resolve().parents[2] / "schema" / "queries"
 
@@ -43,11 +45,7 @@ def running(args: list[str], url: str, seconds: float = 30.0):
         wait_for(url, seconds)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, timeout=10)
 
 
 @pytest.fixture(scope="module")
