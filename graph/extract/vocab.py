@@ -271,10 +271,28 @@ def _index(vocab: Vocabulary, folded: str, target: tuple[str, str]) -> None:
         vocab.by_name[folded].append(target)
 
 
-@cache
+_LOADED: list[Vocabulary] = []
+
+
 def vocabulary() -> Vocabulary:
-    """The project's vocabularies, loaded once per process."""
-    return load_vocabulary()
+    """The project's vocabularies, loaded once per process (or adopted from a cache: :func:`adopt`)."""
+    if not _LOADED:
+        _LOADED.append(load_vocabulary())
+    return _LOADED[0]
 
 
-__all__ = ["ToolEntry", "TopicEntry", "Vocabulary", "fold", "load_vocabulary", "vocabulary"]
+def adopt(vocab: Vocabulary) -> None:
+    """Use ``vocab`` as this process's vocabularies: the shell's disk cache of what :func:`vocabulary` loads.
+
+    Loading the Turtle and indexing it takes about a second; unpickling the result a fifth
+    of that, which a one-note rebuild pays once per process.
+    """
+    _LOADED[:] = [vocab]
+
+
+def loaded() -> bool:
+    """True once this process has its vocabularies (loaded or adopted)."""
+    return bool(_LOADED)
+
+
+__all__ = ["ToolEntry", "TopicEntry", "Vocabulary", "adopt", "fold", "load_vocabulary", "loaded", "vocabulary"]

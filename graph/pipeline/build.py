@@ -25,7 +25,7 @@ from ..outputs import OUTPUTS, Plan, WriterContext, load, plan
 from ..rdf.namespaces import DEFAULT_BASE
 from ..sparql.store import StoreWriter, store_path
 from ..util.manifest import content_digest, write_manifest
-from .cache import RecordCache
+from .cache import RecordCache, VocabularyCache
 from .context import build_contexts
 from .extract import extract_all
 from .mint import mint
@@ -68,6 +68,8 @@ def build(
     state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base, shards=max(0, shards))
     started = time.perf_counter()
     cache = None if not incremental else RecordCache(out_dir) if session is None else SessionCache(out_dir, session)
+    if cache is not None:
+        VocabularyCache(out_dir).prime()
     _read_and_extract(state, cache, jobs, progress, permalinks)
     state.timings["extract"] = time.perf_counter() - started
     if session is not None:

@@ -19,6 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..extract import vocab
 from ..util.resources import schema_dir
 
 FORMAT = "2"
@@ -109,3 +110,26 @@ class RecordCache:
                 if entry.stem not in live:
                     with contextlib.suppress(OSError):
                         entry.unlink()
+
+
+class VocabularyCache(RecordCache):
+    """schema/'s vocabularies as loaded and indexed, pickled under OUT/.cache/vocabulary (one entry)."""
+
+    folder = "vocabulary"
+
+    def prime(self) -> None:
+        """Adopt the cached vocabularies when they match this code and schema/; else load and cache them.
+
+        The key is the extractor's fingerprint, which covers schema/ and the code that indexes
+        it, so an edited vocabulary is never served stale.
+        """
+        if vocab.loaded():
+            return
+        cached = self.get(self.fingerprint)
+        if isinstance(cached, vocab.Vocabulary):
+            vocab.adopt(cached)
+            return
+        loaded = vocab.vocabulary()
+        loaded.automaton  # built now, so the pickle carries it  # noqa: B018
+        self.put(self.fingerprint, loaded)
+        self.prune({self.fingerprint})
