@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..notes.model import Issue
+from ..util.pickling import quick_pickle
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,3 +183,6 @@ class NoteRecord:
     listing: bool = False  # a folder README listing the folder's talks: they are matched to their notes by title
     clips: tuple[Clip, ...] = ()
     kind: str = "resource"
+
+
+quick_pickle(DateValue, Agent, Source, Tag, Talk, Place, Event, Mention, Resource, Trace, Clip, NoteRecord)

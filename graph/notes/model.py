@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..util.pickling import quick_pickle
 from ..util.text import casefolded_lines, row_of
 
 SURFACE_WINDOW = 8  # raw lines searched for a mention's surface, from the estimated line
@@ -198,3 +199,6 @@ class Note:
     @property
     def code_spans(self) -> tuple[CodeSpan, ...]:
         return tuple(span for block in self.blocks for span in block.code_spans)
+
+
+quick_pickle(Link, CodeSpan, Block, Section, MetaEntry, Field, WikiLink, Issue, Timestamp, Note)
