@@ -63,6 +63,7 @@ class WriterContext:
     report: dict[str, Any] | None = None  # the build report (counts, warnings, corrections, candidates)
     union: Path | None = None  # N-Triples file of the distinct triples (need "union")
     network: Any = None  # (networkx graph, Analytics) (need "network")
+    note_keys: dict[str, str] | None = None  # note path -> digest of its content and context (cache on)
 
 
 def output_names() -> list[str]:

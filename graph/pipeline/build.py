@@ -190,7 +190,7 @@ def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int
             if name not in internal:
                 state.outputs.extend(paths)
         ctx = replace(ctx, report=state.report(), union=next(iter(internal.get("union", [])), None),
-                      network=state.network)
+                      network=state.network, note_keys=state.record_keys or None)
         try:
             _run_writers(state, chosen, ctx, jobs)
         finally:

@@ -43,6 +43,16 @@ def test_same_answer_as_a_full_count(seed):
         assert strongest_comentions(graph, top) == _by_full_count(graph, top)
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_many_sources_and_ties(seed):
+    """Many sources over few entities with few labels: counts tie, labels tie, the early stop must not skip a pair."""
+    rng = random.Random(1000 + seed)
+    graph = _graph(seed, sources=rng.randint(60, 200), entities=rng.randint(20, 90), labels=rng.randint(4, 30),
+                   size=rng.randint(3, 25))
+    for top in (1, 3, 5, 40):
+        assert strongest_comentions(graph, top) == _by_full_count(graph, top)
+
+
 def test_one_dense_source_reads_few_pairs():
     """One note naming 2 000 tools: the five first pairs are read, not the two million."""
     members = [f"t{i:05d}" for i in range(2000)]

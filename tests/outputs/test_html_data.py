@@ -10,7 +10,7 @@ import zlib
 import networkx as nx
 
 from graph.outputs.html import page_data, render
-from graph.outputs.html.textindex import build_index, encode_index, note_lines, words
+from graph.outputs.html.textindex import build_index, encode_index, file_part, index_of, note_lines, words
 from graph.pipeline import network_of
 
 from ..conftest import EXAMPLES
@@ -30,6 +30,17 @@ def test_index_round_trips_and_postings_point_to_the_files():
     assert files == [0, 2]
     assert index["tokens"] == sorted(index["tokens"]) and "Mémoire" not in index["tokens"]
     assert words("C'est l'API") == {"c", "est", "l", "api"}
+
+
+def test_index_from_known_parts_reads_only_the_others():
+    """A rebuild's index: the parts kept from the last build are not read again, and the bytes are the same."""
+    texts = {"a.md": "# Mémoire\nflamegraphs", "b.md": 'quote "x" </script> \\ é', "c.md": None, "d.md": "py"}
+    fresh = index_of(list(texts), texts.get)
+    assert decode(fresh) == build_index(texts.values())
+    asked = []
+    known = {"a.md": file_part(texts["a.md"]), "d.md": file_part(texts["d.md"])}
+    again = index_of(list(texts), lambda path: asked.append(path) or texts[path], known)
+    assert again == fresh and asked == ["b.md", "c.md"] and set(known) == set(texts)
 
 
 def test_note_lines_number_lines_as_the_parser_does():

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
@@ -30,7 +32,7 @@ from ...notes.read import read_note_file
 from ...util.files import atomic_write
 from ..registry import WriterContext
 from .data import EDGE_BUDGET, LARGE_GRAPH, STYLE, VOCAB_BASE, page_data
-from .textindex import index_of
+from .textindex import index_of, parts_fingerprint
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("core.js", "search.js", "timeline.js", "views.js", "panel.js", "app.js")
@@ -41,9 +43,12 @@ __all__ = ["EDGE_BUDGET", "LARGE_GRAPH", "STYLE", "VOCAB_BASE", "page_data", "re
 @cache
 def vis_network_js() -> str:
     """The standalone vis-network build shipped inside the pyvis package."""
-    import pyvis
+    from importlib.util import find_spec
 
-    base = Path(pyvis.__file__).resolve().parent
+    spec = find_spec("pyvis")  # found, not imported: importing pyvis (jinja2, IPython checks) took 0.4 s a build
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the pyvis package is not installed")
+    base = Path(next(iter(spec.submodule_search_locations))).resolve()
     candidates = sorted(base.glob("templates/lib/vis-*/vis-network.min.js")) + sorted(
         base.glob("lib/vis-*/vis-network.min.js")
     )
@@ -71,10 +76,12 @@ def render(
     notes_href: str = "",
     base: str = "",
     read: Callable[[str], str | None] | None = None,
+    known: dict | None = None,
 ) -> str:
-    """The whole page as one string; ``read`` gives a note's text from its path (for the text index)."""
+    """The whole page as one string; ``read`` gives a note's text from its path (for the text index),
+    unless ``known`` has that note's part of the index (:func:`.textindex.file_part`) already."""
     data = page_data(graph, notes_href, base=base)
-    index = index_of(data["files"], read or (lambda path: None))
+    index = index_of(data["files"], read or (lambda path: None), known)
     values = {
         "TITLE": _escape(title),
         "DATA": _json_block(data),
@@ -105,8 +112,31 @@ def write_html(ctx: WriterContext) -> list[Path]:
     graph, _ = ctx.network
     href = os.path.relpath(ctx.notes_dir.resolve(), ctx.out_dir.resolve()).replace(os.sep, "/") + "/"
     path = ctx.out_dir / "graph.html"
+    keys = ctx.note_keys or {}
+    known = _known_parts(ctx.out_dir, keys)
     page = render(graph, title=f"talkgraph — {ctx.notes_dir.name}", notes_href=href, base=ctx.base,
-                  read=note_reader(ctx.notes_dir))
+                  read=note_reader(ctx.notes_dir), known=known)
     with atomic_write(path, "w") as handle:
         handle.write(page)
+    if keys:
+        for stale in (ctx.out_dir / ".cache").glob("textindex-*.pickle"):  # another code's parts
+            if stale != _parts_path(ctx.out_dir):
+                stale.unlink(missing_ok=True)
+        with suppress(OSError), atomic_write(_parts_path(ctx.out_dir)) as handle:
+            pickle.dump({rel: (keys[rel], part) for rel, part in known.items() if rel in keys}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
     return [path]
+
+
+def _parts_path(out_dir: Path) -> Path:
+    return out_dir / ".cache" / f"textindex-{parts_fingerprint()}.pickle"
+
+
+def _known_parts(out_dir: Path, keys: dict[str, str]) -> dict:
+    """The text index's parts of the last build for the notes whose content key is unchanged."""
+    if not keys:
+        return {}
+    with suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError), \
+            _parts_path(out_dir).open("rb") as handle:
+        return {rel: part for rel, (key, part) in pickle.load(handle).items() if keys.get(rel) == key}
+    return {}

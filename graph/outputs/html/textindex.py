@@ -20,11 +20,14 @@ nothing to the time to interactive.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import unicodedata
 import zlib
 from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
 
 WORD = re.compile(r"[^\W_]+")
 MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -49,14 +52,33 @@ def words(text: str) -> set[str]:
     return set(WORD.findall(fold("\n".join(set(text.split("\n"))))))
 
 
-def build_index(texts: Iterable[str | None]) -> dict:
-    """The index of the files' texts, in the order given (``None``: a file that could not be read)."""
-    lines: list[list[str]] = []
+def file_part(text: str | None) -> tuple[str, tuple[str, ...]]:
+    """One file's share of the index: its lines as JSON and its distinct folded words.
+
+    A build keeps these per file (OUT/.cache/textindex.pickle, by the note's content key),
+    so a rebuild reads and folds only the notes that changed.
+    """
+    rows = note_lines(text)
+    return _dumps(rows), tuple(sorted(words("\n".join(set(rows)))))
+
+
+@cache
+def parts_fingerprint() -> str:
+    """This module's code: cached parts made by other code are never reused."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def index_json(parts: Iterable[tuple[str, tuple[str, ...]]]) -> str:
+    """The index's JSON from the files' parts, in order: ``json.dumps`` of :func:`build_index`'s dict."""
+    lines: list[str] = []
     postings: dict[str, list[int]] = {}
-    for file, text in enumerate(texts):
-        rows = note_lines(text)
+    for file, (rows, found) in enumerate(parts):
         lines.append(rows)
-        for word in words("\n".join(set(rows))):
+        for word in found:
             postings.setdefault(word, []).append(file)
     tokens = sorted(postings)
     encoded = []
@@ -66,15 +88,33 @@ def build_index(texts: Iterable[str | None]) -> dict:
             deltas.append(file - previous)
             previous = file
         encoded.append(deltas)
-    return {"version": 1, "lines": lines, "tokens": tokens, "postings": encoded}
+    return (f'{{"version":1,"lines":[{",".join(lines)}],"tokens":{_dumps(tokens)},'
+            f'"postings":{_dumps(encoded)}}}')
+
+
+def build_index(texts: Iterable[str | None]) -> dict:
+    """The index of the files' texts, in the order given (``None``: a file that could not be read)."""
+    return json.loads(index_json(file_part(text) for text in texts))
+
+
+def encode_json(raw: str) -> str:
+    """The index's JSON as the page reads it: deflated, base64."""
+    return base64.b64encode(zlib.compress(raw.encode("utf-8"), LEVEL)).decode("ascii")
 
 
 def encode_index(index: dict) -> str:
     """The index as the page reads it: JSON, deflated, base64."""
-    raw = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(zlib.compress(raw, LEVEL)).decode("ascii")
+    return encode_json(_dumps(index))
 
 
-def index_of(files: list[str], read: Callable[[str], str | None]) -> str:
-    """The encoded index of ``files`` (paths relative to the notes folder), read with ``read``."""
-    return encode_index(build_index(read(path) for path in files))
+def index_of(files: list[str], read: Callable[[str], str | None],
+             known: dict[str, tuple[str, tuple[str, ...]]] | None = None) -> str:
+    """The encoded index of ``files`` (paths relative to the notes folder), read with ``read``
+    unless ``known`` has their part already (which gains the parts read here)."""
+    known = {} if known is None else known
+    parts = []
+    for path in files:
+        if path not in known:
+            known[path] = file_part(read(path))
+        parts.append(known[path])
+    return encode_json(index_json(parts))
