@@ -59,7 +59,7 @@ def warm() -> None:
     for lang in LANGUAGES:
         zipf("the", lang)
         _top_words(lang)
-    cue_hint()
+    cue_patterns()
 
 
 @cache
@@ -111,13 +111,6 @@ def cue_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             literal = max(before, after, key=len).strip().lower().replace("’", "'").split("'")[-1]
             out.append((literal, re.compile(left + pattern + right, re.IGNORECASE)))
     return tuple(out)
-
-
-@cache
-def cue_hint() -> re.Pattern[str]:
-    """Any literal part of a cue phrase: a block without one holds no cue phrase."""
-    literals = sorted({re.escape(literal) for literal, _ in cue_patterns()}, key=len, reverse=True)
-    return re.compile("|".join(literals))
 
 
 def _loose(text: str) -> str:

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Note
-from ..util.text import fold, fold_chars, tool_key
+from ..util.text import fold, fold_block, tool_key
 from .evidence import code_settings, common, file_suffixes, language_of, weight
 from .evidence import cue_words as _cues
 from .evidence import not_tools as _not_tools
@@ -48,6 +48,7 @@ _FUZZY_MIN_LEN = 5
 _URL_IN_TEXT = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]]+|\b[\w.-]+\.(?:com|org|net|io|fr|dev|rs)/\S*", re.I
 )
+_MAY_HOLD_URL = re.compile(r"/|www\.", re.I)
 _SKIP_KINDS = {"code", "html"}
 
 
@@ -216,7 +217,7 @@ def _scan_block(
     chosen = _hits(text, vocab)
     scan = _Scan(
         text=text,
-        folded=fold_chars(text),
+        folded=fold_block(text),
         code_regions=Regions(_regions(text, [c.text for c in block.code_spans])),
         link_regions=Regions([(a, b, link.url) for (a, b), link in _link_regions(block)]),
         heads_list=parent is not None and _heads_list(parent.text),
@@ -245,11 +246,18 @@ def _scan_block(
 
 def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
     """Bounded, leftmost-longest automaton hits, outside URLs and file names."""
-    folded = fold_chars(text)
+    folded = fold_block(text)
     raw_hits = []
+    size = len(folded)
     for end_index, (name, targets) in vocab.automaton.iter(folded):
         start = end_index - len(name) + 1
         end = end_index + 1
+        # most hits sit inside a longer word ("r" in "pour"): that first test of _bounded, inlined, is
+        # the bulk of the work, so a call is made only for the few hits it lets through
+        before = folded[start - 1] if start else " "
+        after = folded[end] if end < size else " "
+        if before.isalnum() or before == "_" or after.isalnum() or after == "_":
+            continue
         if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
             raw_hits.append((start, end, name, targets))
     raw_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -259,7 +267,8 @@ def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
         if hit[0] >= last_end:
             chosen.append(hit)
             last_end = hit[1]
-    url_regions = Regions([m.span() for m in _URL_IN_TEXT.finditer(text)])
+    # every address holds "/" (after "://" or a domain) or starts with "www.": the costly regex runs only then
+    url_regions = Regions([m.span() for m in _URL_IN_TEXT.finditer(text)] if _MAY_HOLD_URL.search(text) else [])
     if url_regions:  # "https://github.com/x/y.html" names no tool: HTTPS, GitHub and HTML sit in an address
         chosen = [h for h in chosen if not url_regions.covers(h[0])]
     return chosen
@@ -270,7 +279,14 @@ def _in_file_name(folded: str, start: int, end: int) -> bool:
     if start >= 2 and folded[start - 1] == "." and folded[start - 2].isalnum():
         return True
     rest = folded[end : end + 8]
-    return rest.startswith(".") and any(re.match(re.escape(s) + r"(?![a-z0-9])", rest) for s in file_suffixes())
+    return rest.startswith(".") and _file_suffix() is not None and _file_suffix().match(rest) is not None
+
+
+@cache
+def _file_suffix() -> re.Pattern[str] | None:
+    """Any file suffix, whole: one compiled alternation rather than a pattern per suffix and hit."""
+    suffixes = file_suffixes()
+    return re.compile("(?:" + "|".join(map(re.escape, suffixes)) + r")(?![a-z0-9])") if suffixes else None
 
 
 def _title_case(text: str) -> bool:
@@ -406,7 +422,7 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
 
 def _heads_list(parent_text: str) -> bool:
     """A parent list item that heads its children as software: "3 logiciels :"."""
-    return parent_text.rstrip().endswith(":") and _cues().search(fold_chars(parent_text)) is not None
+    return parent_text.rstrip().endswith(":") and _cues().search(fold_block(parent_text)) is not None
 
 
 def _link_holding(regions: Regions, start: int, end: int) -> str | None:

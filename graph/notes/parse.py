@@ -356,9 +356,9 @@ def _ndm_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _fold_same_length(text: str) -> str:
-    from ..util.text import fold_chars
+    from ..util.text import fold_block
 
-    return fold_chars(text)
+    return fold_block(text)  # the text of a block, folded again by detection: remembered
 
 
 def parse_note(path: str, source: str) -> Note:

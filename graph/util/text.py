@@ -98,6 +98,12 @@ def fold_chars(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+@lru_cache(maxsize=64)
+def fold_block(text: str) -> str:
+    """:func:`fold_chars` of a block's text, remembered: the parse and half a dozen detection passes ask for it."""
+    return fold_chars(text)
+
+
 @lru_cache(maxsize=256)
 def line_starts(text: str) -> tuple[int, ...]:
     """Offsets where each line of ``text`` starts (computed once per text: CPython caches a str's hash)."""
