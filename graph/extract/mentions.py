@@ -43,12 +43,16 @@ from .regions import Regions
 from .values import normalise_url
 from .vocab import ToolEntry, Vocabulary, vocabulary
 
-_WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž][\w.+#-]*[\w+#]|[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž]")
 _FUZZY_MIN_LEN = 5
+# the words a typo repair looks at: a letter or digit, then word characters and ".+#-", ending on a word
+# character, "+" or "#", of _FUZZY_MIN_LEN characters or more. The same words, at the same offsets, as
+# tokenising every word and skipping the short ones (the tail of a short word starts no long one), but
+# the short words are skipped by the regex engine rather than one by one in Python.
+_LONG_WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž][\w.+#-]{" + str(_FUZZY_MIN_LEN - 2) + r",}[\w+#]")
 _URL_IN_TEXT = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]]+|\b[\w.-]+\.(?:com|org|net|io|fr|dev|rs)/\S*", re.I
 )
-_MAY_HOLD_URL = re.compile(r"/|www\.", re.I)
+_MAY_HOLD_URL = re.compile(r"://|\.(?:com|org|net|io|fr|dev|rs)/", re.I)  # the literal parts of _URL_IN_TEXT
 _SKIP_KINDS = {"code", "html"}
 
 
@@ -267,11 +271,19 @@ def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
         if hit[0] >= last_end:
             chosen.append(hit)
             last_end = hit[1]
-    # every address holds "/" (after "://" or a domain) or starts with "www.": the costly regex runs only then
-    url_regions = Regions([m.span() for m in _URL_IN_TEXT.finditer(text)] if _MAY_HOLD_URL.search(text) else [])
+    url_regions = Regions([m.span() for m in _URL_IN_TEXT.finditer(text)] if _may_hold_url(text, folded) else [])
     if url_regions:  # "https://github.com/x/y.html" names no tool: HTTPS, GitHub and HTML sit in an address
         chosen = [h for h in chosen if not url_regions.covers(h[0])]
     return chosen
+
+
+def _may_hold_url(text: str, folded: str) -> bool:
+    """Whether :data:`_URL_IN_TEXT` can match: it costs a backtracking over every word, this a few substring tests.
+
+    Every address it finds holds "www." (any case: "www." in the folded text) or "://" or a
+    domain's ".com/"…, both after a "/".
+    """
+    return "www." in folded or ("/" in text and _MAY_HOLD_URL.search(text) is not None)
 
 
 def _in_file_name(folded: str, start: int, end: int) -> bool:
@@ -594,9 +606,9 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
         choices, firsts, closest = names_of[ctx.section]
         if not choices:
             continue
-        for m in _WORD.finditer(block.text):
+        for m in _LONG_WORD.finditer(block.text):
             word = m.group(0)
-            if len(word) < _FUZZY_MIN_LEN or word[0].lower() not in firsts:
+            if word[0].lower() not in firsts:
                 continue
             folded = fold(word)
             if folded in known_words or folded in choices:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,6 +55,9 @@ class TopicEntry:
     broader: tuple[str, ...] = ()
 
 
+_URL_MEMO = 50_000
+
+
 @dataclass
 class Vocabulary:
     tools: dict[str, ToolEntry] = field(default_factory=dict)
@@ -67,6 +70,7 @@ class Vocabulary:
     topic_by_norm: dict[str, str] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
     _folded_names: frozenset[str] | None = None
+    _tool_of_url: dict[str, ToolEntry | None] = field(default_factory=dict, repr=False)
 
     @property
     def folded_names(self) -> frozenset[str]:
@@ -84,6 +88,15 @@ class Vocabulary:
         return self.topics.get(topic_id) if topic_id else None
 
     def tool_for_url(self, url: str) -> ToolEntry | None:
+        """The tool a link is about (remembered per URL: a note's links are looked up by three passes)."""
+        memo = self._tool_of_url
+        if url not in memo:
+            if len(memo) >= _URL_MEMO:
+                memo.clear()  # bounded: a worker reading a million links keeps no million entries
+            memo[url] = self._tool_for_url(url)
+        return memo[url]
+
+    def _tool_for_url(self, url: str) -> ToolEntry | None:
         """The tool a link is about: the one whose vocabulary URL is the longest real prefix of it.
 
         A prefix is real when it ends at a path segment: ``docs.astral.sh/uv/x`` is uv, not
@@ -261,6 +274,7 @@ def _suffixes() -> PublicSuffixList:
     return PublicSuffixList()
 
 
+@lru_cache(maxsize=4096)
 def registrable_domain(host: str) -> str:
     """``doc.rust-lang.org`` -> ``rust-lang.org``, by the Public Suffix List (``x.github.io`` stays whole)."""
     return _suffixes().privatesuffix(host) or host

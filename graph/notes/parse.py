@@ -248,6 +248,8 @@ class _Builder:
         linked = {url for _, url, _ in rendered.links} | {unquote(url) for _, url, _ in rendered.links}
         labels = [lab for lab, _, _ in rendered.links]
         for index, raw_line in enumerate(raw_lines):
+            if "://" not in raw_line and "www." not in raw_line:
+                continue  # every bare URL holds one or the other: the regex runs only on lines that may hold one
             for m in _BARE_URL.finditer(raw_line):
                 url = m.group(0)
                 if url in linked or any(url in lab for lab in labels):
