@@ -112,7 +112,7 @@ def detect_mentions(
     for block in blocks:
         ctx = context_of(block.line)
         parent = by_line.get(block.parent_line) if block.parent_line else None
-        found = _scan_block(block, parent, vocab, language_of(block.text) or note_lang)
+        found = _scan_block(block, parent, vocab, note_lang)
         if block.line in speaker_lines:
             # a speaker line names people and employers ("bosse à Anaconda"), not tools they talk about
             found = [f for f in found if f[0] != "tool"]
@@ -212,13 +212,20 @@ class _Scan:
 
 
 def _scan_block(
-    block: Block, parent: Block | None, vocab: Vocabulary, lang: str | None = None
+    block: Block, parent: Block | None, vocab: Vocabulary, note_lang: str | None = None
 ) -> list[tuple[str, str, int, int, str | None]]:
-    """Leftmost-longest vocabulary matches in one block: (kind, id, start, end, evidence)."""
+    """Leftmost-longest vocabulary matches in one block: (kind, id, start, end, evidence).
+
+    The block's language (or else the note's, ``note_lang``) judges the hits: it is guessed
+    only for a block that has some, most have none.
+    """
     if not vocab.by_name:
         return []
     text = block.text
     chosen = _hits(text, vocab)
+    if not chosen:
+        return []
+    lang = language_of(text) or note_lang
     scan = _Scan(
         text=text,
         folded=fold_block(text),

@@ -334,7 +334,8 @@ def _wikilinks(text: str, line: int) -> tuple[str, tuple[WikiLink, ...]]:
 
 def _ndm_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Offsets of the note-taker's remarks: from an NdM marker to its closing bracket or the end."""
-    if "dm" not in text.lower() and "perso" not in text.lower() and "my " not in text.lower():
+    lowered = text.lower()
+    if "dm" not in lowered and "perso" not in lowered and "my " not in lowered:
         return ()
     spans = []
     folded = _fold_same_length(text)
