@@ -271,6 +271,12 @@ def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
             continue
         if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
             raw_hits.append((start, end, name, targets))
+    letters, alone = vocab.letters  # "c", "r": only where they stand alone (the automaton leaves them out)
+    if alone is not None:
+        for m in alone.finditer(folded):
+            start, end = m.start(), m.end()
+            if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
+                raw_hits.append((start, end, *letters[m.group()]))
     raw_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     chosen = []
     last_end = -1
