@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from functools import cache, lru_cache
+from itertools import repeat
 from typing import Any
 
 from ..util.resources import conventions, schema_file
@@ -59,7 +60,8 @@ def warm() -> None:
     for lang in LANGUAGES:
         zipf("the", lang)
         _top_words(lang)
-    cue_hint()
+    _leanings()
+    cue_patterns()
 
 
 @cache
@@ -85,12 +87,18 @@ def language_of(text: str) -> str | None:
     words = _WORDS.findall(text[:600].lower())
     if len(words) < 3:
         return None
-    top_fr, top_en = _top_words("fr"), _top_words("en")
-    fr = sum(1 for w in words if w in top_fr)
-    en = sum(1 for w in words if w in top_en)
-    if fr == en:
+    # French words count +1, English ones -1 (a word of both lists, 0): one C-level pass, not two
+    lean = sum(map(_leanings().get, words, repeat(0)))
+    if lean == 0:
         return None
-    return "fr" if fr > en else "en"
+    return "fr" if lean > 0 else "en"
+
+
+@cache
+def _leanings() -> dict[str, int]:
+    """Each frequent word -> +1 (French list only), -1 (English list only) or 0 (both)."""
+    top_fr, top_en = _top_words("fr"), _top_words("en")
+    return {w: (w in top_fr) - (w in top_en) for w in top_fr | top_en}
 
 
 @cache
@@ -111,13 +119,6 @@ def cue_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             literal = max(before, after, key=len).strip().lower().replace("’", "'").split("'")[-1]
             out.append((literal, re.compile(left + pattern + right, re.IGNORECASE)))
     return tuple(out)
-
-
-@cache
-def cue_hint() -> re.Pattern[str]:
-    """Any literal part of a cue phrase: a block without one holds no cue phrase."""
-    literals = sorted({re.escape(literal) for literal, _ in cue_patterns()}, key=len, reverse=True)
-    return re.compile("|".join(literals))
 
 
 def _loose(text: str) -> str:

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Note
-from ..util.text import fold, fold_chars, tool_key
+from ..util.text import fold, fold_block, tool_key
 from .evidence import code_settings, common, file_suffixes, language_of, weight
 from .evidence import cue_words as _cues
 from .evidence import not_tools as _not_tools
@@ -43,11 +43,16 @@ from .regions import Regions
 from .values import normalise_url
 from .vocab import ToolEntry, Vocabulary, vocabulary
 
-_WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž][\w.+#-]*[\w+#]|[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž]")
 _FUZZY_MIN_LEN = 5
+# the words a typo repair looks at: a letter or digit, then word characters and ".+#-", ending on a word
+# character, "+" or "#", of _FUZZY_MIN_LEN characters or more. The same words, at the same offsets, as
+# tokenising every word and skipping the short ones (the tail of a short word starts no long one), but
+# the short words are skipped by the regex engine rather than one by one in Python.
+_LONG_WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ž][\w.+#-]{" + str(_FUZZY_MIN_LEN - 2) + r",}[\w+#]")
 _URL_IN_TEXT = re.compile(
     r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>()\[\]]+|\b[\w.-]+\.(?:com|org|net|io|fr|dev|rs)/\S*", re.I
 )
+_MAY_HOLD_URL = re.compile(r"://|\.(?:com|org|net|io|fr|dev|rs)/", re.I)  # the literal parts of _URL_IN_TEXT
 _SKIP_KINDS = {"code", "html"}
 
 
@@ -107,7 +112,7 @@ def detect_mentions(
     for block in blocks:
         ctx = context_of(block.line)
         parent = by_line.get(block.parent_line) if block.parent_line else None
-        found = _scan_block(block, parent, vocab, language_of(block.text) or note_lang)
+        found = _scan_block(block, parent, vocab, note_lang)
         if block.line in speaker_lines:
             # a speaker line names people and employers ("bosse à Anaconda"), not tools they talk about
             found = [f for f in found if f[0] != "tool"]
@@ -207,16 +212,23 @@ class _Scan:
 
 
 def _scan_block(
-    block: Block, parent: Block | None, vocab: Vocabulary, lang: str | None = None
+    block: Block, parent: Block | None, vocab: Vocabulary, note_lang: str | None = None
 ) -> list[tuple[str, str, int, int, str | None]]:
-    """Leftmost-longest vocabulary matches in one block: (kind, id, start, end, evidence)."""
+    """Leftmost-longest vocabulary matches in one block: (kind, id, start, end, evidence).
+
+    The block's language (or else the note's, ``note_lang``) judges the hits: it is guessed
+    only for a block that has some, most have none.
+    """
     if not vocab.by_name:
         return []
     text = block.text
     chosen = _hits(text, vocab)
+    if not chosen:
+        return []
+    lang = language_of(text) or note_lang
     scan = _Scan(
         text=text,
-        folded=fold_chars(text),
+        folded=fold_block(text),
         code_regions=Regions(_regions(text, [c.text for c in block.code_spans])),
         link_regions=Regions([(a, b, link.url) for (a, b), link in _link_regions(block)]),
         heads_list=parent is not None and _heads_list(parent.text),
@@ -245,13 +257,26 @@ def _scan_block(
 
 def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
     """Bounded, leftmost-longest automaton hits, outside URLs and file names."""
-    folded = fold_chars(text)
+    folded = fold_block(text)
     raw_hits = []
+    size = len(folded)
     for end_index, (name, targets) in vocab.automaton.iter(folded):
         start = end_index - len(name) + 1
         end = end_index + 1
+        # most hits sit inside a longer word ("r" in "pour"): that first test of _bounded, inlined, is
+        # the bulk of the work, so a call is made only for the few hits it lets through
+        before = folded[start - 1] if start else " "
+        after = folded[end] if end < size else " "
+        if before.isalnum() or before == "_" or after.isalnum() or after == "_":
+            continue
         if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
             raw_hits.append((start, end, name, targets))
+    letters, alone = vocab.letters  # "c", "r": only where they stand alone (the automaton leaves them out)
+    if alone is not None:
+        for m in alone.finditer(folded):
+            start, end = m.start(), m.end()
+            if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
+                raw_hits.append((start, end, *letters[m.group()]))
     raw_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     chosen = []
     last_end = -1
@@ -259,10 +284,19 @@ def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
         if hit[0] >= last_end:
             chosen.append(hit)
             last_end = hit[1]
-    url_regions = Regions([m.span() for m in _URL_IN_TEXT.finditer(text)])
+    url_regions = Regions([m.span() for m in _URL_IN_TEXT.finditer(text)] if _may_hold_url(text, folded) else [])
     if url_regions:  # "https://github.com/x/y.html" names no tool: HTTPS, GitHub and HTML sit in an address
         chosen = [h for h in chosen if not url_regions.covers(h[0])]
     return chosen
+
+
+def _may_hold_url(text: str, folded: str) -> bool:
+    """Whether :data:`_URL_IN_TEXT` can match: it costs a backtracking over every word, this a few substring tests.
+
+    Every address it finds holds "www." (any case: "www." in the folded text) or "://" or a
+    domain's ".com/"…, both after a "/".
+    """
+    return "www." in folded or ("/" in text and _MAY_HOLD_URL.search(text) is not None)
 
 
 def _in_file_name(folded: str, start: int, end: int) -> bool:
@@ -270,7 +304,14 @@ def _in_file_name(folded: str, start: int, end: int) -> bool:
     if start >= 2 and folded[start - 1] == "." and folded[start - 2].isalnum():
         return True
     rest = folded[end : end + 8]
-    return rest.startswith(".") and any(re.match(re.escape(s) + r"(?![a-z0-9])", rest) for s in file_suffixes())
+    return rest.startswith(".") and _file_suffix() is not None and _file_suffix().match(rest) is not None
+
+
+@cache
+def _file_suffix() -> re.Pattern[str] | None:
+    """Any file suffix, whole: one compiled alternation rather than a pattern per suffix and hit."""
+    suffixes = file_suffixes()
+    return re.compile("(?:" + "|".join(map(re.escape, suffixes)) + r")(?![a-z0-9])") if suffixes else None
 
 
 def _title_case(text: str) -> bool:
@@ -406,7 +447,7 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
 
 def _heads_list(parent_text: str) -> bool:
     """A parent list item that heads its children as software: "3 logiciels :"."""
-    return parent_text.rstrip().endswith(":") and _cues().search(fold_chars(parent_text)) is not None
+    return parent_text.rstrip().endswith(":") and _cues().search(fold_block(parent_text)) is not None
 
 
 def _link_holding(regions: Regions, start: int, end: int) -> str | None:
@@ -578,9 +619,9 @@ def _typo_repairs(blocks: list[Block], vocab: Vocabulary, context_of, mentions: 
         choices, firsts, closest = names_of[ctx.section]
         if not choices:
             continue
-        for m in _WORD.finditer(block.text):
+        for m in _LONG_WORD.finditer(block.text):
             word = m.group(0)
-            if len(word) < _FUZZY_MIN_LEN or word[0].lower() not in firsts:
+            if word[0].lower() not in firsts:
                 continue
             folded = fold(word)
             if folded in known_words or folded in choices:

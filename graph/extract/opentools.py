@@ -17,17 +17,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 import ahocorasick
 
 from ..notes.model import Block, Link
-from ..util.text import fold, fold_chars, tool_key
+from ..util.text import fold, fold_block, fold_chars, tool_key
 from .evidence import (
     combine,
     common,
-    cue_hint,
     cue_patterns,
     cue_words,
     file_suffixes,
@@ -222,7 +221,7 @@ def named_projects(block: Block, projects: LinkedProjects, vocab: Vocabulary, li
     """Words of the text naming a project the note links to ("seifnode", "structurizr:")."""
     if not projects:
         return []
-    squashed = _SQUASH.sub("", fold_chars(block.text))
+    squashed = _SQUASH.sub("", fold_block(block.text))
     if not projects.named_in(squashed):
         return []
     out = []
@@ -260,11 +259,12 @@ def cue_candidates(block: Block, vocab: Vocabulary, line_ctx, people: frozenset[
     out = []
     text = block.text
     lowered = text.lower().replace("’", "'")
-    if not cue_hint().search(lowered):
+    present = _cue_literals_in(lowered)
+    if not present:
         return out
     codes = {c.text.strip() for c in block.code_spans}
     for literal, pattern in cue_patterns():
-        if literal not in lowered:
+        if literal not in present:
             continue
         for m in pattern.finditer(text):
             name = m.group("name").rstrip(".")
@@ -278,13 +278,32 @@ def cue_candidates(block: Block, vocab: Vocabulary, line_ctx, people: frozenset[
     return out
 
 
+def _cue_literals_in(lowered: str) -> set[str]:
+    """The literal parts of cue phrases that ``lowered`` holds, in one Aho-Corasick pass over it.
+
+    The same answer as a substring test per phrase (or a regex of all the literals), which
+    made this the costliest test of a block.
+    """
+    automaton, empty = _cue_automaton()
+    present = {literal for _, literal in automaton.iter(lowered)} if automaton is not None else set()
+    return present | empty
+
+
+@cache
+def _cue_automaton() -> tuple[ahocorasick.Automaton | None, frozenset[str]]:
+    """The automaton of the cue literals, and ``{""}`` when a phrase has none (it is then always tried)."""
+    literals = sorted({literal for literal, _ in cue_patterns()})
+    words = [literal for literal in literals if literal]
+    return (_automaton(words) if words else None), frozenset(lit for lit in literals if not lit)
+
+
 def code_span_candidates(block: Block, vocab: Vocabulary, line_ctx, known: set[str],
                          people: frozenset[str]) -> list[Mention]:
     """Package-like code spans named as software ("la lib `foo`", "`foo` package")."""
-    if not block.code_spans or not cue_words().search(fold_chars(block.text)):
+    if not block.code_spans or not cue_words().search(fold_block(block.text)):
         return []
     out: list[Mention] = []
-    folded = fold_chars(block.text)
+    folded = fold_block(block.text)
     cursor = 0
     for span in block.code_spans:
         text = span.text.strip()
@@ -313,10 +332,10 @@ def list_candidates(block: Block, parent: Block | None, known: set[str], vocab: 
                     people: frozenset[str]) -> list[Mention]:
     """Unknown items of an enumeration of known tools, or of a list headed "languages:"."""
     out = []
-    head_of_children = parent is not None and bool(list_heads().search(fold_chars(parent.text.rstrip())))
+    head_of_children = parent is not None and bool(list_heads().search(fold_block(parent.text.rstrip())))
     if not head_of_children and (not known or not _LISTY.search(block.text)):
         return out  # an enumeration holds a known tool at least
-    folded = fold_chars(block.text)
+    folded = fold_block(block.text)
     if head_of_children:
         item = re.split(r"\s+(?:=|:|-|\()\s*|\s*[(:=,]", block.text.strip(), maxsplit=1)[0]
         if item and _acceptable(item, vocab, people):

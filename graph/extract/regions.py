@@ -21,6 +21,10 @@ class Regions:
 
     def __init__(self, items: Sequence[tuple]):
         self._items = list(items)
+        if not self._items:  # most blocks have no code span, link or address: nothing to sort out
+            self._starts: list[int] = []
+            self.sorted = True
+            return
         self._starts = [item[0] for item in self._items]
         pairs = zip(self._items, self._items[1:], strict=False)
         self.sorted = all(a[0] < a[1] <= b[0] for a, b in pairs) and (

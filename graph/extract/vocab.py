@@ -7,9 +7,10 @@ here too, once, from every name and alias.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,6 +56,18 @@ class TopicEntry:
     broader: tuple[str, ...] = ()
 
 
+_URL_MEMO = 50_000
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _letter_pattern(letters: dict) -> re.Pattern[str] | None:
+    """One of ``letters`` with no word character before or after it (the letter first: the regex engine
+    then skips to the next such letter in C)."""
+    if not letters:
+        return None
+    return re.compile("[" + "".join(re.escape(letter) for letter in sorted(letters)) + r"](?<!\w.)(?!\w)")
+
+
 @dataclass
 class Vocabulary:
     tools: dict[str, ToolEntry] = field(default_factory=dict)
@@ -66,7 +79,9 @@ class Vocabulary:
     by_norm: dict[str, str] = field(default_factory=dict)
     topic_by_norm: dict[str, str] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
+    _letters: tuple = ({}, None)
     _folded_names: frozenset[str] | None = None
+    _tool_of_url: dict[str, ToolEntry | None] = field(default_factory=dict, repr=False)
 
     @property
     def folded_names(self) -> frozenset[str]:
@@ -84,6 +99,15 @@ class Vocabulary:
         return self.topics.get(topic_id) if topic_id else None
 
     def tool_for_url(self, url: str) -> ToolEntry | None:
+        """The tool a link is about (remembered per URL: a note's links are looked up by three passes)."""
+        memo = self._tool_of_url
+        if url not in memo:
+            if len(memo) >= _URL_MEMO:
+                memo.clear()  # bounded: a worker reading a million links keeps no million entries
+            memo[url] = self._tool_for_url(url)
+        return memo[url]
+
+    def _tool_for_url(self, url: str) -> ToolEntry | None:
         """The tool a link is about: the one whose vocabulary URL is the longest real prefix of it.
 
         A prefix is real when it ends at a path segment: ``docs.astral.sh/uv/x`` is uv, not
@@ -124,14 +148,32 @@ class Vocabulary:
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
-        """Folded names of tools and topics -> [(kind, id, folded name)], built once."""
+        """Folded names of tools and topics -> (folded name, ((kind, id), …)), built once.
+
+        All but the one-letter names that are a word character (``c``, ``r``): every such
+        letter of a text would be a hit, half of all hits, nearly all inside a longer word.
+        :attr:`letters` finds them, at word boundaries only.
+        """
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
+            letters = {}
             for folded, targets in self.by_name.items():
-                automaton.add_word(folded, (folded, tuple(targets)))
+                if len(folded) == 1 and _WORD_CHAR.match(folded):
+                    letters[folded] = (folded, tuple(targets))
+                else:
+                    automaton.add_word(folded, (folded, tuple(targets)))
             automaton.make_automaton()
+            self._letters = (letters, _letter_pattern(letters))
             self._automaton = automaton
         return self._automaton
+
+    @property
+    def letters(self) -> tuple[dict[str, tuple[str, tuple]], re.Pattern[str] | None]:
+        """The one-letter names left out of :attr:`automaton` (name -> its automaton value), and a
+        pattern finding them with no word character on either side."""
+        if self._automaton is None:
+            self.automaton  # noqa: B018 (builds both)
+        return self._letters
 
 
 def _literal_values(store: ox.Store, subject: ox.NamedNode, predicate: str) -> list[ox.Literal]:
@@ -261,6 +303,7 @@ def _suffixes() -> PublicSuffixList:
     return PublicSuffixList()
 
 
+@lru_cache(maxsize=4096)
 def registrable_domain(host: str) -> str:
     """``doc.rust-lang.org`` -> ``rust-lang.org``, by the Public Suffix List (``x.github.io`` stays whole)."""
     return _suffixes().privatesuffix(host) or host

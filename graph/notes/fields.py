@@ -47,12 +47,14 @@ def text_fields(lines: list[str], blocks: Iterable[Block], skip: tuple[int, int]
 
 
 def _line_fields(text: str, number: int) -> list[Field]:
-    m = _DATAVIEW_LINE.match(text)
-    if m and "://" not in m["key"]:
-        return [make_field(m["key"], (m["value"] or "").strip(), number, "inline")]
-    inline = [make_field(m["key"], m["value"].strip(), number, "inline") for m in _DATAVIEW_INLINE.finditer(text)]
-    if inline:
-        return inline
+    if "::" in text:  # both Dataview forms hold it: most lines skip their two regexes
+        m = _DATAVIEW_LINE.match(text)
+        if m and "://" not in m["key"]:
+            return [make_field(m["key"], (m["value"] or "").strip(), number, "inline")]
+        found = _DATAVIEW_INLINE.finditer(text)
+        inline = [make_field(m["key"], m["value"].strip(), number, "inline") for m in found]
+        if inline:
+            return inline
     m = _PLAIN_LINE.match(text)
     if m and m["value"] and len(m["key"].split()) <= 4 and not m["value"].startswith(("//", ":")):
         return [make_field(m["key"], m["value"].strip(), number, "line")]

@@ -72,7 +72,7 @@ class Block:
         return self.line + row
 
     def in_ndm(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.ndm)
+        return bool(self.ndm) and any(start <= offset < end for start, end in self.ndm)  # most blocks have none
 
 
 @dataclass(frozen=True, slots=True)

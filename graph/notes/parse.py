@@ -248,6 +248,8 @@ class _Builder:
         linked = {url for _, url, _ in rendered.links} | {unquote(url) for _, url, _ in rendered.links}
         labels = [lab for lab, _, _ in rendered.links]
         for index, raw_line in enumerate(raw_lines):
+            if "://" not in raw_line and "www." not in raw_line:
+                continue  # every bare URL holds one or the other: the regex runs only on lines that may hold one
             for m in _BARE_URL.finditer(raw_line):
                 url = m.group(0)
                 if url in linked or any(url in lab for lab in labels):
@@ -332,7 +334,8 @@ def _wikilinks(text: str, line: int) -> tuple[str, tuple[WikiLink, ...]]:
 
 def _ndm_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Offsets of the note-taker's remarks: from an NdM marker to its closing bracket or the end."""
-    if "dm" not in text.lower() and "perso" not in text.lower() and "my " not in text.lower():
+    lowered = text.lower()
+    if "dm" not in lowered and "perso" not in lowered and "my " not in lowered:
         return ()
     spans = []
     folded = _fold_same_length(text)
@@ -356,9 +359,9 @@ def _ndm_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _fold_same_length(text: str) -> str:
-    from ..util.text import fold_chars
+    from ..util.text import fold_block
 
-    return fold_chars(text)
+    return fold_block(text)  # the text of a block, folded again by detection: remembered
 
 
 def parse_note(path: str, source: str) -> Note:

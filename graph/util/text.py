@@ -95,7 +95,20 @@ def fold_chars(text: str) -> str:
     """Like :func:`fold` but one character out for one in, so offsets stay valid."""
     if text.isascii():
         return text.lower()
-    return text.translate(_FOLD_TABLE)
+    # ASCII runs by str.lower (the same fold, in C); only the runs of other characters go through the table
+    parts = _NON_ASCII_RUN.split(text)
+    parts[0::2] = [part.lower() for part in parts[0::2]]
+    parts[1::2] = [part.translate(_FOLD_TABLE) for part in parts[1::2]]
+    return "".join(parts)
+
+
+_NON_ASCII_RUN = re.compile(r"([^\x00-\x7f]+)")
+
+
+@lru_cache(maxsize=64)
+def fold_block(text: str) -> str:
+    """:func:`fold_chars` of a block's text, remembered: the parse and half a dozen detection passes ask for it."""
+    return fold_chars(text)
 
 
 @lru_cache(maxsize=256)
