@@ -113,9 +113,9 @@ class RecordCache:
 
 
 class VocabularyCache(RecordCache):
-    """schema/'s vocabularies as loaded and indexed, pickled under OUT/.cache/vocabulary (one entry)."""
+    """schema/'s vocabularies as loaded and indexed, pickled under OUT/.cache/vocabulary-index (one entry)."""
 
-    folder = "vocabulary"
+    folder = "vocabulary-index"  # not "vocabulary": the minted vocabulary graphs live there
 
     def prime(self) -> None:
         """Adopt the cached vocabularies when they match this code and schema/; else load and cache them.

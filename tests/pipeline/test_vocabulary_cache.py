@@ -1,4 +1,4 @@
-"""OUT/.cache/vocabulary: schema/'s vocabularies unpickled instead of parsed and indexed again."""
+"""OUT/.cache/vocabulary-index: schema/'s vocabularies unpickled instead of parsed and indexed again."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from graph.pipeline.cache import VocabularyCache
 
 
 def _entries(out):
-    return sorted((out / ".cache" / "vocabulary").rglob("*.pickle"))
+    return sorted((out / ".cache" / "vocabulary-index").rglob("*.pickle"))
 
 
 def test_a_second_process_adopts_the_pickled_vocabularies(tmp_path, monkeypatch):
