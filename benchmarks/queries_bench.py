@@ -38,7 +38,7 @@ QUERIES = ROOT / "schema" / "queries"
 
 
 def side_by_side(outs: list[str], repeat: int, folders: list[Path] | None = None) -> dict[str, dict]:
-    """{query: {build: {"ms": median, "rows": count, "same_rows": bool}}}; build i asks the queries of ``folders[i]``."""
+    """{query: {build: {"ms": median, "rows": count, "same_rows": bool}}}; build i asks ``folders[i]``'s queries."""
     folders = folders or [QUERIES] * len(outs)
     stores = [(f"{out}" if folders.count(folder) == len(folders) else f"{out} [{folder.name}]", open_store(out),
                query_prefixes(out), not has_union(out), folder) for out, folder in zip(outs, folders, strict=True)]

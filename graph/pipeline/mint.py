@@ -8,7 +8,6 @@ is ever held. The ontology, the vocabularies and the analytics follow in graphs 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +21,7 @@ from ..rdf.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, prefixes
 from ..rdf.triples import vocabulary_quads
 from ..sparql.store import StoreWriter
 from ..util.resources import schema_file
-from .fragments import Corpus, FragmentCache, mint_all, mint_note
+from .fragments import Corpus, FragmentCache, mint_all, mint_note, vocabulary_fragments
 from .network import network_from_builder
 from .result import Build, TypeCounter
 from .session import Session
@@ -61,15 +60,19 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     builder = EntityGraphBuilder() if network else None
     started = time.perf_counter()
     mint_time, network_time = _mint_notes(state, sink, builder, session, jobs)
+    cached = state.out_dir if state.record_keys else None  # --no-incremental: no cache
+    fragments = vocabulary_fragments(cached, _vocabulary_files(), sink.prefixes, vocabulary_quads)
     if session is not None and session.vocabulary is None:
-        session.vocabulary = list(vocabulary_quads(_vocabulary_files()))
-    state.vocabulary_quads = list(session.vocabulary if session else vocabulary_quads(_vocabulary_files()))
-    for name, quads in _by_graph(state.vocabulary_quads).items():
+        session.vocabulary = [quad for fragment in fragments for quad in fragment.quads]
+    state.vocabulary_quads = list(session.vocabulary if session else (q for f in fragments for q in f.quads))
+    for fragment in fragments:
+        name = fragment.name
         known = session.unchanged(name, None, session.agents, state.base) if session and session.quick else None
         if known is None or not loader.keep(name, known[0]):
-            sink.put(name, quads)
+            sink.put_fragment(fragment)
         if session is not None:
-            session.graphs[name] = (None, loader.hashes[name], len(quads))
+            session.graphs[name] = (None, loader.hashes[name], fragment.count)
+        fragment.release()
     loader.sync()
     state.store = loader.store
     state.timings["triples"] = mint_time
@@ -163,10 +166,3 @@ def _close(state: Build, sink: _Sink) -> dict[str, list[Path]]:
 def _vocabulary_files() -> list[tuple[str, str]]:
     files = [("ontology.ttl", ONTOLOGY_GRAPH), ("tools.ttl", VOCABULARY_GRAPH), ("topics.ttl", VOCABULARY_GRAPH)]
     return [(str(schema_file(name)), graph) for name, graph in files if schema_file(name).is_file()]
-
-
-def _by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
-    groups: dict[str, list[ox.Quad]] = {}
-    for quad in quads:
-        groups.setdefault(quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else "", []).append(quad)
-    return groups
