@@ -21,7 +21,7 @@ from ..rdf.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, prefixes
 from ..rdf.triples import vocabulary_quads
 from ..sparql.store import StoreWriter
 from ..util.resources import schema_file
-from .fragments import Corpus, FragmentCache, mint_all, mint_note, vocabulary_fragments
+from .fragments import Corpus, FragmentCache, Minted, mint_all, mint_note, vocabulary_fragments
 from .network import network_from_builder
 from .result import Build, TypeCounter
 from .session import Session
@@ -100,7 +100,8 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
     quick = session is not None and session.quick
-    plan: list[tuple[str, object]] = []  # (graph name, "kept", "cached" or None: to mint)
+    plan: list[tuple[str, object]] = []  # (graph name, "kept", "cached", the cached Minted, or None: to mint)
+    held = 0
     keys: dict[str, str] = {}
     for record in state.records:
         name = corpus.minter.note(record.path)
@@ -113,8 +114,12 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
             state.triple_count += known[1]
             plan.append((name, "kept"))
             continue
-        hit = record.path in keys and cache.fresh(keys[record.path], corpus) is not None
-        plan.append((name, "cached" if hit else None))  # not held: 10k fragments' bytes would be gigabytes
+        hit = cache.fresh(keys[record.path], corpus) if record.path in keys else None
+        if hit is not None and held + _size(hit) <= HOLD_BYTES:  # not read from the cache twice
+            held += _size(hit)
+            plan.append((name, hit))
+        else:  # not held past a budget: 10k fragments' bytes would be gigabytes
+            plan.append((name, None if hit is None else "cached"))
     todo = [(r, _revision(state, r.path)) for r, (_, m) in zip(state.records, plan, strict=True) if m is None]
     fresh = mint_all([r for r, _ in todo], corpus, [v for _, v in todo], jobs)
     for record, (name, minted) in zip(state.records, plan, strict=True):
@@ -146,6 +151,13 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     if session is not None:
         session.agents, session.base = corpus.agents, state.base
     return mint_time, network_time
+
+
+HOLD_BYTES = 64 << 20  # cached fragments held between the cache check and their use (with their entity graph parts)
+
+
+def _size(minted: Minted) -> int:
+    return len(minted.fragment.nquads) + len(minted.fragment.trig)
 
 
 def _revision(state: Build, path: str):

@@ -288,11 +288,14 @@ def sweep(out_dir: Path) -> None:
     the exception's traceback still holds the open store. The CLI sweeps once the
     exception is gone, and every new build sweeps before it starts.
     """
-    gc.collect()
+    stale = []
     for folder in Path(out_dir).glob(f".{STORE_DIR}.*-*"):
         pid = folder.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or (int(pid) != os.getpid() and _running(int(pid))):
-            continue
+        if pid.isdigit() and (int(pid) == os.getpid() or not _running(int(pid))):
+            stale.append(folder)
+    if stale:
+        gc.collect()  # a full collection costs ~0.2 s after extraction: only when there is something to remove
+    for folder in stale:
         shutil.rmtree(folder, ignore_errors=True)
 
 
