@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from ..extract import NoteRecord
 from ..extract.records import Agent
@@ -134,6 +136,39 @@ def mint_note(record: NoteRecord, corpus: Corpus, revision: FileRevision | None)
     network.feed(quads)
     fragment = Fragment.of(corpus.minter.note(record.path), quads, corpus.prefixes)
     return Minted(fragment, facts, TypeCounter.part(quads), network)
+
+
+def vocabulary_fragments(out_dir: Path | None, files: list[tuple[str, str]], prefixes: dict[str, str],
+                         read: Callable[[list[tuple[str, str]]], Iterable[ox.Quad]]) -> list[Fragment]:
+    """The ontology and vocabulary graphs as fragments, kept in OUT/.cache/vocabulary/ by the files' bytes.
+
+    Parsing their Turtle (31k triples) and serialising them again cost ~1 s of every
+    build, a one-note rebuild included, for graphs that change only with schema/.
+    """
+    digest = hashlib.sha256(f"{mint_fingerprint()}\0{sorted(prefixes.items())}".encode())
+    for path, graph in files:
+        digest.update(f"\0{Path(path).name}\0{graph}\0".encode())
+        digest.update(Path(path).read_bytes())
+    cache = _VocabularyCache(out_dir) if out_dir is not None else None
+    key = digest.hexdigest()
+    cached = cache.get(key) if cache is not None else None
+    if isinstance(cached, list) and all(isinstance(item, Fragment) for item in cached):
+        return cached
+    groups: dict[str, list[ox.Quad]] = {}
+    for quad in read(files):
+        groups.setdefault(quad.graph_name.value, []).append(quad)
+    fragments = [Fragment.of(name, quads, prefixes) for name, quads in groups.items()]
+    if cache is not None:
+        cache.put(key, fragments)
+        cache.prune({key})
+    return fragments
+
+
+class _VocabularyCache(RecordCache):
+    folder = "vocabulary"
+
+    def code_fingerprint(self) -> str:
+        return mint_fingerprint()
 
 
 class FragmentCache(RecordCache):

@@ -8,7 +8,6 @@ is ever held. The ontology, the vocabularies and the analytics follow in graphs 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,7 +21,7 @@ from ..rdf.namespaces import ONTOLOGY_GRAPH, VOCABULARY_GRAPH, prefixes
 from ..rdf.triples import vocabulary_quads
 from ..sparql.store import StoreWriter
 from ..util.resources import schema_file
-from .fragments import Corpus, FragmentCache, mint_all, mint_note
+from .fragments import Corpus, FragmentCache, Minted, mint_all, mint_note, vocabulary_fragments
 from .network import network_from_builder
 from .result import Build, TypeCounter
 from .session import Session
@@ -61,15 +60,19 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     builder = EntityGraphBuilder() if network else None
     started = time.perf_counter()
     mint_time, network_time = _mint_notes(state, sink, builder, session, jobs)
+    cached = state.out_dir if state.record_keys else None  # --no-incremental: no cache
+    fragments = vocabulary_fragments(cached, _vocabulary_files(), sink.prefixes, vocabulary_quads)
     if session is not None and session.vocabulary is None:
-        session.vocabulary = list(vocabulary_quads(_vocabulary_files()))
-    state.vocabulary_quads = list(session.vocabulary if session else vocabulary_quads(_vocabulary_files()))
-    for name, quads in _by_graph(state.vocabulary_quads).items():
+        session.vocabulary = [quad for fragment in fragments for quad in fragment.quads]
+    state.vocabulary_quads = list(session.vocabulary if session else (q for f in fragments for q in f.quads))
+    for fragment in fragments:
+        name = fragment.name
         known = session.unchanged(name, None, session.agents, state.base) if session and session.quick else None
         if known is None or not loader.keep(name, known[0]):
-            sink.put(name, quads)
+            sink.put_fragment(fragment)
         if session is not None:
-            session.graphs[name] = (None, loader.hashes[name], len(quads))
+            session.graphs[name] = (None, loader.hashes[name], fragment.count)
+        fragment.release()
     loader.sync()
     state.store = loader.store
     state.timings["triples"] = mint_time
@@ -97,7 +100,8 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
     quick = session is not None and session.quick
-    plan: list[tuple[str, object]] = []  # (graph name, "kept", "cached" or None: to mint)
+    plan: list[tuple[str, object]] = []  # (graph name, "kept", "cached", the cached Minted, or None: to mint)
+    held = 0
     keys: dict[str, str] = {}
     for record in state.records:
         name = corpus.minter.note(record.path)
@@ -110,8 +114,12 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
             state.triple_count += known[1]
             plan.append((name, "kept"))
             continue
-        hit = record.path in keys and cache.fresh(keys[record.path], corpus) is not None
-        plan.append((name, "cached" if hit else None))  # not held: 10k fragments' bytes would be gigabytes
+        hit = cache.fresh(keys[record.path], corpus) if record.path in keys else None
+        if hit is not None and held + _size(hit) <= HOLD_BYTES:  # not read from the cache twice
+            held += _size(hit)
+            plan.append((name, hit))
+        else:  # not held past a budget: 10k fragments' bytes would be gigabytes
+            plan.append((name, None if hit is None else "cached"))
     todo = [(r, _revision(state, r.path)) for r, (_, m) in zip(state.records, plan, strict=True) if m is None]
     fresh = mint_all([r for r, _ in todo], corpus, [v for _, v in todo], jobs)
     for record, (name, minted) in zip(state.records, plan, strict=True):
@@ -145,6 +153,13 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     return mint_time, network_time
 
 
+HOLD_BYTES = 64 << 20  # cached fragments held between the cache check and their use (with their entity graph parts)
+
+
+def _size(minted: Minted) -> int:
+    return len(minted.fragment.nquads) + len(minted.fragment.trig)
+
+
 def _revision(state: Build, path: str):
     facts = state.facts.get(path)
     return facts.revision if facts else None
@@ -163,10 +178,3 @@ def _close(state: Build, sink: _Sink) -> dict[str, list[Path]]:
 def _vocabulary_files() -> list[tuple[str, str]]:
     files = [("ontology.ttl", ONTOLOGY_GRAPH), ("tools.ttl", VOCABULARY_GRAPH), ("topics.ttl", VOCABULARY_GRAPH)]
     return [(str(schema_file(name)), graph) for name, graph in files if schema_file(name).is_file()]
-
-
-def _by_graph(quads: Iterable[ox.Quad]) -> dict[str, list[ox.Quad]]:
-    groups: dict[str, list[ox.Quad]] = {}
-    for quad in quads:
-        groups.setdefault(quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else "", []).append(quad)
-    return groups

@@ -52,6 +52,8 @@ PROPERTIES = (
     "degree",
     "betweenness",
     "community",
+    "mentionCount",
+    "noteCount",
 )
 SCHEMES = (
     "Languages",

@@ -60,6 +60,7 @@ def test_vocabulary_lookups():
 def test_every_new_term_has_a_shape_and_a_context_entry():
     shapes = (ROOT / "schema" / "shapes.ttl").read_text(encoding="utf-8")
     context = (ROOT / "schema" / "context.jsonld").read_text(encoding="utf-8")
-    for term in ("tg:TopicNote", "schema:Clip", "tg:clip", "tg:permalink", "schema:isPartOf", "schema:startOffset"):
+    for term in ("tg:TopicNote", "schema:Clip", "tg:clip", "tg:permalink", "schema:isPartOf", "schema:startOffset",
+                 "tg:mentionCount", "tg:noteCount"):
         assert term in shapes, f"{term} has no SHACL shape"
         assert f'"{term}"' in context or f'"@id": "{term}"' in context, f"{term} has no JSON-LD context entry"
