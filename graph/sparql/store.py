@@ -131,6 +131,7 @@ class StoreWriter:
         self._pending_size = 0
         self._bulk_loaded = 0  # bytes bulk-loaded by this build: past COMPACT_BYTES, the store is compacted
         self._stale: set[ox.Triple] = set()  # triples of replaced or removed graphs: in the union still?
+        self._changed: set[str] = set()  # graphs put anew or removed: their entities' counts change
         self.old: dict[str, str] = {}
         self.union = self.out_dir is not None
         if self.out_dir is None:
@@ -186,6 +187,7 @@ class StoreWriter:
             self._flush()
             self._remove(name)
         self.replaced += 1
+        self._changed.add(name)
         return True
 
     def keep(self, name: str, digest: str) -> bool:
@@ -226,9 +228,10 @@ class StoreWriter:
         removed = [name for name in self.old if name not in self.hashes]
         for name in removed:
             self._remove(name)
+        recount = self._recount()
         self._prune()
         if self.union:
-            self._count_mentions()
+            self._count_mentions(recount)
         if self.work is not None:
             self.store.flush()
             if self._bulk_loaded >= COMPACT_BYTES:
@@ -251,10 +254,33 @@ class StoreWriter:
                 self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
         self._stale = set()
 
-    def _count_mentions(self) -> None:
-        """tg:mentionCount and tg:noteCount of every mentioned entity, afresh, in the default graph."""
-        self.store.update(_UNCOUNT)
-        self.store.update(_COUNT)
+    def _recount(self) -> set[str] | None:
+        """The entities whose counts this build changes (None: recount all, cheaper past a few graphs).
+
+        Those named by the triples of old graphs taken out (``_stale``) and by the graphs put
+        anew: a one-note rebuild recounts that note's entities, not every mention of the corpus.
+        """
+        if not self.union or not self.old or len(self._changed) > RECOUNT_GRAPHS:
+            return None
+        entities = {t.object.value for t in self._stale
+                    if t.predicate == _ENTITY and isinstance(t.object, ox.NamedNode)}
+        for name in self._changed:
+            for quad in self.store.quads_for_pattern(None, _ENTITY, None, _graph_term(name)):
+                if isinstance(quad.object, ox.NamedNode):
+                    entities.add(quad.object.value)
+        return entities
+
+    def _count_mentions(self, entities: set[str] | None = None) -> None:
+        """tg:mentionCount and tg:noteCount of the mentioned entities (``entities``, or all), in the default graph."""
+        if entities is None:
+            self.store.update(_UNCOUNT.replace("{values}", ""))
+            self.store.update(_COUNT.replace("{values}", ""))
+            return
+        ordered = sorted(entities)
+        for start in range(0, len(ordered), 1000):
+            values = "VALUES ?entity { " + " ".join(f"<{iri}>" for iri in ordered[start : start + 1000]) + " }"
+            self.store.update(_UNCOUNT.replace("{values}", values))
+            self.store.update(_COUNT.replace("{values}", values))
 
     def commit(self) -> None:
         """Swap the work copy in as OUT/store and record its graph hashes."""
@@ -275,11 +301,15 @@ class StoreWriter:
             self.work = None
 
 
-_UNCOUNT = f"DELETE WHERE {{ ?entity <{TG}mentionCount> ?mentions ; <{TG}noteCount> ?notes }}"
+RECOUNT_GRAPHS = 64  # graphs changed past which every count is made afresh in one query
+_ENTITY = ox.NamedNode(f"{TG}entity")
+# {values}: empty for every entity, or a VALUES block of some; the default graph holds the counts
+_UNCOUNT = (f"DELETE {{ ?entity <{TG}mentionCount> ?mentions ; <{TG}noteCount> ?notes }} WHERE {{ {{values}} "
+            f"?entity <{TG}mentionCount> ?mentions ; <{TG}noteCount> ?notes }}")
 # a mention is stated by the graph of the note it was read from (its tg:note): counting graphs counts notes
 _COUNT = f"""INSERT {{ ?entity <{TG}mentionCount> ?mentions ; <{TG}noteCount> ?notes }} WHERE {{
   SELECT ?entity (COUNT(DISTINCT ?mention) AS ?mentions) (COUNT(DISTINCT ?note) AS ?notes) WHERE {{
-    GRAPH ?note {{ ?mention <{TG}entity> ?entity }}
+    {{values}} GRAPH ?note {{ ?mention <{TG}entity> ?entity }}
   }} GROUP BY ?entity
 }}"""
 

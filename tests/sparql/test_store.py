@@ -96,3 +96,41 @@ def test_a_graphs_nquads_become_the_unions_ntriples_even_when_a_literal_quotes_t
     assert triples(_as_ntriples(data, g)) == expected
     # bytes of another graph (or written otherwise) are parsed rather than cut
     assert triples(_as_ntriples(data, "https://example.org/note/b")) == expected
+
+
+ENTITY = ox.NamedNode("https://w3id.org/talkgraph/ns#entity")
+PYTEST, MEMRAY, RUFF = (ox.NamedNode(f"{BASE}tool/{name}") for name in ("pytest", "memray", "ruff"))
+COUNTS = """SELECT ?entity ?mentions ?notes WHERE {
+  ?entity <https://w3id.org/talkgraph/ns#mentionCount> ?mentions ; <https://w3id.org/talkgraph/ns#noteCount> ?notes
+}"""
+
+
+def mentions(name: str, *tools: ox.NamedNode) -> list[ox.Quad]:
+    return note(name, *((ox.NamedNode(f"{BASE}mention/{name}/{i}"), ENTITY, tool) for i, tool in enumerate(tools)))
+
+
+def counts(store: ox.Store) -> dict[str, tuple[int, int]]:
+    return {row["entity"].value.rsplit("/", 1)[-1]: (int(row["mentions"].value), int(row["notes"].value))
+            for row in execute(store, COUNTS, {})}
+
+
+def test_mention_counts_follow_each_rebuild_as_a_fresh_count_would(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "fresh").mkdir()
+    corpus = {"a": mentions("a", PYTEST, PYTEST, MEMRAY), "b": mentions("b", PYTEST), "c": mentions("c", MEMRAY)}
+    assert counts(write(tmp_path / "out", corpus)) == {"pytest": (3, 2), "memray": (2, 2)}
+    # b now names memray instead of pytest, c is deleted, d is new: only their entities are counted again
+    edited = {"a": corpus["a"], "b": mentions("b", MEMRAY), "d": mentions("d", RUFF)}
+    again = counts(write(tmp_path / "out", edited))
+    assert again == counts(write(tmp_path / "fresh", edited)) == {"pytest": (2, 1), "memray": (2, 2), "ruff": (1, 1)}
+    # a note that stops naming a tool at all takes its counts with it
+    assert counts(write(tmp_path / "out", {"a": mentions("a", MEMRAY)})) == {"memray": (1, 1)}
+
+
+def test_many_changed_graphs_are_counted_in_one_pass(tmp_path):
+    from graph.sparql.store import RECOUNT_GRAPHS
+
+    write(tmp_path, {"a": mentions("a", PYTEST)})
+    many = {f"n{i}": mentions(f"n{i}", PYTEST if i % 2 else MEMRAY) for i in range(RECOUNT_GRAPHS + 1)}
+    half = (RECOUNT_GRAPHS + 1) // 2
+    assert counts(write(tmp_path, many)) == {"pytest": (half, half), "memray": (RECOUNT_GRAPHS + 1 - half,) * 2}
