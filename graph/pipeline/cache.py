@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -99,6 +100,16 @@ class RecordCache:
         except OSError:
             pass  # a cache that cannot be written only makes the next build slower
 
+    def single(self, key: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+        """The one entry this folder keeps: read under ``key`` when valid, else made, written, the others dropped."""
+        cached = self.get(key)
+        if valid(cached):
+            return cached
+        value = make()
+        self.put(key, value)
+        self.prune({key})
+        return value
+
     def prune(self, live: set[str]) -> None:
         """Drop entries of notes that no longer exist or changed, so the cache does not grow forever."""
         if not self.root.is_dir():
@@ -123,13 +134,11 @@ class VocabularyCache(RecordCache):
         The key is the extractor's fingerprint, which covers schema/ and the code that indexes
         it, so an edited vocabulary is never served stale.
         """
-        if vocab.loaded():
-            return
-        cached = self.get(self.fingerprint)
-        if isinstance(cached, vocab.Vocabulary):
-            vocab.adopt(cached)
-            return
-        loaded = vocab.vocabulary()
-        loaded.automaton  # built now, so the pickle carries it  # noqa: B018
-        self.put(self.fingerprint, loaded)
-        self.prune({self.fingerprint})
+        if not vocab.loaded():
+            vocab.adopt(self.single(self.fingerprint, _indexed, lambda cached: isinstance(cached, vocab.Vocabulary)))
+
+
+def _indexed() -> vocab.Vocabulary:
+    loaded = vocab.load_vocabulary()
+    loaded.automaton  # built now, so the pickle carries it  # noqa: B018
+    return loaded

@@ -149,22 +149,22 @@ def vocabulary_fragments(out_dir: Path | None, files: list[tuple[str, str]], pre
     for path, graph in files:
         digest.update(f"\0{Path(path).name}\0{graph}\0".encode())
         digest.update(Path(path).read_bytes())
-    cache = _VocabularyCache(out_dir) if out_dir is not None else None
-    key = digest.hexdigest()
-    cached = cache.get(key) if cache is not None else None
-    if isinstance(cached, list) and all(isinstance(item, Fragment) for item in cached):
-        return cached
-    groups: dict[str, list[ox.Quad]] = {}
-    for quad in read(files):
-        groups.setdefault(quad.graph_name.value, []).append(quad)
-    fragments = [Fragment.of(name, quads, prefixes) for name, quads in groups.items()]
-    if cache is not None:
-        cache.put(key, fragments)
-        cache.prune({key})
-    return fragments
+
+    def make() -> list[Fragment]:
+        groups: dict[str, list[ox.Quad]] = {}
+        for quad in read(files):
+            groups.setdefault(quad.graph_name.value, []).append(quad)
+        return [Fragment.of(name, quads, prefixes) for name, quads in groups.items()]
+
+    if out_dir is None:
+        return make()
+    def valid(cached: object) -> bool:
+        return isinstance(cached, list) and all(isinstance(item, Fragment) for item in cached)
+
+    return _VocabularyGraphsCache(out_dir).single(digest.hexdigest(), make, valid)
 
 
-class _VocabularyCache(RecordCache):
+class _VocabularyGraphsCache(RecordCache):
     folder = "vocabulary"
 
     def code_fingerprint(self) -> str:
