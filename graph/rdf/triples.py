@@ -92,9 +92,10 @@ class _Graph:
         self.seen: set[tuple] = set()
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
-        key = (s, p, o)
-        if key not in self.seen:
-            self.seen.add(key)
+        seen = self.seen
+        size = len(seen)
+        seen.add((s, p, o))  # one hashing of the three terms, not two (a test, then the add)
+        if len(seen) != size:
             self.quads.append(ox.Quad(s, p, o, self.graph))
 
     def url(self, s: ox.NamedNode, p: ox.NamedNode, url: str | None) -> ox.NamedNode | None:
