@@ -39,8 +39,8 @@ class Compactor:
         self.prefixes = {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("/", "#"))}
         # longest namespace first, so tool/ wins over a shorter namespace that contains it
         self._namespaces = sorted(((ns, name) for name, ns in self.prefixes.items()), key=lambda x: -len(x[0]))
-        self._heads: dict[str, list[tuple[str, str]]] = {}
-        self._pairs: dict[str, tuple[str, object]] = {}  # IRI up to its last / or # -> namespaces it starts with
+        self._heads: dict[str, list[tuple[str, str]]] = {}  # IRI up to its last / or # -> namespaces it starts with
+        self._pairs: dict[str, tuple[str, object]] = {}  # "<p> o ." -> key and value (see pair)
         self.terms: dict[str, tuple[str, str | None]] = {}  # predicate IRI -> (term, coercion)
         self.classes: dict[str, str] = {}  # class IRI -> term
         for term, value in context.items():
