@@ -16,6 +16,7 @@ a fraction of parsing it into three Python term objects and compacting each (mea
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -189,9 +190,13 @@ def nodes(lines: Iterable[str], compactor: Compactor) -> Iterator[dict]:
         yield compactor.node(subject, rests)
 
 
-def ntriples_lines(data: bytes) -> list[str]:
-    """The lines of N-Triples bytes (split on \\n only: a literal may hold U+2028 or U+0085 unescaped)."""
-    return data.decode("utf-8").split("\n")
+def ntriples_lines(data: bytes) -> Iterator[str]:
+    """The lines of N-Triples bytes, one at a time (a dense note's graph is 80 MB: no list of them all).
+
+    Split on \\n only: a literal may hold U+2028 or U+0085 unescaped, which ``str.splitlines`` would cut.
+    """
+    for line in io.BytesIO(data):
+        yield line.decode("utf-8").rstrip("\n")
 
 
 def jsonld_head(context: dict) -> str:
