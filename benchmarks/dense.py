@@ -3,6 +3,7 @@
     python benchmarks/dense.py                       # both layouts, 4 sizes, median of 3 (1 at 2 MB)
     python benchmarks/dense.py --sizes 0.25 1 --repeat 5 --layouts mixed
     python benchmarks/dense.py --write-only -o /tmp/dense   # just the notes, to profile them
+    python benchmarks/dense.py --against ../main --sizes 0.25 1 --layouts mixed   # A/B, alternating run by run
 
 A person who pastes a conference's programme or a long transcript into one note should not
 wait minutes: every per-mention step (its line, its evidence, its context, its IRI) must
@@ -198,6 +199,35 @@ def measure(size_mb: float, layout: str, repeat: int, work: Path, code: Path = R
     }
 
 
+def side_by_side(sizes: list[float], layouts: list[str], repeat: int, work: Path, other: Path) -> list[str]:
+    """This checkout and ``other`` built alternately, run by run (so both see the same neighbours): medians."""
+    lines = ["| layout | MB | other CPU (s) | this CPU (s) | ratio | triples (other, this) | JSON-LD (other, this) "
+             "| mentions (other, this) | load |", "|" + "---|" * 9]
+    for layout in layouts:
+        for size in sorted(sizes):
+            notes = work / f"{layout}-{size}" / "notes"
+            write_note(notes, size, layout)
+            runs: list[list[dict]] = [[], []]
+            loads = []
+            for i in range(repeat):
+                for n, code in enumerate((other, ROOT)):  # a folder per run: a reused one serves cached chunks
+                    runs[n].append(build_once(notes, work / f"{layout}-{size}" / f"out-{n}-{i}", code))
+                    loads.append(os.getloadavg()[0])
+            cpu = [_median(mine, "cpu") for mine in runs]
+            triples = [_median(mine, "triples", stage=True) for mine in runs]
+            jsonld = [_median(mine, "jsonld", stage=True) for mine in runs]
+            lines.append(f"| {layout} | {size} | {cpu[0]:.1f} | {cpu[1]:.1f} | {cpu[1] / cpu[0]:.2f} | "
+                         f"{triples[0]:.1f}, {triples[1]:.1f} | {jsonld[0]:.1f}, {jsonld[1]:.1f} | "
+                         f"{runs[0][0]['mentions']:,}, {runs[1][0]['mentions']:,} | "
+                         f"{min(loads):.1f}–{max(loads):.1f} |")
+            print(lines[-1], flush=True)
+    return lines
+
+
+def _median(runs: list[dict], key: str, stage: bool = False) -> float:
+    return statistics.median((r["timings"].get(key, 0.0) if stage else r[key]) for r in runs)
+
+
 def linearity(rows: list[dict]) -> dict[str, dict[str, float]]:
     """Cost per MB at the largest size over cost per MB at the smallest, per layout (1 = linear)."""
     out = {}
@@ -276,7 +306,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, default=RESULTS / "dense.json")
     parser.add_argument("--code", type=Path, default=ROOT,
                         help="a checkout whose graph package builds (to measure another version side by side)")
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="build this checkout and CHECKOUT alternately, run by run, and print the ratios")
     args = parser.parse_args(argv)
+    if args.against:
+        with tempfile.TemporaryDirectory(prefix="tg-dense-") as scratch:
+            print("\n".join(side_by_side(args.sizes, args.layouts, args.repeat, args.output or Path(scratch),
+                                          args.against.resolve())))
+        return
     if args.write_only:
         for layout in args.layouts:
             for size in args.sizes:

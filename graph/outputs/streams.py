@@ -136,14 +136,10 @@ class UnionStream(GraphStream):
     def graph(self, fragment: Fragment) -> None:
         """The fragment's lines, less the shared ones already written (bytes only: no term is parsed)."""
         local, shared = self._locals(fragment.name), self.shared
-        out = []
-        for line in fragment.ntriples().splitlines(keepends=True):
-            if local and line.startswith(local):
-                out.append(line)
-            elif line not in shared:
-                shared.add(line)
-                out.append(line)
-        data = b"".join(out)
+        remember = shared.add  # returns None: a line not yet shared is remembered and kept in one test
+        lines = fragment.ntriples().splitlines(keepends=True)
+        data = b"".join([line for line in lines if (local and line.startswith(local))
+                         or (line not in shared and not remember(line))])
         self.file.handle.write(data)
         if data:
             self.size += len(data)

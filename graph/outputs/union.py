@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..rdf.jsonld import Compactor, jsonld_head, nodes
+from ..rdf.jsonld import Compactor, jsonld_head, nodes, ntriples_lines
 from ..rdf.jsonld import write_jsonld as compact_jsonld
 from ..rdf.namespaces import prefixes
 from ..util.files import atomic_write
@@ -79,8 +79,8 @@ def write_jsonld(ctx: WriterContext) -> list[Path]:
     compactor = Compactor(context)
 
     def nodes_text(data: bytes) -> bytes:
-        triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-        lines = (json.dumps(node, ensure_ascii=False, separators=(",", ":")) for node in nodes(triples, compactor))
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        lines = (encode(node) for node in nodes(ntriples_lines(data), compactor))
         return ",\n  ".join(lines).encode("utf-8", "surrogatepass")
 
     groups = list(chunk_groups(ctx.union))

@@ -190,7 +190,11 @@ class Minter:
         return f"{self.base}tag/{scheme}/" + "/".join(symbol_slug(p) for p in path)
 
     def mention(self, path: str, line: int, index: int) -> str:
-        return f"{self.note(path)}#L{line}.{index}"
+        return f"{self.mention_prefix(path)}{line}.{index}"
+
+    def mention_prefix(self, path: str) -> str:
+        """What every mention IRI of a note starts with, the line and rank after it (``note#L12.3``)."""
+        return f"{self.note(path)}#L"
 
     def clip(self, path: str, line: int) -> str:
         """The moment of a video a note line starts with: ``note#L31.clip`` (beside the line's mentions ``#L31.1``)."""

@@ -63,14 +63,13 @@ class ClosedNamespace:
     def __init__(self, namespace: str, terms: Iterable[str]):
         self._ns = namespace
         self._terms = frozenset(terms)
-        self._cache: dict[str, ox.NamedNode] = {}
 
     def __getattr__(self, local: str) -> ox.NamedNode:
-        term = self._cache.get(local)
-        if term is None:
-            if local not in self._terms:
-                raise AttributeError(f"{local!r} is not a term of <{self._ns}>")
-            term = self._cache[local] = ox.NamedNode(self._ns + local)
+        """Called only on a term's first use: it is then kept as an instance attribute, read at attribute speed."""
+        if local.startswith("_") or local not in self._terms:
+            raise AttributeError(f"{local!r} is not a term of <{self._ns}>")
+        term = ox.NamedNode(self._ns + local)
+        setattr(self, local, term)
         return term
 
     def __contains__(self, local: str) -> bool:

@@ -74,3 +74,19 @@ def test_compact_iris_prefer_the_longest_namespace():
     assert compactor.iri("https://x.example/deep/thing") == "b:thing"
     assert compactor.iri("https://x.example/thing") == "a:thing"
     assert compactor.iri("https://other.example/thing") == "https://other.example/thing"
+
+
+def test_literals_read_from_ntriples_text_keep_every_character():
+    """Values are sliced out of Oxigraph's N-Triples lines: each of its escapes, and what it leaves raw, comes back."""
+    a = ox.NamedNode("https://w3id.org/talkgraph/id/talk/x/a")
+    values = ['tab\tnew\nline\rcr', 'quote " back \\ slash', "bell \x07 nul \x00 del \x7f esc \x1b",
+              "separators \u2028 \u2029 next \x85 unit \x1f", "astral 𝔘 😀 and é", "ends with \\"]
+    triples = [ox.Triple(a, ox.NamedNode(S + "name"), ox.Literal(v)) for v in values]
+    triples.append(ox.Triple(a, ox.NamedNode(S + "description"), ox.Literal('fr "x"\n', language="fr")))
+    triples.append(ox.Triple(a, ox.NamedNode(TG + "line"), ox.Literal("7", datatype=ox.NamedNode(XSD + "integer"))))
+    text, by_oxigraph, _ = _roundtrip(triples)
+    assert by_oxigraph == set(triples)
+    node = json.loads(text)["@graph"][0]
+    assert sorted(node["name"]) == sorted(values)
+    assert node["description"] == {"@value": 'fr "x"\n', "@language": "fr"}
+    assert node["line"] == "7"
