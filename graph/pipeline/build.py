@@ -231,12 +231,13 @@ def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int
                 for path in paths:
                     with suppress(FileNotFoundError):
                         path.unlink()
+        started = time.perf_counter()
+        loader.commit()  # waits for the store's writes, then swaps OUT/store in (Build.quads reopens it)
         if chosen.store:
-            started = time.perf_counter()
-            state.store = None  # closed before the swap (commit drops the last reference); Build.quads reopens it
-            loader.commit()
             state.outputs.append(store_path(state.out_dir))
-            state.timings["store"] += time.perf_counter() - started
+        else:
+            state.store = loader.store  # in memory: this build's quads, for Build.quads
+        state.timings["store"] += time.perf_counter() - started
     except BaseException:
         for item in streams.values():
             item.abort()

@@ -75,8 +75,7 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
         if session is not None:
             session.graphs[name] = (None, loader.hashes[name], fragment.count)
         fragment.release()
-    loader.sync()
-    state.store = loader.store
+    loader.sync()  # queued: the store loads in the background while the analytics and the writers run
     state.timings["triples"] = mint_time
     state.timings["store"] = time.perf_counter() - started - mint_time - network_time - sum(sink.spent.values())
     if builder is not None:

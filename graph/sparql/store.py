@@ -32,6 +32,13 @@ time. On a 10k-note store compaction makes that lookup ~3x cheaper, and the list
 queries of schema/queries/ with it (e.g. 02: 12.9 s -> 3.2 s). A one-note rebuild loads a
 few kilobytes, a smaller corpus's store is read fast enough: they skip the compaction,
 which rewrites the whole store (1.8 s on the 100 MB store of the 4x shared corpus).
+
+The writes run in one background thread, in the order they were asked for, while the
+build goes on minting and writing its other outputs: Oxigraph releases the GIL while it
+parses, indexes and compacts, and RocksDB was a third of a large build's time with the
+rest of the build waiting on it. At most one batch is loaded while the next one fills
+(memory stays bounded); :meth:`StoreWriter.wait` and :meth:`StoreWriter.commit` wait for
+the thread and raise what it raised.
 """
 
 from __future__ import annotations
@@ -41,7 +48,9 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -56,6 +65,8 @@ BATCH = 200_000  # quads handed to bulk_extend at once
 BATCH_BYTES = 64 << 20  # N-Quads bytes handed to bulk_load at once
 SMALL_BYTES = 512 << 10  # below this, a transactional load: bulk_load costs ~0.16 s a call whatever the size
 UNION = 2  # OUT/store.json "union": the version of the default graph (the union, then the counts: see above)
+IN_FLIGHT_BYTES = BATCH_BYTES + (8 << 20)  # N-Quads handed to the store's thread, not loaded yet: then the build waits
+QUEUED_BYTES = 8 << 20  # a batch this small is queued at once, whatever is in flight (the vocabularies: 5 MB)
 COMPACT_BYTES = 256 << 20  # compact the store after bulk-loading this much (1.8 s for nothing on a 100 MB store)
 
 
@@ -112,12 +123,69 @@ def _in_default(quads: list[ox.Quad]) -> list[ox.Quad]:
     return [ox.Quad(q.subject, q.predicate, q.object) for q in quads]
 
 
+class _Writes:
+    """The store's writes, run one after another in a background thread (see the module's docstring).
+
+    After a write fails, the ones queued behind it are skipped and :meth:`wait` raises its error.
+    """
+
+    def __init__(self):
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkgraph-store")
+        self._queued: list[Future] = []
+        self._loads: deque[tuple[Future, int]] = deque()  # the batches queued or loading, with their size
+        self._error: BaseException | None = None
+
+    def run(self, write: Callable[..., None], *args: object) -> None:
+        self._queued.append(self._pool.submit(self._guarded, write, args))
+
+    def load(self, size: int, write: Callable[..., None], *args: object) -> None:
+        """Like :meth:`run` for a batch of ``size`` bytes, once the batches before it fit in IN_FLIGHT_BYTES.
+
+        A small batch (the vocabularies, a one-note rebuild) never waits: memory is not at stake.
+        """
+        while size > QUEUED_BYTES and self._loads and sum(queued for _, queued in self._loads) + size > IN_FLIGHT_BYTES:
+            self._loads.popleft()[0].exception()  # waits; its error is raised by wait()
+        self.run(write, *args)
+        self._loads.append((self._queued[-1], size))
+
+    def _guarded(self, write: Callable[..., None], args: tuple) -> None:
+        if self._error is not None:
+            return
+        try:
+            write(*args)
+        except BaseException as exc:
+            self._error = exc
+            raise
+
+    def wait(self) -> None:
+        """Block until every queued write is done; raise the first one's error."""
+        for future in self._queued:
+            future.exception()
+        self._queued = []
+        self._loads.clear()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def close(self) -> None:
+        """Drop the writes not started, wait for the running one (a load cannot be interrupted)."""
+        self._error = self._error or _Aborted()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._queued = []
+        self._loads.clear()
+
+
+class _Aborted(Exception):
+    """Marks the writes queued behind an abort: they are skipped."""
+
+
 class StoreWriter:
     """Brings a store to the build's graphs, one graph at a time, replacing only what changed.
 
     With ``out_dir`` the store is OUT/store (copy-on-write, swapped in by :meth:`commit`),
     its default graph the deduplicated union of the graphs; without, it is an in-memory
-    store that only serves this build's exports (no union: nothing queries it).
+    store that only serves this build's exports (no union: nothing queries it). Every write
+    to :attr:`store` runs in the background (:class:`_Writes`): read it after :meth:`wait`.
     """
 
     def __init__(self, out_dir: Path | None, base: str):
@@ -126,12 +194,12 @@ class StoreWriter:
         self.hashes: dict[str, str] = {}
         self.replaced = 0
         self._pending: list[ox.Quad] = []
-        self._pending_bytes: list[bytes] = []
-        self._pending_union: list[bytes] = []  # the same graphs as N-Triples, for the union (default graph)
+        self._pending_bytes: list[tuple[bytes, str]] = []  # (a graph's N-Quads, its name)
         self._pending_size = 0
         self._bulk_loaded = 0  # bytes bulk-loaded by this build: past COMPACT_BYTES, the store is compacted
         self._stale: set[ox.Triple] = set()  # triples of replaced or removed graphs: in the union still?
         self._changed: set[str] = set()  # graphs put anew or removed: their entities' counts change
+        self._writes = _Writes()
         self.old: dict[str, str] = {}
         self.union = self.out_dir is not None
         if self.out_dir is None:
@@ -170,9 +238,7 @@ class StoreWriter:
         """:meth:`put` for a graph as N-Quads bytes (of digest ``digest``): loaded with no Python quad made."""
         if not self._replacing(name, digest):
             return False
-        self._pending_bytes.append(data)
-        if self.union:
-            self._pending_union.append(_as_ntriples(data, name))
+        self._pending_bytes.append((data, name))
         self._pending_size += len(data)
         if self._pending_size >= BATCH_BYTES:
             self._flush()
@@ -185,7 +251,7 @@ class StoreWriter:
             return False
         if name in self.old:
             self._flush()
-            self._remove(name)
+            self._writes.run(self._remove, name)
         self.replaced += 1
         self._changed.add(name)
         return True
@@ -198,18 +264,26 @@ class StoreWriter:
         return True
 
     def sync(self) -> None:
-        """Load the quads still pending, so that queries see every graph put so far."""
+        """Hand the graphs still pending to the writes: :meth:`wait` then finds every graph put so far."""
         self._flush()
+
+    def wait(self) -> None:
+        """Block until the store holds every write asked for so far; raise what a write raised."""
+        self._writes.wait()
 
     def _flush(self) -> None:
         if self._pending:
-            self.store.bulk_extend(self._pending)
+            self._writes.load(len(self._pending) * 200, self.store.bulk_extend, self._pending)
             self._pending = []
         if self._pending_bytes:
-            self._load(b"".join(self._pending_bytes), ox.RdfFormat.N_QUADS)
-            if self._pending_union:  # bulk loading the union's copy is 2.6x faster than ADD graph by graph
-                self._load(b"".join(self._pending_union), ox.RdfFormat.N_TRIPLES)
-            self._pending_bytes, self._pending_union, self._pending_size = [], [], 0
+            self._writes.load(self._pending_size, self._load_graphs, self._pending_bytes)
+            self._pending_bytes, self._pending_size = [], 0
+
+    def _load_graphs(self, graphs: list[tuple[bytes, str]]) -> None:
+        """Load graphs given as N-Quads, and their triples into the union (in the background)."""
+        self._load(b"".join(data for data, _ in graphs), ox.RdfFormat.N_QUADS)
+        if self.union:  # bulk loading the union's copy is 2.6x faster than ADD graph by graph
+            self._load(b"".join(_as_ntriples(data, name) for data, name in graphs), ox.RdfFormat.N_TRIPLES)
 
     def _load(self, data: bytes, fmt: ox.RdfFormat) -> None:
         """Bulk-load large batches (fastest per byte); a few graphs (a one-note rebuild) in one transaction."""
@@ -220,12 +294,19 @@ class StoreWriter:
             self._bulk_loaded += len(data)
 
     def finish(self, keep: tuple[str, ...] = ()) -> dict[str, int]:
-        """Load what is pending and drop graphs that the build no longer has (deleted notes), but ``keep``."""
+        """Load what is pending and drop graphs that the build no longer has (deleted notes), but ``keep``.
+
+        Returns the counts of graphs kept, replaced and removed; the store work itself is queued.
+        """
         self._flush()
         for name in keep:
             if name in self.old and name not in self.hashes:
                 self.hashes[name] = self.old[name]
         removed = [name for name in self.old if name not in self.hashes]
+        self._writes.run(self._finish, removed)
+        return {"graphs": len(self.hashes), "replaced": self.replaced, "removed": len(removed)}
+
+    def _finish(self, removed: list[str]) -> None:
         for name in removed:
             self._remove(name)
         recount = self._recount()
@@ -236,7 +317,6 @@ class StoreWriter:
             self.store.flush()
             if self._bulk_loaded >= COMPACT_BYTES:
                 self.store.optimize()
-        return {"graphs": len(self.hashes), "replaced": self.replaced, "removed": len(removed)}
 
     def _remove(self, name: str) -> None:
         """Drop graph ``name``, remembering its triples: the union keeps those another graph states."""
@@ -283,7 +363,9 @@ class StoreWriter:
             self.store.update(_COUNT.replace("{values}", values))
 
     def commit(self) -> None:
-        """Swap the work copy in as OUT/store and record its graph hashes."""
+        """Wait for the writes, then swap the work copy in as OUT/store and record its graph hashes."""
+        self.wait()
+        self._writes.close()
         if self.work is None:
             return
         del self.store
@@ -294,6 +376,7 @@ class StoreWriter:
             json.dump({"base": self.base, "graphs": self.hashes, "union": UNION}, handle, indent=0, sort_keys=True)
 
     def abort(self) -> None:
+        self._writes.close()
         if self.work is not None:
             self.store = None
             gc.collect()  # close the RocksDB handle, or it writes into the folder after removal

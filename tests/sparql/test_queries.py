@@ -133,3 +133,23 @@ def test_cli_query_csv_and_table(examples_build):
     assert construct.returncode == 0 and "tg:Talk" in construct.stdout
     bad = run_cli("query", "-o", out, "SELEKT nothing")
     assert bad.returncode == 2 and "syntax" in bad.stderr.lower()
+
+
+def test_sort_keys_made_in_the_query_keep_the_order(tmp_path):
+    """The queries sort on CONCAT("~", name) (compared in memory) instead of the stored name: same order.
+
+    Names that sort before or after the prefix, share prefixes, carry accents or a language tag
+    (CONCAT drops it), or are missing (an unbound key sorts first, as an unbound name does).
+    """
+    store = ox.Store(str(tmp_path / "store"))
+    names = ["Zeta", "alpha", "Émile", "~tilde", "!bang", "a b", "ab", "a", "", "日本", "Zeta two", "ZETA"]
+    name = ox.NamedNode("https://schema.org/name")
+    for i, value in enumerate(names):
+        store.add(ox.Quad(ox.NamedNode(f"https://example.org/{i}"), name, ox.Literal(value)))
+    store.add(ox.Quad(ox.NamedNode("https://example.org/fr"), name, ox.Literal("Émilie", language="fr")))
+    store.add(ox.Quad(ox.NamedNode("https://example.org/none"), ox.NamedNode("https://schema.org/url"),
+                      ox.Literal("x")))
+    body = "?s ?p ?o OPTIONAL { ?s <https://schema.org/name> ?n }"
+    plain = [r["s"] for r in store.query(f"SELECT ?s WHERE {{ {body} }} ORDER BY ?n ?s")]
+    keyed = [r["s"] for r in store.query(f'SELECT ?s WHERE {{ {body} BIND(CONCAT("~", ?n) AS ?k) }} ORDER BY ?k ?s')]
+    assert keyed == plain and len(plain) == len(names) + 2

@@ -134,3 +134,37 @@ def test_many_changed_graphs_are_counted_in_one_pass(tmp_path):
     many = {f"n{i}": mentions(f"n{i}", PYTEST if i % 2 else MEMRAY) for i in range(RECOUNT_GRAPHS + 1)}
     half = (RECOUNT_GRAPHS + 1) // 2
     assert counts(write(tmp_path, many)) == {"pytest": (half, half), "memray": (RECOUNT_GRAPHS + 1 - half,) * 2}
+
+
+def test_a_write_that_fails_in_the_background_is_raised_and_leaves_the_last_store(tmp_path):
+    write(tmp_path, {"a": note("a", ALICE_NAMED)})
+    writer = StoreWriter(tmp_path, BASE)
+    writer.put_nquads(f"{BASE}note/b", b"<broken> <quad\n", "0" * 32)
+    writer.put(f"{BASE}note/c", note("c", talk("c")))  # into the work copy only: gone with the abort
+    writer.finish()
+    try:
+        writer.commit()
+    except SyntaxError:
+        writer.abort()
+    else:
+        raise AssertionError("the broken batch was not reported")
+    store = open_store(tmp_path)
+    assert default_triples(store) == [ox.Triple(*ALICE_NAMED)]
+    assert not list(tmp_path.glob(".store.tmp-*"))
+
+
+def test_writes_queued_in_the_background_are_applied_in_order(tmp_path):
+    writer = StoreWriter(tmp_path, BASE)
+    for index in range(30):  # each graph replaces nothing; graph 7 is then put again, changed
+        writer.put(f"{BASE}note/{index}", note(str(index), talk(str(index))))
+    writer.finish()
+    writer.commit()
+    writer = StoreWriter(tmp_path, BASE)
+    for index in range(30):
+        writer.put(f"{BASE}note/{index}", note(str(index), talk("seven" if index == 7 else str(index))))
+    writer.finish()
+    writer.wait()
+    assert ox.Triple(*talk("seven")) in set(default_triples(writer.store))
+    assert ox.Triple(*talk("7")) not in set(default_triples(writer.store))
+    writer.commit()
+    assert len(default_triples(open_store(tmp_path))) == 30
