@@ -154,7 +154,8 @@ def measure_incremental(notes: Path, repeat: int) -> dict:
         leftovers = [name for name in ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld", "graph.html")
                      if f"note/{iri_part}" in (out / name).read_text(encoding="utf-8")]
         rebuild = statistics.median(walls)
-        return {"full_s": full["process_s"], "rebuild_s": rebuild, "rebuilds": walls, "minted": minted,
+        return {"full_s": full["process_s"], "full_rss_mb": full["rss_mb"], "rebuild_s": rebuild, "rebuilds": walls,
+                "rebuild_rss_mb": again["rss_mb"], "minted": minted,
                 "ratio": rebuild / full["process_s"], "alone_s": statistics.median(alone), "alones": alone,
                 "vs_alone": rebuild / statistics.median(alone), "deleted_note_left_in": leftovers,
                 "rebuild_timings": again["timings"]}
@@ -291,7 +292,8 @@ def report(results: dict) -> str:
             parts.append(f"{size} notes: full {i['full_s']:.1f} s, one note changed {i['rebuild_s']:.1f} s "
                          f"({100 * i['ratio']:.1f} %; notes minted {i['minted']}), that note alone "
                          f"{i['alone_s']:.1f} s ({i['vs_alone']:.1f}×); "
-                         f"deleted note left in: {i['deleted_note_left_in'] or 'none'}")
+                         f"deleted note left in: {i['deleted_note_left_in'] or 'none'}; peak RSS of the "
+                         f"cached full build {i['full_rss_mb']:.0f} MB, of a rebuild {i['rebuild_rss_mb']:.0f} MB")
         if "queries" in e:
             rows = [[name, ms, "yes" if ms <= 200 else "no"] for name, ms in e["queries"].items()]
             parts.append(table([f"query ({size} notes)", "median ms", "≤ 200 ms"], rows))

@@ -58,8 +58,8 @@ def print_report(build, console: Console, *, quiet: bool = False, verbose: bool 
 
 def _print_layout(build, console: Console) -> None:
     """What kinds of notes were read, which files were not (by kind), and where the permalinks point."""
-    kinds = [(sum(1 for r in build.records if r.kind == "topic"), "topic note"),
-             (sum(1 for r in build.records if r.path.lower().endswith(".otl")), "outline")]
+    kinds = [(sum(1 for r in build.summaries if r.kind == "topic"), "topic note"),
+             (sum(1 for r in build.summaries if r.path.lower().endswith(".otl")), "outline")]
     if any(n for n, _ in kinds):
         shown = ", ".join(f"{n} {label}{'s' if n > 1 else ''}" for n, label in kinds if n)
         console.print("notes read include " + shown, soft_wrap=True)

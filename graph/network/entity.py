@@ -17,10 +17,12 @@ links them.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from operator import itemgetter
 
 import networkx as nx
 import pyoxigraph as ox
@@ -197,14 +199,7 @@ class EntityGraphBuilder:
 
     def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
         entities, edges = self.entities, self.edges
-        mentions: dict[str, list[dict]] = defaultdict(list)
-        for entity, file, line, text, permalink, clip_url, clip_start in self.mention_rows:
-            row: dict = {"file": file, "line": line, "text": text}
-            if permalink:
-                row["permalink"] = permalink
-            if clip_start is not None:
-                row["clip"] = {"url": clip_url, "start": clip_start}
-            mentions[entity].append(row)
+        mentions = MentionTable.of(self.mention_rows)
         used = {t for _, t, _ in edges}  # tools and topics that a talk or note mentions or is about
         vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
         for quad in vocabulary_quads:
@@ -247,7 +242,7 @@ class EntityGraphBuilder:
                 aliases=sorted((set(entity.labels[1:]) | entity.aliases) - {label}),
                 links=sorted(entity.links),
                 properties={k: sorted(v) for k, v in sorted(entity.props.items())},
-                mentions=sorted(mentions.get(iri, []), key=lambda m: (m["file"], m["line"], m["text"])),
+                mentions=mentions.of_entity(iri),
                 origins=_origins(iri, kind, entity, self.files),
                 link_roles=dict(sorted(entity.roles.items())),
             )
@@ -259,6 +254,89 @@ class EntityGraphBuilder:
         for node, degree in graph.degree():
             graph.nodes[node]["degree"] = degree
         return graph
+
+
+class MentionTable:
+    """Every mention of an entity graph's nodes, in columns, sorted by entity, file, line and text.
+
+    One dict per mention was ~300 bytes each (a million at 10k notes); a column of file
+    numbers, one of lines and one of texts hold the same for a few bytes and the text. Each
+    node's ``mentions`` is a :class:`Mentions` view of its rows.
+    """
+
+    __slots__ = ("files", "file", "line", "text", "extra", "spans")
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.file, self.line = array("I"), array("q")
+        self.text: list[str] = []
+        self.extra: dict[int, tuple[str | None, str | None, int | None]] = {}  # row -> permalink, clip url, start
+        self.spans: dict[str, tuple[int, int]] = {}  # entity -> its rows
+
+    @classmethod
+    def of(cls, rows: list[tuple]) -> MentionTable:
+        """The table of the builder's mention rows (entity, file, line, text, permalink, clip url, clip start)."""
+        table, numbers = cls(), {}
+        ordered = sorted(rows, key=itemgetter(0, 1, 2, 3))  # stable: the order a node's mentions had
+        for entity, file, line, text, permalink, clip_url, clip_start in ordered:
+            row = len(table.text)
+            start, _ = table.spans.get(entity, (row, row))
+            table.spans[entity] = (start, row + 1)
+            number = numbers.get(file)
+            if number is None:
+                number = numbers[file] = len(table.files)
+                table.files.append(file)
+            table.file.append(number)
+            table.line.append(line)
+            table.text.append(text)
+            if permalink or clip_start is not None:
+                table.extra[row] = (permalink, clip_url, clip_start)
+        return table
+
+    def of_entity(self, iri: str) -> Mentions:
+        start, stop = self.spans.get(iri, (0, 0))
+        return Mentions(self, start, stop)
+
+    def row(self, index: int) -> dict:
+        found: dict = {"file": self.files[self.file[index]], "line": self.line[index], "text": self.text[index]}
+        extra = self.extra.get(index)
+        if extra is not None:
+            permalink, clip_url, clip_start = extra
+            if permalink:
+                found["permalink"] = permalink
+            if clip_start is not None:
+                found["clip"] = {"url": clip_url, "start": clip_start}
+        return found
+
+
+class Mentions(Sequence):
+    """A node's mentions (``file``, ``line``, ``text``, maybe ``permalink`` and ``clip``): dicts made on access
+    from the graph's :class:`MentionTable`, equal to the list of the same dicts."""
+
+    __slots__ = ("table", "start", "stop")
+
+    def __init__(self, table: MentionTable, start: int, stop: int):
+        self.table, self.start, self.stop = table, start, stop
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.table.row(self.start + i) for i in range(*index.indices(len(self)))]
+        return self.table.row(self.start + range(len(self))[index])
+
+    def __iter__(self):
+        row = self.table.row
+        return (row(i) for i in range(self.start, self.stop))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
 
 
 def _origins(iri: str, kind: str, entity: _Entity, files: dict[str, str]) -> list[dict]:

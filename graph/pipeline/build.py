@@ -29,7 +29,7 @@ from .cache import RecordCache, VocabularyCache
 from .context import build_contexts
 from .extract import extract_all
 from .mint import mint
-from .result import Build
+from .result import SUMMARY_FORMAT, Build, Records, summary
 from .session import Session, SessionCache
 from .writers import run_writers
 
@@ -115,6 +115,10 @@ def _read_and_extract(
     contexts, context_issues = build_contexts(texts, config)
     state.warnings.extend(context_issues)
     _file_facts(state, texts, permalinks)
+    held = cache is not None and not isinstance(cache, SessionCache)  # a watch session keeps its records whole
+    summaries = SummaryCache(state.out_dir) if held else None
+    if held:
+        state.records = Records(lambda key: _whole(cache, key))
     pending: list[tuple[str, str, NoteContext]] = []
     keys: dict[str, str] = {}
     slots: list[tuple[str, object]] = []
@@ -122,24 +126,53 @@ def _read_and_extract(
         hit = None
         if cache is not None:
             keys[rel] = cache.key(rel, text, contexts[rel].digest())
-            hit = cache.get(keys[rel])
+            hit = _cached_record(cache, summaries, keys[rel])
         if hit is None:
             pending.append((rel, text, contexts[rel]))
         slots.append((rel, hit))
-    fresh = dict(zip((rel for rel, _, _ in pending), extract_all(pending, jobs), strict=True))
+    fresh = extract_all(pending, jobs)  # in input order, one at a time: not every whole record at once
     for rel, hit in slots:
-        record, issues = hit if hit is not None else fresh[rel]
+        record, issues = hit if hit is not None else next(fresh)
         state.warnings.extend(issues)
+        stored = hit is not None
         if hit is None and cache is not None:
-            cache.put(keys[rel], (record, issues))
+            stored = cache.put(keys[rel], (record, issues))
+            if stored and summaries is not None and record is not None:
+                summaries.put(keys[rel], (SUMMARY_FORMAT, summary(record), issues))
         if record is None:
             state.skipped.append(rel)
         else:
-            state.records.append(record)
+            state.records.append(record, keys[rel] if stored and held else None)
     if cache is not None:
         cache.prune(set(keys.values()))
+    if summaries is not None:
+        summaries.prune(set(keys.values()))
     state.cache_hits = len(slots) - len(pending)
     state.record_keys = keys
+
+
+class SummaryCache(RecordCache):
+    """OUT/.cache/summaries: each note's record :func:`~graph.pipeline.result.summary` and issues, under
+    its record key, so a rebuild reads 10k small summaries instead of 10k whole records."""
+
+    folder = "summaries"
+
+
+def _cached_record(cache: RecordCache, summaries: SummaryCache | None, key: str):
+    """(record or its summary, issues) from the caches, or None: a summary only while the whole entry is there."""
+    if summaries is not None and cache.has(key):
+        hit = summaries.get(key)
+        if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == SUMMARY_FORMAT:
+            return hit[1:]
+    hit = cache.get(key)
+    if summaries is not None and isinstance(hit, tuple) and hit[0] is not None:
+        summaries.put(key, (SUMMARY_FORMAT, summary(hit[0]), hit[1]))
+    return hit
+
+
+def _whole(cache: RecordCache, key: str):
+    hit = cache.get(key)
+    return hit[0] if isinstance(hit, tuple) else None
 
 
 def _read_files(state: Build, config: NotesConfig, progress: Progress | None) -> dict[str, str]:

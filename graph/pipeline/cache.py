@@ -89,7 +89,11 @@ class RecordCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
 
-    def put(self, key: str, value: Any) -> None:
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def put(self, key: str, value: Any) -> bool:
+        """Write an entry; False when it could not be written."""
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +102,8 @@ class RecordCache:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+            return False  # a cache that cannot be written only makes the next build slower
+        return True
 
     def single(self, key: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
         """The one entry this folder keeps: read under ``key`` when valid, else made, written, the others dropped."""

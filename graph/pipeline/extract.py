@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..extract import NoteContext, NoteRecord, extract_note
 from ..extract.context import declared_topic
@@ -37,14 +38,17 @@ def _process_batch(batch: list[Item]) -> list[Extracted]:
     return [process_text(rel, text, context) for rel, text, context in batch]
 
 
-def extract_all(items: list[Item], jobs: int) -> list[Extracted]:
+def extract_all(items: list[Item], jobs: int) -> Iterator[Extracted]:
     """Parse and extract (path, text, context) triples, in ``jobs`` processes when it pays off.
 
     Results come back in input order whatever the number of processes, so the outputs do
-    not depend on ``--jobs``.
+    not depend on ``--jobs``; they are yielded as they come, so the caller need not hold
+    every record at once.
     """
     if jobs <= 1 or len(items) < PARALLEL_MIN_NOTES:
-        return [process_text(rel, text, context) for rel, text, context in items]
+        for rel, text, context in items:
+            yield process_text(rel, text, context)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -54,8 +58,6 @@ def extract_all(items: list[Item], jobs: int) -> list[Extracted]:
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    out: list[Extracted] = []
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for results in pool.map(_process_batch, batches):
-            out.extend(results)
-    return out
+            yield from results

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,71 @@ from ..extract import NoteRecord
 from ..extract.vocab import vocabulary
 from ..notes import FileFacts, Issue
 from ..rdf.tools import ToolIndex, resolve_tools
+
+
+class Records(Sequence[NoteRecord]):
+    """Every note's record, in note order: a :class:`Build`'s :attr:`~Build.records`.
+
+    A build with a cache (the default) does not hold every record whole: at 10k notes their
+    mentions and traces took ~700 MB. It keeps each note's :func:`summary` — what the
+    corpus-level steps read (people, talks, links, the candidate and corrected mentions, one
+    mention of each tool and topic) — and reads the whole record back from OUT/.cache/records
+    when it is asked for. Indexing and iterating give whole records either way; the build's
+    own steps read :attr:`summaries`.
+    """
+
+    def __init__(self, load: Callable[[str], NoteRecord | None] | None = None) -> None:
+        self.summaries: list[NoteRecord] = []
+        self._keys: list[str | None] = []  # the cache key of a record held as its summary, else None
+        self._whole: dict[int, NoteRecord] = {}  # records held whole (no cache, or a cache that would not take them)
+        self._load = load
+
+    def append(self, record: NoteRecord, key: str | None = None) -> None:
+        """Add a note's record; with ``key`` (its entry in the record cache) only its summary is held."""
+        if key is None or self._load is None:
+            self._whole[len(self.summaries)] = record
+            self.summaries.append(record)
+        else:
+            self.summaries.append(summary(record))
+        self._keys.append(None if key is None or self._load is None else key)
+
+    def __len__(self) -> int:
+        return len(self.summaries)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]
+        key = self._keys[index]
+        if key is None:
+            return self._whole[index]
+        record = self._load(key)
+        if record is None:
+            from ..errors import BuildError
+
+            raise BuildError(f"the cached record of {self.summaries[index].path} vanished from OUT/.cache: build again")
+        return record
+
+    def __iter__(self) -> Iterator[NoteRecord]:
+        return (self[i] for i in range(len(self)))
+
+
+SUMMARY_FORMAT = "summary-1"  # change it with summary(): OUT/.cache/summaries entries carry it
+
+
+def summary(record: NoteRecord) -> NoteRecord:
+    """A record without what only its own minting reads: its traces, and the mentions the report and
+    the corpus indexes do not need (every candidate and every corrected mention stays, in order,
+    and the first mention of each tool and topic)."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for mention in record.mentions:
+        first = mention.kind in ("tool", "topic") and (mention.kind, mention.key) not in seen
+        if first:
+            seen.add((mention.kind, mention.key))
+        if first or mention.candidate or mention.corrected:
+            kept.append(mention)
+    return replace(record, mentions=tuple(kept), trace=())
 
 
 @dataclass
@@ -26,7 +92,7 @@ class Build:
     notes_dir: Path
     out_dir: Path
     base: str
-    records: list[NoteRecord] = field(default_factory=list)
+    records: Records = field(default_factory=Records)  # whole records on access; summaries held (see Records)
     vocabulary_quads: list[ox.Quad] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -51,6 +117,12 @@ class Build:
     open_tools_: ToolIndex | None = None  # candidates decided over the corpus (graph.rdf.tools)
 
     @property
+    def summaries(self) -> list[NoteRecord]:
+        """Each note's record as the build holds it (:func:`summary`, or whole without a cache)."""
+        records = self.records
+        return records.summaries if isinstance(records, Records) else list(records)
+
+    @property
     def triples(self) -> int:
         """Quads in the note graphs (a triple stated by two notes counts twice)."""
         return self.triple_count
@@ -73,9 +145,10 @@ class Build:
         counts = Counter(self.type_counts)
         # tools and topics are described in the vocabulary graph; count those the notes use
         vocab = vocabulary()
-        tools = {m.key for r in self.records for m in r.mentions if m.kind == "tool" and not m.candidate}
-        topics = {m.key for r in self.records for m in r.mentions if m.kind == "topic"}
-        topics |= {topic for r in self.records for topic, _ in r.topics}
+        notes = self.summaries
+        tools = {m.key for r in notes for m in r.mentions if m.kind == "tool" and not m.candidate}
+        topics = {m.key for r in notes for m in r.mentions if m.kind == "topic"}
+        topics |= {topic for r in notes for topic, _ in r.topics}
         used = [vocab.tools[t] for t in tools if t in vocab.tools]
         counts["schema:SoftwareApplication"] += sum(1 for t in used if t.software)
         counts["tg:Specification"] += sum(1 for t in used if not t.software)
@@ -88,7 +161,7 @@ class Build:
         """(file, line, surface, tool name) of every typo repaired."""
         vocab = vocabulary()
         out = []
-        for record in self.records:
+        for record in self.summaries:
             for m in record.mentions:
                 if m.corrected:
                     name = vocab.tools[m.key].name if m.key in vocab.tools else m.key
@@ -112,7 +185,7 @@ class Build:
 
     def _open_mentions(self):
         index = self.open_tools_index()
-        for record in self.records:
+        for record in self.summaries:
             for m in record.mentions:
                 if m.candidate:
                     found = index.get(m.key)
@@ -120,7 +193,7 @@ class Build:
 
     def open_tools_index(self) -> ToolIndex:
         if self.open_tools_ is None:
-            self.open_tools_ = resolve_tools(self.records)
+            self.open_tools_ = resolve_tools(self.summaries)
         return self.open_tools_
 
     def report(self) -> dict[str, Any]:

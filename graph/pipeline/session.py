@@ -52,9 +52,9 @@ class SessionCache(RecordCache):
             self.session.records[key] = value
         return self.session.records[key]
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Any) -> bool:
         self.session.records[key] = value
-        super().put(key, value)
+        return super().put(key, value)
 
     def prune(self, live: set[str]) -> None:
         for key in [key for key in self.session.records if key not in live]:

@@ -124,3 +124,33 @@ def test_sampled_betweenness_states_its_error():
     assert sampled.betweenness_sources == 100 and 0 < sampled.betweenness_error < 0.2
     worst = max(abs(sampled.betweenness[k] - exact.betweenness[k]) for k in exact.betweenness)
     assert worst <= sampled.betweenness_error
+
+
+def test_mentions_are_a_compact_table_read_as_dicts():
+    """A node's mentions are a view of the graph's mention table: the dicts a list of them would hold,
+    sorted by file, line and text, with permalinks and clips where the quads give them."""
+    from graph.network import EntityGraphBuilder, Mentions
+
+    builder = EntityGraphBuilder()
+    builder.mention_rows = [
+        ("t/a", "b.md", 3, "x", None, None, None),
+        ("t/a", "a.md", 9, "y", "https://forge/a.md#L9", None, None),
+        ("t/b", "a.md", 1, "z", None, "https://video", 42),
+        ("t/a", "a.md", 2, "w", None, None, None),
+    ]
+    rows = builder.mention_rows
+    builder.entities["t/a"].types.add("https://schema.org/SoftwareApplication")
+    builder.entities["t/a"].labels.append("A")
+    builder.entities["t/b"].types.add("https://schema.org/SoftwareApplication")
+    builder.entities["t/b"].labels.append("B")
+    builder.entities["t/c"].types.add("https://schema.org/SoftwareApplication")
+    builder.entities["t/c"].labels.append("C")
+    graph = builder.graph()
+    a, b, c = (graph.nodes[n]["mentions"] for n in ("t/a", "t/b", "t/c"))
+    assert isinstance(a, Mentions) and len(a) == 3 and len(c) == 0 and c == [] and not c
+    assert a == [{"file": "a.md", "line": 2, "text": "w"},
+                 {"file": "a.md", "line": 9, "text": "y", "permalink": "https://forge/a.md#L9"},
+                 {"file": "b.md", "line": 3, "text": "x"}]
+    assert a[-1] == a[2] == {"file": "b.md", "line": 3, "text": "x"} and a[1:] == list(a)[1:]
+    assert b == [{"file": "a.md", "line": 1, "text": "z", "clip": {"url": "https://video", "start": 42}}]
+    assert a != b and repr(c) == "[]" and len(rows) == 4

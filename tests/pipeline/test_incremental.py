@@ -104,3 +104,29 @@ def test_a_folder_readme_edit_remints_its_notes_only(notes, tmp_path):
                                      encoding="utf-8")
     again = rebuild_matches_fresh(notes, tmp_path, "readme")
     assert 1 <= again.minted <= 2  # the README's notes, not the whole corpus
+
+
+def test_records_are_whole_though_only_summaries_are_held(notes, tmp_path):
+    """A cached build holds each record's summary; ``result.records`` still gives every record whole."""
+    cached = build(notes, tmp_path / "out", permalinks=False, writers=["report"])
+    again = build(notes, tmp_path / "out", permalinks=False, writers=["report"])  # summaries from the cache
+    fresh = build(notes, tmp_path / "fresh", incremental=False, permalinks=False, writers=["report"])
+    assert list(cached.records) == list(fresh.records) == list(again.records)
+    assert cached.records[0] == fresh.records[0] and cached.records[-1] == fresh.records[-1]
+    assert cached.records[1:3] == fresh.records[1:3]
+    assert sum(len(r.mentions) for r in again.summaries) < sum(len(r.mentions) for r in fresh.records)
+    assert all(not r.trace for r in again.summaries)
+    assert again.report() == cached.report() == fresh.report()
+    assert (tmp_path / "out" / ".cache" / "summaries").is_dir()
+
+
+def test_fragments_without_their_facts_entry_are_still_served(notes, tmp_path):
+    """A cache written before the facts side entries (or missing some) is read whole and given them."""
+    first_build(notes, tmp_path)
+    facts, fragments = (tmp_path / "out" / ".cache" / name for name in ("fragment-facts", "fragments"))
+    assert len(list(facts.rglob("*.pickle"))) == len(list(fragments.rglob("*.pickle")))
+    shutil.rmtree(facts)
+    changed = notes / "2022-12-04-profiling-python-mumut.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "- et aussi scalene\n", encoding="utf-8")
+    again = rebuild_matches_fresh(notes, tmp_path, "no-facts")
+    assert again.minted == 1 and facts.is_dir()

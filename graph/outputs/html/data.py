@@ -14,6 +14,8 @@ import math
 
 import networkx as nx
 
+from ...network import Mentions
+
 VOCAB_BASE = "https://w3id.org/talkgraph/"  # routes are IRIs' paths after the build's base or this
 LARGE_GRAPH = 1500  # nodes: above, precomputed layout and no physics in "show everything"
 EDGE_BUDGET = 20_000  # links: above (in a large graph), only the selected node's links are drawn
@@ -71,6 +73,8 @@ class _Files:
 
     def mentions(self, mentions) -> list[list]:
         """The rows of a node's mentions; the common case (no permalink, no clip) inline: 280k of them at 10k notes."""
+        if isinstance(mentions, Mentions):
+            return self.table_rows(mentions)
         index, rows = self.index, []
         for m in mentions:
             if "permalink" in m or "clip" in m:
@@ -80,6 +84,20 @@ class _Files:
             if file is None:
                 file = index[m["file"]] = len(index)
             rows.append([file, m["line"], m["text"]])
+        return rows
+
+    def table_rows(self, mentions: Mentions) -> list[list]:
+        """The same rows read from the graph's mention table's columns, without a dict per mention."""
+        table, index, rows = mentions.table, self.index, []
+        for i in range(mentions.start, mentions.stop):
+            if i in table.extra:
+                rows.append(self.mention(table.row(i)))
+                continue
+            path = table.files[table.file[i]]
+            file = index.get(path)
+            if file is None:
+                file = index[path] = len(index)
+            rows.append([file, table.line[i], table.text[i]])
         return rows
 
     def mention(self, m: dict) -> list:
