@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 import socket
 import subprocess
 import sys
@@ -44,7 +45,8 @@ def _watching(notes: Path | None, out: Path):
         return
     if not notes.is_dir():
         raise fail(f"notes folder not found: {notes}")
-    process = subprocess.Popen([sys.executable, "-m", "graph", "watch", str(notes), "-o", str(out), "-q"])
+    process = subprocess.Popen([sys.executable, "-m", "graph", "watch", str(notes), "-o", str(out), "-q"],
+                               env={**os.environ, PARENT_ENV: str(os.getpid())})
     try:
         while not (out / "manifest.json").is_file() and not (out / "store").is_dir():
             if process.poll() is not None:
@@ -55,6 +57,26 @@ def _watching(notes: Path | None, out: Path):
         process.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
+
+
+PARENT_ENV = "TALKGRAPH_WATCH_PARENT"  # set by `serve --watch` for the watch process it starts
+
+
+def _end_with_parent(parent: int) -> None:
+    """Stop this watch (as Ctrl-C would) once the `serve` that started it is gone, however it ended.
+
+    A server killed outright (SIGKILL, out of memory) runs no cleanup: without this its watch
+    would go on rebuilding OUT, unseen, until the machine restarts.
+    """
+    import _thread
+    import threading
+
+    def follow() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        _thread.interrupt_main()
+
+    threading.Thread(target=follow, name="talkgraph-parent", daemon=True).start()
 
 
 @app.command()
@@ -130,6 +152,8 @@ def watch(
 
     if not quiet:
         err_console.print(f"watching {notes_dir} (Ctrl-C to stop)")
+    if os.environ.get(PARENT_ENV, "").isdigit():
+        _end_with_parent(int(os.environ[PARENT_ENV]))
     try:
         with reported():
             run_watch(notes_dir, out, on_build=landed, on_error=failed, settle=settle)

@@ -225,3 +225,38 @@ def test_watch_makes_a_saved_note_queryable_within_a_second_and_a_half(tmp_path)
     # the target is 1.5 s; on a machine so loaded that the build alone takes longer, the endpoint's
     # own share (noticing the save, reopening the store) must still stay under half a second
     assert latency <= 1.5 or latency - building <= 0.5, (latency, building)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie left for a reaper that never comes counts as ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads child processes from /proc (Linux)")
+def test_the_watch_of_a_server_killed_outright_stops_too(tmp_path):
+    notes, out = tmp_path / "notes", tmp_path / "out"
+    shutil.copytree(EXAMPLES, notes)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "graph", "serve", "-o", str(out), "--port", str(port), "--watch",
+                               str(notes)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        from .test_serve import wait_for
+
+        wait_for(f"http://127.0.0.1:{port}/", 240)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        watchers = [int(pid) for pid in children
+                    if b"\0watch\0" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(watchers) == 1, children
+        server.kill()  # no cleanup runs in the server: the watch must notice on its own
+        server.wait()
+        deadline = time.monotonic() + 30
+        while _alive(watchers[0]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(watchers[0]), "the watch outlived its server"
+    finally:
+        server.kill()
+        server.wait()
