@@ -79,6 +79,21 @@ def test_most_mentioned_tools(examples_build):
     assert len(rows) == 25
 
 
+# What some queries leave out because the data model implies it (schema/queries/README.md):
+# a type test costs one store lookup per row. (property, class it implies, queries relying on it)
+IMPLIED_TYPES = [("tg:attended", "tg:Talk", "06, 13"), ("tg:byNoteTaker", "tg:Mention", "12")]
+
+
+@pytest.mark.parametrize(("prop", "cls", "queries"), IMPLIED_TYPES)
+def test_types_the_queries_take_as_implied(examples_build, prop, cls, queries):
+    """Every subject of the property has the class (its rdfs:domain), so leaving the test out keeps the rows."""
+    where = f"?x {prop} ?y"
+    used = run_query(examples_build.out_dir, f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").values()
+    untyped = run_query(examples_build.out_dir,
+                        f"SELECT ?x WHERE {{ {where} FILTER NOT EXISTS {{ ?x a {cls} }} }}").values()
+    assert int(used[0][0]) > 0 and untyped == [], f"queries {queries} assume every {prop} implies {cls}"
+
+
 def _normalise(rows):
     return sorted(tuple(cell or "" for cell in row) for row in rows)
 
