@@ -227,7 +227,7 @@ def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int
         try:
             _run_writers(state, chosen, ctx, jobs)
         finally:
-            for paths in internal.values():
+            for paths in internal.values() if not state.record_keys else ():  # kept for the next build to copy
                 for path in paths:
                     with suppress(FileNotFoundError):
                         path.unlink()
