@@ -51,14 +51,15 @@ def chunk_groups(union: Path | None) -> Iterator[bytes]:
 
 
 class ChunkCache:
-    """OUT/.cache/union-NAME/: the serialised text of each chunk, by the digest of its lines.
+    """OUT/.cache/union-NAME/ (or OUT/.cache/FOLDER/): the serialised text of each chunk, by the digest of its lines.
 
     ``salt`` names everything else the text depends on (the serialiser's code, the context,
-    the prefixes), so a new version never serves an old text.
+    the prefixes), so a new version never serves an old text. The explorer's text index keeps
+    its deflated pieces in one too (``folder="textindex-deflated"``).
     """
 
-    def __init__(self, out_dir: Path, name: str, salt: bytes):
-        self.root = out_dir / ".cache" / f"union-{name}"
+    def __init__(self, out_dir: Path, name: str, salt: bytes, folder: str | None = None):
+        self.root = out_dir / ".cache" / (folder or f"union-{name}")
         self.salt = hashlib.sha256(salt).digest()
         self.used: set[str] = set()
 

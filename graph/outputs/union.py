@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 import shutil
 from collections.abc import Iterator
+from contextlib import suppress
 from importlib import metadata
 from pathlib import Path
 
@@ -65,8 +67,18 @@ def _turtle_header(names: dict[str, str]) -> bytes:
 
 
 def write_ntriples(ctx: WriterContext) -> list[Path]:
-    """graph.nt: the union of all graphs as N-Triples."""
+    """graph.nt: the union of all graphs as N-Triples: the union stream's file itself, hard-linked
+    (renamed over graph.nt, so atomic), else copied. The stream never writes that file again (each
+    build's union.nt is a new file), so graph.nt keeps its bytes."""
     path = ctx.out_dir / "graph.nt"
+    link = path.with_name(f".{path.name}.{os.getpid()}.link")
+    try:
+        os.link(ctx.union, link)
+        os.replace(link, path)
+        return [path]
+    except OSError:
+        with suppress(OSError):
+            link.unlink()
     with atomic_write(path) as handle, ctx.union.open("rb") as source:
         shutil.copyfileobj(source, handle, 1 << 20)
     return [path]

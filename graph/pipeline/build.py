@@ -160,14 +160,21 @@ class SummaryCache(RecordCache):
 
 def _cached_record(cache: RecordCache, summaries: SummaryCache | None, key: str):
     """(record or its summary, issues) from the caches, or None: a summary only while the whole entry is there."""
-    if summaries is not None and cache.has(key):
-        hit = summaries.get(key)
-        if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == SUMMARY_FORMAT:
-            return hit[1:]
-    hit = cache.get(key)
-    if summaries is not None and isinstance(hit, tuple) and hit[0] is not None:
-        summaries.put(key, (SUMMARY_FORMAT, summary(hit[0]), hit[1]))
-    return hit
+    if summaries is None:
+        return cache.get(key)
+    side, hit = cache.derived(key, summaries, _summary_entry, _summarised)
+    return hit[1:] if side else hit
+
+
+def _summary_entry(found) -> bool:
+    return isinstance(found, tuple) and len(found) == 3 and found[0] == SUMMARY_FORMAT
+
+
+def _summarised(whole) -> tuple | None:
+    """A whole entry's summary side entry (none for a note that gave no record)."""
+    if not isinstance(whole, tuple) or whole[0] is None:
+        return None
+    return SUMMARY_FORMAT, summary(whole[0]), whole[1]
 
 
 def _whole(cache: RecordCache, key: str):
@@ -227,7 +234,7 @@ def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int
         try:
             _run_writers(state, chosen, ctx, jobs)
         finally:
-            for paths in internal.values():
+            for paths in internal.values() if not state.record_keys else ():  # kept for the next build to copy
                 for path in paths:
                     with suppress(FileNotFoundError):
                         path.unlink()

@@ -105,6 +105,24 @@ class RecordCache:
             return False  # a cache that cannot be written only makes the next build slower
         return True
 
+    def derived(self, key: str, side: RecordCache, valid: Callable[[Any], bool],
+                derive: Callable[[Any], Any]) -> tuple[bool, Any]:
+        """A side entry made from this entry (a record's summary, a fragment's facts), or this entry whole.
+
+        ``(True, side entry)`` while this folder still holds ``key`` and ``side`` holds a
+        ``valid`` entry under it: a side entry is never served for an entry gone. Else
+        ``(False, entry or None)``, and the side entry is written from it (``derive``; None: none).
+        """
+        if self.has(key):
+            found = side.get(key)
+            if valid(found):
+                return True, found
+        whole = self.get(key)
+        made = None if whole is None else derive(whole)
+        if made is not None:
+            side.put(key, made)
+        return False, whole
+
     def single(self, key: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
         """The one entry this folder keeps: read under ``key`` when valid, else made, written, the others dropped."""
         cached = self.get(key)

@@ -183,11 +183,6 @@ class FragmentCache(RecordCache):
         return hashlib.sha256(f"{self.fingerprint}\0{record_key}\0{revision!r}\0{base}".encode(
             "utf-8", "surrogatepass")).hexdigest()
 
-    def fresh(self, key: str, corpus: Corpus) -> Minted | None:
-        """The cached artefacts, if every fact they were minted with still holds."""
-        entry = self.get(key)
-        return entry if isinstance(entry, Minted) and corpus.still(entry.facts) else None
-
 
 _JOB: tuple[list[NoteRecord], Corpus, list[FileRevision | None]] | None = None  # inherited by forked workers
 

@@ -175,13 +175,11 @@ class FactsCache(RecordCache):
 
 def _still_valid(cache: FragmentCache, facts: FactsCache, key: str, corpus: Corpus) -> Minted | str | None:
     """"cached" when the side entry's facts still hold; a cache without it is read whole (and given one)."""
-    known = facts.get(key)
-    if isinstance(known, tuple):
-        return "cached" if corpus.still(known) else None
-    hit = cache.fresh(key, corpus)
-    if hit is not None:
-        facts.put(key, hit.facts)
-    return hit
+    side, hit = cache.derived(key, facts, lambda found: isinstance(found, tuple),
+                              lambda whole: whole.facts if isinstance(whole, Minted) else None)
+    if side:
+        return "cached" if corpus.still(hit) else None
+    return hit if isinstance(hit, Minted) and corpus.still(hit.facts) else None
 
 
 def _put(cache: FragmentCache, facts: FactsCache, key: str, minted: Minted) -> None:

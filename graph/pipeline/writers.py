@@ -16,6 +16,9 @@ from pathlib import Path
 from ..outputs import WriterContext, load
 
 CHEAP = frozenset({"report", "ntriples"})  # not worth a process
+# the longest first, so the last to start is a short one: with 2 cores, the explorer and the
+# GraphML/GEXF files (the two longest at every size) do not end up queued behind the union formats
+COST_ORDER = ("html", "network", "jsonld", "turtle")
 _CONTEXT: WriterContext | None = None  # inherited by the forked writers
 
 
@@ -25,12 +28,16 @@ def _run(name: str) -> tuple[list[Path], float]:
     return paths, time.perf_counter() - started
 
 
+def _cost_rank(name: str) -> int:
+    return COST_ORDER.index(name) if name in COST_ORDER else len(COST_ORDER)
+
+
 def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int) -> dict[str, tuple[list[Path], float]]:
     """Run the writers ``names``; returns each one's (paths, seconds), in the order of ``names``."""
     global _CONTEXT
     import multiprocessing
 
-    heavy = [name for name in names if name not in CHEAP]
+    heavy = sorted((name for name in names if name not in CHEAP), key=_cost_rank)
     _CONTEXT = ctx
     try:
         if jobs <= 1 or len(heavy) < 2 or "fork" not in multiprocessing.get_all_start_methods():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import zlib
@@ -104,3 +105,31 @@ def test_placeholders_written_in_a_note_are_not_filled():
                    aliases=[], links=[], mentions=[], degree=0)
     page = render(graph)
     assert page.count("{{SCRIPT}} {{INDEX}} {{VIS}}") == 1 and page.count("vis-network") >= 1
+
+
+def test_index_is_deflated_piece_by_piece_and_a_rebuild_compresses_only_the_changed_pieces(tmp_path):
+    """Pieces cut by content: one edited note recompresses its own pieces; the bytes equal a fresh encoding."""
+    from graph.outputs.chunks import ChunkCache
+    from graph.outputs.html.textindex import index_pieces
+
+    texts = {f"note-{i:03d}.md": f"# Note {i}\nprofiling with tool{i % 9} and word{i}\n" for i in range(200)}
+    compressed: list[bytes] = []
+
+    class Counting(ChunkCache):
+        def text(self, data, serialise):
+            return super().text(data, lambda raw: compressed.append(raw) or serialise(raw))
+
+    with Counting(tmp_path, "x", b"salt", folder="pieces") as cache:
+        first = index_of(list(texts), texts.get, cache=cache)
+    pieces = index_pieces(list(texts), [file_part(t) for t in texts.values()])
+    assert len(compressed) == len(set(pieces)) and len(pieces) > 10
+    assert zlib.decompress(base64.b64decode(first)).decode() == "".join(pieces)
+    texts["note-100.md"] += "- edited with pytest\n"
+    compressed.clear()
+    with Counting(tmp_path, "x", b"salt", folder="pieces") as cache:
+        again = index_of(list(texts), texts.get, cache=cache)
+    assert again == index_of(list(texts), texts.get)  # a fresh encoding, no cache: the same bytes
+    assert decode(again) == build_index(texts.values()) and 1 <= len(compressed) <= 6
+    live = {hashlib.sha256(hashlib.sha256(b"salt").digest() + p.encode()).hexdigest()[:32] for p in
+            index_pieces(list(texts), [file_part(t) for t in texts.values()])}
+    assert {entry.name for entry in (tmp_path / ".cache" / "pieces").iterdir()} == live  # stale pieces dropped

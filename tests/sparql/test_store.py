@@ -168,3 +168,31 @@ def test_writes_queued_in_the_background_are_applied_in_order(tmp_path):
     assert ox.Triple(*talk("7")) not in set(default_triples(writer.store))
     writer.commit()
     assert len(default_triples(open_store(tmp_path))) == 30
+
+
+def write_nquads(out, graphs: dict[str, list[ox.Quad]]) -> ox.Store:
+    """As a build writes them: each graph as N-Quads bytes with its digest (a replaced graph: its difference only)."""
+    from graph.sparql.store import graph_digest
+
+    writer = StoreWriter(out, BASE)
+    for name, quads in graphs.items():
+        writer.put_nquads(f"{BASE}note/{name}", ox.serialize(quads, format=ox.RdfFormat.N_QUADS), graph_digest(quads))
+    writer.finish()
+    writer.commit()
+    return open_store(out)
+
+
+def test_a_graph_replaced_by_its_difference_holds_what_a_fresh_store_holds(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "fresh").mkdir()
+    bob = (ox.NamedNode(f"{BASE}person/bob"), NAME, ox.Literal("Bob"))
+    first = {"a": note("a", ALICE_NAMED, talk("a")), "b": note("b", ALICE_NAMED, bob, talk("b"))}
+    write_nquads(tmp_path / "out", first)
+    # b drops Alice (a still names her) and Bob (no one else does), keeps its talk, adds another
+    again = {"a": note("a", ALICE_NAMED, talk("a")), "b": note("b", talk("b"), talk("b2"))}
+    store = write_nquads(tmp_path / "out", again)
+    fresh = write_nquads(tmp_path / "fresh", again)
+    assert set(store) == set(fresh)
+    assert set(default_triples(store)) == set(union_triples(store))
+    assert ox.Triple(*ALICE_NAMED) in set(default_triples(store)) and ox.Triple(*bob) not in set(default_triples(store))
+    assert not [g for g in store.named_graphs() if "replaced" in g.value]

@@ -21,8 +21,9 @@ import json
 import os
 import pickle
 import re
-from collections.abc import Callable
-from contextlib import suppress
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
 
@@ -30,9 +31,10 @@ import networkx as nx
 
 from ...notes.read import read_note_file
 from ...util.files import atomic_write
+from ..chunks import ChunkCache
 from ..registry import WriterContext
 from .data import EDGE_BUDGET, LARGE_GRAPH, STYLE, VOCAB_BASE, page_data
-from .textindex import index_of, parts_fingerprint
+from .textindex import Compressed, index_of, parts_fingerprint
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("core.js", "search.js", "timeline.js", "views.js", "panel.js", "app.js")
@@ -77,11 +79,13 @@ def render(
     base: str = "",
     read: Callable[[str], str | None] | None = None,
     known: dict | None = None,
+    deflated: Compressed | None = None,
 ) -> str:
     """The whole page as one string; ``read`` gives a note's text from its path (for the text index),
-    unless ``known`` has that note's part of the index (:func:`.textindex.file_part`) already."""
+    unless ``known`` has that note's part of the index (:func:`.textindex.file_part`) already;
+    ``deflated`` keeps the index's compressed pieces between builds."""
     data = page_data(graph, notes_href, base=base)
-    index = index_of(data["files"], read or (lambda path: None), known)
+    index = index_of(data["files"], read or (lambda path: None), known, deflated)
     values = {
         "TITLE": _escape(title),
         "DATA": _json_block(data),
@@ -114,8 +118,9 @@ def write_html(ctx: WriterContext) -> list[Path]:
     path = ctx.out_dir / "graph.html"
     keys = ctx.note_keys or {}
     known = _known_parts(ctx.out_dir, keys)
-    page = render(graph, title=f"talkgraph — {ctx.notes_dir.name}", notes_href=href, base=ctx.base,
-                  read=note_reader(ctx.notes_dir), known=known)
+    with _deflated(ctx.out_dir if keys else None) as deflated:
+        page = render(graph, title=f"talkgraph — {ctx.notes_dir.name}", notes_href=href, base=ctx.base,
+                      read=note_reader(ctx.notes_dir), known=known, deflated=deflated)
     with atomic_write(path, "w") as handle:
         handle.write(page)
     if keys:
@@ -126,6 +131,17 @@ def write_html(ctx: WriterContext) -> list[Path]:
             pickle.dump({rel: (keys[rel], part) for rel, part in known.items() if rel in keys}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)
     return [path]
+
+
+@contextmanager
+def _deflated(out_dir: Path | None) -> Iterator[ChunkCache | None]:
+    """OUT/.cache/textindex-deflated: the index's deflated pieces, by their text and this code (cache on)."""
+    if out_dir is None:
+        yield None
+        return
+    salt = f"{parts_fingerprint()}\0{zlib.ZLIB_RUNTIME_VERSION}".encode()  # another zlib may deflate otherwise
+    with ChunkCache(out_dir, "textindex", salt, folder="textindex-deflated") as cache:
+        yield cache
 
 
 def _parts_path(out_dir: Path) -> Path:

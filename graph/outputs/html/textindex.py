@@ -15,6 +15,12 @@ as you go) and checks the candidate files' lines for the words and the phrase. T
 deflated (zlib, which the browser's ``DecompressionStream("deflate")`` reads) and inlined as
 base64; the page decodes it only when a search or a panel first needs it, so it costs
 nothing to the time to interactive.
+
+The JSON is deflated piece by piece (:func:`index_pieces`): runs of files, and of tokens,
+cut where a path or a token hashes to a boundary, so the pieces depend on their own
+content only. Each piece is compressed on its own (a fresh compressor, flushed to a byte
+boundary), the pieces' outputs concatenated make one zlib stream, and a rebuild after one
+edit compresses again only the pieces that changed (:class:`graph.outputs.chunks.ChunkCache`).
 """
 
 from __future__ import annotations
@@ -25,9 +31,10 @@ import json
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 WORD = re.compile(r"[^\W_]+")
 MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -74,22 +81,49 @@ def _dumps(value: object) -> str:
 
 def index_json(parts: Iterable[tuple[str, tuple[str, ...]]]) -> str:
     """The index's JSON from the files' parts, in order: ``json.dumps`` of :func:`build_index`'s dict."""
-    lines: list[str] = []
+    parts = list(parts)
+    return "".join(index_pieces([str(i) for i in range(len(parts))], parts))
+
+
+PIECE_FILES = 16  # on average, files in one piece of the deflated index (a path hashing to 0 ends one)
+PIECE_TOKENS = 512  # on average, tokens in one piece
+
+
+def _ends(name: str, every: int) -> bool:
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % every == 0
+
+
+def index_pieces(files: Sequence[str], parts: Sequence[tuple[str, tuple[str, ...]]]) -> list[str]:
+    """The index's JSON (see :func:`index_json`) cut into pieces whose text depends on their content only.
+
+    A piece of ``lines`` ends after a file whose path hashes to a boundary, a piece of
+    ``tokens`` (and the matching piece of ``postings``) after such a token: an edit, an added
+    or a removed note changes the pieces around it and no other.
+    """
     postings: dict[str, list[int]] = {}
-    for file, (rows, found) in enumerate(parts):
-        lines.append(rows)
+    pieces, run = ['{"version":1,"lines":['], []
+    for file, (path, (rows, found)) in enumerate(zip(files, parts, strict=True)):
+        run.append(rows)
+        if _ends(path, PIECE_FILES):
+            pieces.append(("," if file + 1 > len(run) else "") + ",".join(run))
+            run = []
         for word in found:
             postings.setdefault(word, []).append(file)
+    if run:
+        pieces.append(("," if len(parts) > len(run) else "") + ",".join(run))
     tokens = sorted(postings)
-    encoded = []
-    for token in tokens:
-        previous, deltas = 0, []
-        for file in postings[token]:
-            deltas.append(file - previous)
-            previous = file
-        encoded.append(deltas)
-    return (f'{{"version":1,"lines":[{",".join(lines)}],"tokens":{_dumps(tokens)},'
-            f'"postings":{_dumps(encoded)}}}')
+    cuts = [i + 1 for i, token in enumerate(tokens) if _ends(token, PIECE_TOKENS)]
+    spans = list(zip([0, *cuts], [*cuts, len(tokens)], strict=True))
+    pieces.append('],"tokens":[')
+    pieces += [("," if start else "") + _dumps(tokens[start:stop])[1:-1] for start, stop in spans if stop > start]
+    pieces.append('],"postings":[')
+    for start, stop in spans:
+        if stop > start:
+            deltas = [[file - previous for previous, file in zip([0, *found], found, strict=False)]
+                      for found in (postings[token] for token in tokens[start:stop])]
+            pieces.append(("," if start else "") + _dumps(deltas)[1:-1])
+    pieces.append("]}")
+    return pieces
 
 
 def build_index(texts: Iterable[str | None]) -> dict:
@@ -97,9 +131,33 @@ def build_index(texts: Iterable[str | None]) -> dict:
     return json.loads(index_json(file_part(text) for text in texts))
 
 
+class Compressed(Protocol):
+    def text(self, data: bytes, serialise: Callable[[bytes], bytes]) -> bytes: ...
+
+
+def _deflate(data: bytes) -> bytes:
+    """One piece as raw deflate blocks, from a fresh compressor, flushed to a byte boundary."""
+    compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def encode_pieces(pieces: Iterable[str], cache: Compressed | None = None) -> str:
+    """The pieces' concatenation as the page reads it: one zlib stream, base64; each piece deflated on its
+    own (through ``cache`` when given: a piece compressed by the last build is not compressed again)."""
+    out, adler = [b"\x78\x9c"], 1  # the zlib header of the default window and level
+    for piece in pieces:
+        data = piece.encode("utf-8", "surrogatepass")
+        if data:
+            adler = zlib.adler32(data, adler)
+            out.append(cache.text(data, _deflate) if cache is not None else _deflate(data))
+    out.append(zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush())  # the empty last block
+    out.append(adler.to_bytes(4, "big"))
+    return base64.b64encode(b"".join(out)).decode("ascii")
+
+
 def encode_json(raw: str) -> str:
     """The index's JSON as the page reads it: deflated, base64."""
-    return base64.b64encode(zlib.compress(raw.encode("utf-8"), LEVEL)).decode("ascii")
+    return encode_pieces([raw])
 
 
 def encode_index(index: dict) -> str:
@@ -108,13 +166,14 @@ def encode_index(index: dict) -> str:
 
 
 def index_of(files: list[str], read: Callable[[str], str | None],
-             known: dict[str, tuple[str, tuple[str, ...]]] | None = None) -> str:
+             known: dict[str, tuple[str, tuple[str, ...]]] | None = None, cache: Compressed | None = None) -> str:
     """The encoded index of ``files`` (paths relative to the notes folder), read with ``read``
-    unless ``known`` has their part already (which gains the parts read here)."""
+    unless ``known`` has their part already (which gains the parts read here); ``cache`` keeps the
+    deflated pieces (:func:`encode_pieces`)."""
     known = {} if known is None else known
     parts = []
     for path in files:
         if path not in known:
             known[path] = file_part(read(path))
         parts.append(known[path])
-    return encode_json(index_json(parts))
+    return encode_pieces(index_pieces(files, parts), cache)
