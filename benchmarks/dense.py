@@ -201,8 +201,8 @@ def measure(size_mb: float, layout: str, repeat: int, work: Path, code: Path = R
 
 def side_by_side(sizes: list[float], layouts: list[str], repeat: int, work: Path, other: Path) -> list[str]:
     """This checkout and ``other`` built alternately, run by run (so both see the same neighbours): medians."""
-    lines = ["| layout | MB | other CPU (s) | this CPU (s) | ratio | triples (other, this) | JSON-LD (other, this) "
-             "| mentions (other, this) | load |", "|" + "---|" * 9]
+    lines = ["| layout | MB | other CPU (s) | this CPU (s) | ratio | wall (other, this) | triples (other, this) "
+             "| JSON-LD (other, this) | mentions (other, this) | load |", "|" + "---|" * 10]
     for layout in layouts:
         for size in sorted(sizes):
             notes = work / f"{layout}-{size}" / "notes"
@@ -214,10 +214,12 @@ def side_by_side(sizes: list[float], layouts: list[str], repeat: int, work: Path
                     runs[n].append(build_once(notes, work / f"{layout}-{size}" / f"out-{n}-{i}", code))
                     loads.append(os.getloadavg()[0])
             cpu = [_median(mine, "cpu") for mine in runs]
+            wall = [_median(mine, "wall") for mine in runs]
             triples = [_median(mine, "triples", stage=True) for mine in runs]
             jsonld = [_median(mine, "jsonld", stage=True) for mine in runs]
             lines.append(f"| {layout} | {size} | {cpu[0]:.1f} | {cpu[1]:.1f} | {cpu[1] / cpu[0]:.2f} | "
-                         f"{triples[0]:.1f}, {triples[1]:.1f} | {jsonld[0]:.1f}, {jsonld[1]:.1f} | "
+                         f"{wall[0]:.1f}, {wall[1]:.1f} | {triples[0]:.1f}, {triples[1]:.1f} | "
+                         f"{jsonld[0]:.1f}, {jsonld[1]:.1f} | "
                          f"{runs[0][0]['mentions']:,}, {runs[1][0]['mentions']:,} | "
                          f"{min(loads):.1f}–{max(loads):.1f} |")
             print(lines[-1], flush=True)

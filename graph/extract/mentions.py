@@ -41,7 +41,7 @@ from .opentools import (
 from .records import Agent, Mention, Resource, Talk
 from .regions import Regions
 from .values import normalise_url
-from .vocab import ToolEntry, Vocabulary, vocabulary
+from .vocab import ToolEntry, Vocabulary, is_language, vocabulary
 
 _FUZZY_MIN_LEN = 5
 # the words a typo repair looks at: a letter or digit, then word characters and ".+#-", ending on a word
@@ -232,8 +232,8 @@ def _scan_block(
         code_regions=Regions(_regions(text, [c.text for c in block.code_spans])),
         link_regions=Regions([(a, b, link.url) for (a, b), link in _link_regions(block)]),
         heads_list=parent is not None and _heads_list(parent.text),
-        languages_here=[h for h in chosen if any(k == "tool" and _is_language(vocab.tools.get(i)) for k, i in h[3])],
-        tools_here=[h for h in chosen if any(k == "tool" for k, _ in h[3])],
+        languages_here=[h for h in chosen if vocab.target_kinds(h[3])[1]],
+        tools_here=[h for h in chosen if vocab.target_kinds(h[3])[0]],
         lang=lang,
         title_case=block.kind == "heading" and _title_case(text),
         vocab=vocab,
@@ -364,10 +364,6 @@ def _regions(text: str, pieces: list[str]) -> list[tuple[int, int]]:
     return regions
 
 
-def _is_language(tool: ToolEntry | None) -> bool:
-    return tool is not None and any(c in ("language", "programming-language") for c in tool.categories)
-
-
 def _needs_evidence(tool: ToolEntry, name: str, surface: str, lang: str | None) -> bool:
     """Flagged names, one-letter names, and lower-case ordinary words of the text's language."""
     if name in tool.ambiguous or len(name) == 1:
@@ -434,7 +430,7 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     cue_after = _cues().match(after) or (not joined and _cues().search(after))
     if cue_before or cue_after or scan.heads_list:
         return "cue"
-    if _is_language(tool) and any(
+    if is_language(tool) and any(
         h[0] != start and (0 <= h[0] - end <= 15 or 0 <= start - h[1] <= 15)  # "R / python", "perl, ruby"
         for h in _near(scan.languages_here, start)
         if any(t[0] == "tool" and h[2] not in scan.vocab.tools[t[1]].ambiguous and len(h[2]) > 1 for t in h[3])

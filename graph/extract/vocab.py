@@ -68,6 +68,11 @@ def _letter_pattern(letters: dict) -> re.Pattern[str] | None:
     return re.compile("[" + "".join(re.escape(letter) for letter in sorted(letters)) + r"](?<!\w.)(?!\w)")
 
 
+def is_language(tool: ToolEntry | None) -> bool:
+    """A programming language (its categories say so)."""
+    return tool is not None and any(c in ("language", "programming-language") for c in tool.categories)
+
+
 @dataclass
 class Vocabulary:
     tools: dict[str, ToolEntry] = field(default_factory=dict)
@@ -82,6 +87,7 @@ class Vocabulary:
     _letters: tuple = ({}, None)
     _folded_names: frozenset[str] | None = None
     _tool_of_url: dict[str, ToolEntry | None] = field(default_factory=dict, repr=False)
+    _target_kinds: dict[tuple, tuple[bool, bool]] = field(default_factory=dict, repr=False)
 
     @property
     def folded_names(self) -> frozenset[str]:
@@ -145,6 +151,19 @@ class Vocabulary:
         if host.endswith((".readthedocs.io", ".readthedocs.org")):
             return self.tool_for_name(host.split(".")[0])
         return None
+
+    def target_kinds(self, targets: tuple[tuple[str, str], ...]) -> tuple[bool, bool]:
+        """Whether a name's targets (an automaton value's) hold a tool, and a programming language.
+
+        Asked for every hit of a block, and a dense note has 75k hits of a few thousand names:
+        judged once per name.
+        """
+        found = self._target_kinds.get(targets)
+        if found is None:
+            tools = [self.tools.get(key) for kind, key in targets if kind == "tool"]
+            languages = any(is_language(tool) for tool in tools)
+            found = self._target_kinds[targets] = (bool(tools), languages)
+        return found
 
     @property
     def automaton(self) -> ahocorasick.Automaton:

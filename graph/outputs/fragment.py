@@ -46,7 +46,8 @@ class Fragment:
     def quads(self) -> list[ox.Quad]:
         """The graph's quads (parsed from the N-Quads on first use, then kept until :meth:`release`)."""
         if self._quads is None:
-            self._quads = list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS))
+            # lenient: Oxigraph's own serialisation of terms it validated (no IRI is checked twice)
+            self._quads = list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
         return self._quads
 
     def ntriples(self) -> bytes:

@@ -41,7 +41,7 @@ class Compactor:
         # longest namespace first, so tool/ wins over a shorter namespace that contains it
         self._namespaces = sorted(((ns, name) for name, ns in self.prefixes.items()), key=lambda x: -len(x[0]))
         self._heads: dict[str, list[tuple[str, str]]] = {}  # IRI up to its last / or # -> namespaces it starts with
-        self._pairs: dict[str, tuple[str, object]] = {}  # "<p> o ." -> key and value (see pair)
+        self._texts: dict[str, tuple[str, str, str]] = {}  # "<p> o ." -> key and JSON texts (see pair_text)
         self.terms: dict[str, tuple[str, str | None]] = {}  # predicate IRI -> (term, coercion)
         self.classes: dict[str, str] = {}  # class IRI -> term
         for term, value in context.items():
@@ -113,41 +113,40 @@ class Compactor:
 
     def pair(self, rest: str) -> tuple[str, object]:
         """The key and JSON value of one N-Triples line after its subject (``<p> o .``); key ``@type`` for a class."""
-        found = self._pairs.get(rest)
+        predicate, obj = rest.split(" ", 1)
+        predicate, obj = predicate[1:-1], obj[:-2]
+        if predicate == RDF_TYPE and obj[0] == "<":
+            return "@type", self.classes.get(obj[1:-1]) or self.iri(obj[1:-1])
+        return self.property(predicate, obj)
+
+    def pair_text(self, rest: str) -> tuple[str, str, str]:
+        """:meth:`pair` as JSON text: (key, the key's JSON text, the value's JSON text), kept per line rest."""
+        found = self._texts.get(rest)
         if found is None:
-            if len(self._pairs) >= _PAIRS_KEPT:
-                self._pairs.clear()
-            predicate, obj = rest.split(" ", 1)
-            predicate, obj = predicate[1:-1], obj[:-2]
-            if predicate == RDF_TYPE and obj[0] == "<":
-                found = "@type", self.classes.get(obj[1:-1]) or self.iri(obj[1:-1])
-            else:
-                found = self.property(predicate, obj)
-            self._pairs[rest] = found
+            if len(self._texts) >= _PAIRS_KEPT:
+                self._texts.clear()
+            key, value = self.pair(rest)
+            found = self._texts[rest] = (key, _ENCODE(key), _ENCODE(value))
         return found
 
-    def node(self, subject: str, rests: list[str]) -> dict:
-        """The node object of one subject (``<iri>`` or ``_:id``) from the rest of each of its lines."""
-        node: dict[str, object] = {"@id": self.node_id(subject)}
-        types: list[str] = []
-        values: dict[str, list] = {}
-        known = self._pairs.get
-        for rest in rests:
-            key, value = known(rest) or self.pair(rest)
-            if key == "@type":
-                types.append(value)
-            elif key in values:
-                values[key].append(value)
-            else:
-                values[key] = [value]
+    def node_text(self, subject: str, types: list[str], values: dict[str, list[str]]) -> str:
+        """The JSON text of one node object: ``@id``, ``@type``, then its keys in order, as ``json.dumps`` writes
+        it with ``separators=(",", ":")`` — the values were encoded once each (:meth:`pair_text`), not per node."""
+        parts = ['{"@id":', _ENCODE(self.node_id(subject))]
         if types:
-            node["@type"] = types[0] if len(types) == 1 else types
+            parts.append(',"@type":')
+            parts.append(types[0] if len(types) == 1 else "[" + ",".join(types) + "]")
         for key in sorted(values):
-            items = values[key]
-            node[key] = items[0] if len(items) == 1 else items
-        return node
+            items = values[key]  # the key's JSON text, then its values'
+            parts.append(",")
+            parts.append(items[0])
+            parts.append(":")
+            parts.append(items[1] if len(items) == 2 else "[" + ",".join(items[1:]) + "]")
+        parts.append("}")
+        return "".join(parts)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _PAIRS_KEPT = 1 << 17  # predicate/object pairs whose compact form is kept: lines, notes, entities repeat
 
 
@@ -169,25 +168,37 @@ def literal_parts(term: str) -> tuple[str, str, str | None]:
     return value, suffix[3:-1], None
 
 
-def nodes(lines: Iterable[str], compactor: Compactor) -> Iterator[dict]:
-    """One node object per run of consecutive N-Triples lines with the same subject.
+def nodes(lines: Iterable[str], compactor: Compactor) -> Iterator[str]:
+    """The JSON text of one node object per run of consecutive N-Triples lines with the same subject.
 
     A line is ``S P O .`` with single spaces, as Oxigraph writes N-Triples: no IRI or blank
-    node holds a space, so the first space ends the subject.
+    node holds a space, so the first space ends the subject. Each line's key and value are
+    looked up as JSON text and joined, never built as a dict and encoded again: a dense
+    note's 75k mention nodes repeat the same few thousand values.
     """
     subject = None
-    rests: list[str] = []
+    types: list[str] = []
+    values: dict[str, list[str]] = {}
+    known, pair = compactor._texts.get, compactor.pair_text
     for line in lines:
         if not line:
             continue
         s, rest = line.split(" ", 1)
         if s != subject:
-            if rests:
-                yield compactor.node(subject, rests)
-            subject, rests = s, []
-        rests.append(rest)
-    if rests:
-        yield compactor.node(subject, rests)
+            if subject is not None:
+                yield compactor.node_text(subject, types, values)
+            subject, types, values = s, [], {}
+        key, key_text, value = known(rest) or pair(rest)
+        if key == "@type":
+            types.append(value)
+        else:
+            items = values.get(key)
+            if items is None:
+                values[key] = [key_text, value]
+            else:
+                items.append(value)
+    if subject is not None:
+        yield compactor.node_text(subject, types, values)
 
 
 def ntriples_lines(data: bytes) -> Iterator[str]:
@@ -212,7 +223,7 @@ def write_jsonld(triples: Iterable[ox.Triple], context: dict, handle: IO[str]) -
     lines = ntriples_lines(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     for node in nodes(lines, compactor):
         handle.write(",\n  " if count else "\n  ")
-        handle.write(json.dumps(node, ensure_ascii=False, separators=(",", ":")))
+        handle.write(node)
         count += 1
     handle.write("\n ]\n}\n")
     return count

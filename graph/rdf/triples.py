@@ -271,7 +271,8 @@ def _event(ctx: _Context) -> None:
 
 
 class _MentionTerms:
-    """The terms a note's mentions repeat, made once per note: a line's number, a surface's literal, an entity.
+    """The terms a note's mentions repeat, made once per note, with their N-Quads text: a line's
+    number, a surface's literal, an entity.
 
     A dense note (a pasted programme) has 100k mentions over a few thousand distinct lines,
     surfaces and entities; making each term once halves the cost of minting them.
@@ -279,36 +280,75 @@ class _MentionTerms:
 
     def __init__(self, ctx: _Context):
         self.ctx = ctx
-        self.integers: dict[int, ox.Literal] = {}
-        self.strings: dict[str, ox.Literal] = {}
-        self.decimals: dict[float, ox.Literal] = {}
-        self.entities: dict[tuple, tuple[ox.NamedNode | None, bool]] = {}
+        self.integers: dict[int, str] = {}
+        self.strings: dict[str, str] = {}
+        self.decimals: dict[float, str] = {}
+        self.entities: dict[tuple, tuple[ox.NamedNode | None, bool, str]] = {}
+        self.nodes: dict[ox.NamedNode, str] = {}
 
-    def integer(self, value: int) -> ox.Literal:
-        term = self.integers.get(value)
-        if term is None:
-            term = self.integers[value] = integer(value)
-        return term
+    def integer(self, value: int) -> str:
+        text = self.integers.get(value)
+        if text is None:
+            text = self.integers[value] = str(integer(value))
+        return text
 
-    def string(self, value: str) -> ox.Literal:
-        term = self.strings.get(value)
-        if term is None:
-            term = self.strings[value] = lit(value)
-        return term
+    def string(self, value: str) -> str:
+        text = self.strings.get(value)
+        if text is None:
+            text = self.strings[value] = str(lit(value))
+        return text
 
-    def decimal(self, value: float) -> ox.Literal:
-        term = self.decimals.get(value)
-        if term is None:
-            term = self.decimals[value] = decimal(value)
-        return term
+    def decimal(self, value: float) -> str:
+        text = self.decimals.get(value)
+        if text is None:
+            text = self.decimals[value] = str(decimal(value))
+        return text
 
-    def entity(self, mention) -> tuple[ox.NamedNode | None, bool]:
-        """:func:`_mention_entity`, once per entity: later calls would only add the quads already added."""
+    def node(self, node: ox.NamedNode) -> str:
+        text = self.nodes.get(node)
+        if text is None:
+            text = self.nodes[node] = str(node)
+        return text
+
+    def entity(self, mention, pending: _Lines) -> tuple[ox.NamedNode | None, bool, str]:
+        """:func:`_mention_entity`, once per entity: later calls would only add the quads already added.
+
+        The entity's own quads follow the ``pending`` lines of the mentions before it.
+        """
         key = (mention.kind, mention.key, mention.candidate)
         found = self.entities.get(key)
         if found is None:
-            found = self.entities[key] = _mention_entity(self.ctx, mention)
+            pending.flush()
+            node, is_tool = _mention_entity(self.ctx, mention)
+            found = self.entities[key] = (node, is_tool, str(node) if node is not None else "")
         return found
+
+
+class _Lines:
+    """Quads of one graph written as N-Quads lines, parsed into ``quads`` a batch at a time.
+
+    ``ox.Quad(s, p, literal, g)`` costs ~7 µs (the binding tries the object as a NamedNode
+    and a BlankNode first, each failure an exception), one with an IRI object 0.6 µs, a
+    parsed line ~1 µs: a mention's line, text, section and evidence are literals, so its
+    quads are written as text (every term's text is Oxigraph's own, made once per term)
+    and read back. ``lenient``: those texts are of terms Oxigraph validated when they were made.
+    """
+
+    BATCH = 8192  # lines per parse: a dense note's mentions never sit in memory as text all at once
+
+    def __init__(self, quads: list[ox.Quad], graph: ox.NamedNode):
+        self.quads, self.lines, self.tail = quads, [], f" {graph} .\n"
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        self.lines.append(f"{subject} {predicate} {obj}{self.tail}")
+        if len(self.lines) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.lines:
+            data = "".join(self.lines).encode("utf-8")
+            self.quads.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True))
+            self.lines = []
 
 
 _TRUE = boolean(True)
@@ -318,50 +358,72 @@ def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode], clips: dict[in
     """One tg:Mention per occurrence, with its provenance (its clip, its permalink); tools also as
     schema:mentions of the talk or note.
 
-    A mention's node is a fresh subject (one per line and rank), so its quads are appended
-    without the graph's duplicate check; only ``schema:mentions`` can repeat.
+    A mention's node is a fresh subject (one per line and rank), so its quads are added
+    without the graph's duplicate check; only ``schema:mentions`` can repeat. The quads are
+    those ``ox.Quad`` would make, in the same order, made from text (:class:`_Lines`).
     """
     g, record, terms = ctx.g, ctx.record, _MentionTerms(ctx)
-    append, graph, quad, named = g.quads.append, g.graph, ox.Quad, ox.NamedNode
-    prefix = ctx.minter.mention_prefix(record.path)
-    note, mention_class = ctx.note, T.Mention
+    out = _Lines(g.quads, g.graph)
+    add, seen = out.add, g.seen
+    prefix = "<" + ctx.minter.mention_prefix(record.path)
+    note, note_text, true = ctx.note, terms.node(ctx.note), str(_TRUE)
     per_line: dict[int, int] = {}
     for mention in sorted(record.mentions, key=lambda m: (m.line, m.kind, m.key, m.surface)):
-        entity, is_tool = terms.entity(mention)
+        entity, is_tool, entity_text = terms.entity(mention, out)
         if entity is None:
             continue
         line = mention.line
         rank = per_line[line] = per_line.get(line, 0) + 1
-        node = named(f"{prefix}{line}.{rank}")
-        append(quad(node, _TYPE, mention_class, graph))
-        append(quad(node, _ENTITY, entity, graph))
-        append(quad(node, _NOTE, note, graph))
-        append(quad(node, _LINE, terms.integer(line), graph))
-        append(quad(node, _TEXT, terms.string(mention.surface), graph))
+        node = f"{prefix}{line}.{rank}>"
+        add(node, _P_TYPE, _P_MENTION)
+        add(node, _P_ENTITY, entity_text)
+        add(node, _P_NOTE, note_text)
+        add(node, _P_LINE, terms.integer(line))
+        add(node, _P_TEXT, terms.string(mention.surface))
         if mention.talk and mention.talk in talk_nodes:
-            append(quad(node, _TALK, talk_nodes[mention.talk], graph))
+            add(node, _P_TALK, terms.node(talk_nodes[mention.talk]))
         if mention.section:
-            append(quad(node, _SECTION, terms.string(mention.section), graph))
+            add(node, _P_SECTION, terms.string(mention.section))
         if mention.by_note_taker:
-            append(quad(node, _BY_NOTE_TAKER, _TRUE, graph))
+            add(node, _P_BY_NOTE_TAKER, true)
         if mention.evidence or mention.evidences:
             for evidence in dict.fromkeys(filter(None, (mention.evidence, *mention.evidences))):
-                append(quad(node, _EVIDENCE, terms.string(evidence), graph))
+                add(node, _P_EVIDENCE, terms.string(evidence))
         if mention.confidence is not None:
-            append(quad(node, _CONFIDENCE, terms.decimal(mention.confidence), graph))
+            add(node, _P_CONFIDENCE, terms.decimal(mention.confidence))
         if mention.corrected:
-            append(quad(node, _CORRECTED, _TRUE, graph))
+            add(node, _P_CORRECTED, true)
         if line in clips:
-            append(quad(node, _CLIP, clips[line], graph))
-        permalink(g, node, ctx.revision, line)
+            add(node, _P_CLIP, terms.node(clips[line]))
+        _mention_permalink(out, node, ctx.revision, line)
         if is_tool:
             subject = talk_nodes.get(mention.talk) if mention.talk else None
-            g.add(subject or note, _MENTIONS, entity)
+            size = len(seen)
+            seen.add((subject or note, _MENTIONS, entity))  # g.add's duplicate check
+            if len(seen) != size:
+                add(terms.node(subject or note), _P_MENTIONS, entity_text)
+    out.flush()
+
+
+def _mention_permalink(out: _Lines, node: str, revision: FileRevision | None, line: int) -> None:
+    """:func:`~graph.rdf.clips.permalink` of a mention node given as text (a fresh node: nothing to deduplicate)."""
+    url = revision.permalink(line) if revision is not None else None
+    if not url:
+        return
+    try:
+        out.add(node, _P_PERMALINK, str(ox.NamedNode(url)))
+    except ValueError:
+        out.add(node, _P_INVALID_IRI, str(lit(url)))
 
 
 _ENTITY, _NOTE, _LINE, _TEXT, _TALK, _SECTION = T.entity, T.note, T.line, T.text, T.talk, T.section
 _BY_NOTE_TAKER, _EVIDENCE, _CONFIDENCE, _CORRECTED, _CLIP = T.byNoteTaker, T.evidence, T.confidence, T.corrected, T.clip
 _MENTIONS = S.mentions
+_P_TYPE, _P_MENTION, _P_ENTITY, _P_NOTE, _P_LINE, _P_TEXT, _P_TALK, _P_SECTION = (
+    str(term) for term in (_TYPE, T.Mention, _ENTITY, _NOTE, _LINE, _TEXT, _TALK, _SECTION))
+_P_BY_NOTE_TAKER, _P_EVIDENCE, _P_CONFIDENCE, _P_CORRECTED, _P_CLIP, _P_MENTIONS, _P_PERMALINK, _P_INVALID_IRI = (
+    str(term) for term in (_BY_NOTE_TAKER, _EVIDENCE, _CONFIDENCE, _CORRECTED, _CLIP, _MENTIONS, T.permalink,
+                           T.invalidIri))
 
 
 def _super_event(ctx: _Context) -> None:

@@ -326,11 +326,16 @@ class StoreWriter:
                 self._load(added, ox.RdfFormat.N_TRIPLES)
 
     def _load(self, data: bytes, fmt: ox.RdfFormat) -> None:
-        """Bulk-load large batches (fastest per byte); a few graphs (a one-note rebuild) in one transaction."""
+        """Bulk-load large batches (fastest per byte); a few graphs (a one-note rebuild) in one transaction.
+
+        ``lenient``: the bytes are Oxigraph's own serialisation of terms it validated when they
+        were made (:class:`~graph.outputs.fragment.Fragment`), so checking every IRI again is
+        wasted — it is half of the load (1 MB dense note: 121 MB of N-Quads, 17.5 s -> 9.8 s).
+        """
         if len(data) < SMALL_BYTES:
-            self.store.load(data, format=fmt)
+            self.store.load(data, format=fmt, lenient=True)
         else:
-            self.store.bulk_load(data, format=fmt)
+            self.store.bulk_load(data, format=fmt, lenient=True)
             self._bulk_loaded += len(data)
 
     def finish(self, keep: tuple[str, ...] = ()) -> dict[str, int]:
