@@ -127,6 +127,9 @@ def summary_lines(stats: Analytics) -> list[str]:
     ):
         if stats.top.get(kind):
             lines.append(f"{title}: " + ", ".join(f"{label} ({n})" for label, n in stats.top[kind]))
+    if stats.betweenness_sources:
+        lines.append(f"betweenness: estimated from {stats.betweenness_sources} sampled sources, "
+                     f"each value within ±{stats.betweenness_error:.3f} (95 % confidence)")
     if stats.community:
         lines.append(f"communities: {len(set(stats.community.values()))} (Louvain, seed 42)")
     if stats.strongest:

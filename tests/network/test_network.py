@@ -124,6 +124,10 @@ def test_sampled_betweenness_states_its_error():
     assert sampled.betweenness_sources == 100 and 0 < sampled.betweenness_error < 0.2
     worst = max(abs(sampled.betweenness[k] - exact.betweenness[k]) for k in exact.betweenness)
     assert worst <= sampled.betweenness_error
+    from graph.network import summary_lines
+
+    assert not any(line.startswith("betweenness:") for line in summary_lines(exact))
+    assert "betweenness: estimated from 100 sampled sources" in "\n".join(summary_lines(sampled))
 
 
 def test_mentions_are_a_compact_table_read_as_dicts():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -28,8 +29,19 @@ FILES = ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld", "rep
          "graph.gexf")  # graph.html names the notes folder relative to OUT, which differs from run to run
 
 
+SOURCE_DATE_EPOCH = "1764547200"  # 2026-12-01: GEXF's lastmodifieddate, the one clock-dependent byte
+
+
 def digests(notes: Path, out: Path) -> dict[str, str]:
-    build(notes, out, incremental=False, jobs=1, permalinks=False)  # independent of the git state of the checkout
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    try:
+        build(notes, out, incremental=False, jobs=1, permalinks=False)  # independent of the git state of the checkout
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
     return {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in FILES}
 
 
