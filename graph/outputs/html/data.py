@@ -92,14 +92,14 @@ class _Files:
         """The same rows read from the graph's mention table's columns, without a dict per mention."""
         table, index, rows = mentions.table, self.index, []
         for i in range(mentions.start, mentions.stop):
-            if i in table.extra:
+            if table.extra_of(i) is not None:
                 rows.append(self.mention(table.row(i)))
                 continue
-            path = table.files[table.file[i]]
+            path = table.file_of(i)
             file = index.get(path)
             if file is None:
                 file = index[path] = len(index)
-            rows.append([file, table.line[i], table.text[i]])
+            rows.append([file, table.line_of(i), table.text_of(i)])
         return rows
 
     def mention(self, m: dict) -> list:
