@@ -125,6 +125,7 @@ class EntityGraphBuilder:
         # entity, file, line, text, permalink, clip url, clip start: a note's part keeps its rows (it is pickled so)
         self.mention_rows: list[tuple[str, str, int, str, str | None, str | None, int | None]] = []
         self.merged: MentionColumns | None = None  # the parts' rows merged, in columns (see merge)
+        self.names: dict[str, str] = {}  # the edges' IRIs and types as merged, each string once
         self.files: dict[str, str] = {}
 
     def feed(self, quads: Iterable[ox.Quad]) -> None:
@@ -181,7 +182,9 @@ class EntityGraphBuilder:
             if entity.line:
                 into.line = entity.line
             into.derived |= entity.derived
-        self.edges.extend(part.edges)
+        name = self.names.setdefault  # one string an IRI: a part's own copies were ~160 bytes an edge
+        self.edges.extend([(name(source, source), name(target, target), name(kind, kind))
+                           for source, target, kind in part.edges])
         if self.merged is None:
             self.merged = MentionColumns()
         self.merged.extend(part.mention_rows)  # kept as 7-tuples, 560k rows were ~190 MB at 10k notes
