@@ -104,3 +104,28 @@ def test_placeholders_written_in_a_note_are_not_filled():
                    aliases=[], links=[], mentions=[], degree=0)
     page = render(graph)
     assert page.count("{{SCRIPT}} {{INDEX}} {{VIS}}") == 1 and page.count("vis-network") >= 1
+
+
+def test_the_page_written_piece_by_piece_is_the_page_and_its_data(examples_build):
+    """The writer streams the page (its data's JSON, its text index deflated as it goes): the same
+    text as the page and the data made whole, with a note's ``</script>`` and ``&`` escaped in either."""
+    from graph.outputs.html import page_pieces
+    from graph.outputs.html.data import PageData
+    from graph.outputs.html.textindex import encode_json, encode_pieces, index_json, index_pieces
+
+    graph, _ = network_of(examples_build)
+    graph = graph.copy()
+    graph.add_node("x", type="tool", label="</script> & é ’ 😀", iri="https://w3id.org/talkgraph/tool/x",
+                   aliases=[], links=[], mentions=[{"file": "z.md", "line": 2, "text": "<b> &amp;"}], degree=0)
+    whole = json.dumps(page_data(graph, "../n/", base="https://b/"), ensure_ascii=False, separators=(",", ":"))
+    pieces = list(PageData(graph, "../n/", "https://b/").json_pieces(batch=3))
+    assert "".join(pieces) == whole and len(pieces) > 10
+    texts = {name: (EXAMPLES / name).read_text(encoding="utf-8") for name in json.loads(whole)["files"]
+             if (EXAMPLES / name).is_file()}
+    streamed = "".join(page_pieces(graph, title="t & <b>", read=texts.get))
+    assert streamed == render(graph, title="t & <b>", read=texts.get) and "</script> &" not in streamed
+    data = json.loads(re.search(r'id="talkgraph-data">([^<]*)</script>', streamed).group(1))
+    assert next(n for n in data["nodes"] if n["iri"].endswith("/tool/x"))["name"] == "</script> & é ’ 😀"
+    parts = [file_part(text) for text in texts.values()]
+    assert encode_pieces(index_pieces(parts)) == encode_json(index_json(parts))
+    assert decode(encode_pieces(index_pieces(parts))) == build_index(texts.values())
