@@ -22,7 +22,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from operator import itemgetter
 
 import networkx as nx
 import pyoxigraph as ox
@@ -123,8 +122,10 @@ class EntityGraphBuilder:
         self.entities: dict[str, _Entity] = defaultdict(_Entity)
         self.edges: list[tuple[str, str, str]] = []  # source, target, type
         self.mention_parts: dict[str, dict] = defaultdict(dict)  # of the graphs being fed, until resolved
-        # entity, file, line, text, permalink, clip url, clip start
+        # entity, file, line, text, permalink, clip url, clip start: a note's part keeps its rows (it is pickled so)
         self.mention_rows: list[tuple[str, str, int, str, str | None, str | None, int | None]] = []
+        self.merged: MentionColumns | None = None  # the parts' rows merged, in columns (see merge)
+        self.names: dict[str, str] = {}  # the edges' IRIs and types as merged, each string once
         self.files: dict[str, str] = {}
 
     def feed(self, quads: Iterable[ox.Quad]) -> None:
@@ -181,8 +182,12 @@ class EntityGraphBuilder:
             if entity.line:
                 into.line = entity.line
             into.derived |= entity.derived
-        self.edges.extend(part.edges)
-        self.mention_rows.extend(part.mention_rows)
+        name = self.names.setdefault  # one string an IRI: a part's own copies were ~160 bytes an edge
+        self.edges.extend([(name(source, source), name(target, target), name(kind, kind))
+                           for source, target, kind in part.edges])
+        if self.merged is None:
+            self.merged = MentionColumns()
+        self.merged.extend(part.mention_rows)  # kept as 7-tuples, 560k rows were ~190 MB at 10k notes
         self.files.update(part.files)
 
     def _resolve_mentions(self) -> None:
@@ -199,7 +204,10 @@ class EntityGraphBuilder:
 
     def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
         entities, edges = self.entities, self.edges
-        mentions = MentionTable.of(self.mention_rows)
+        columns = self.merged if self.merged is not None else MentionColumns()
+        columns.extend(self.mention_rows)  # the rows fed here rather than merged
+        self.merged, self.mention_rows = columns, []
+        mentions = MentionTable.of_columns(columns)
         used = {t for _, t, _ in edges}  # tools and topics that a talk or note mentions or is about
         vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
         for quad in vocabulary_quads:
@@ -256,50 +264,115 @@ class EntityGraphBuilder:
         return graph
 
 
+class MentionColumns:
+    """Mention rows (entity, file, line, text, permalink, clip url, clip start) in columns, in the order added.
+
+    Entities and files are numbered, lines are an array, the texts one UTF-8 buffer (the
+    mentions of one line, which share its text, share its bytes): a few bytes a mention and
+    its text, where a 7-tuple and its strings were ~330 bytes.
+    """
+
+    __slots__ = ("entities", "entity", "files", "file", "line", "texts", "offset", "size", "extra")
+
+    def __init__(self) -> None:
+        self.entities: dict[str, int] = {}
+        self.files: dict[str, int] = {}
+        self.entity, self.file, self.line = array("I"), array("I"), array("q")
+        self.texts = bytearray()
+        self.offset, self.size = array("Q"), array("I")  # row -> its text's bytes in ``texts``
+        self.extra: dict[int, tuple[str | None, str | None, int | None]] = {}  # row -> permalink, clip url, start
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple]) -> MentionColumns:
+        columns = cls()
+        columns.extend(rows)
+        return columns
+
+    def __len__(self) -> int:
+        return len(self.line)
+
+    def extend(self, rows: Iterable[tuple]) -> None:
+        entities, files, texts, shared = self.entities, self.files, self.texts, {}
+        for entity, file, line, text, permalink, clip_url, clip_start in rows:
+            self.entity.append(entities.setdefault(entity, len(entities)))
+            self.file.append(files.setdefault(file, len(files)))
+            self.line.append(line)
+            span = shared.get(text)
+            if span is None:
+                data = text.encode("utf-8", "surrogatepass")
+                span = shared[text] = (len(texts), len(data))
+                texts += data
+            self.offset.append(span[0])
+            self.size.append(span[1])
+            if permalink or clip_start is not None:
+                self.extra[len(self.line) - 1] = (permalink, clip_url, clip_start)
+
+    def text(self, row: int) -> str:
+        start = self.offset[row]
+        return self.texts[start : start + self.size[row]].decode("utf-8", "surrogatepass")
+
+
 class MentionTable:
     """Every mention of an entity graph's nodes, in columns, sorted by entity, file, line and text.
 
-    One dict per mention was ~300 bytes each (a million at 10k notes); a column of file
-    numbers, one of lines and one of texts hold the same for a few bytes and the text. Each
-    node's ``mentions`` is a :class:`Mentions` view of its rows.
+    One dict per mention was ~300 bytes each (560k of them at 10k notes); the table is a
+    :class:`MentionColumns` and the order of its rows, each node's ``mentions`` a
+    :class:`Mentions` view of its run of rows.
     """
 
-    __slots__ = ("files", "file", "line", "text", "extra", "spans")
+    __slots__ = ("columns", "order", "files", "spans")
 
-    def __init__(self) -> None:
-        self.files: list[str] = []
-        self.file, self.line = array("I"), array("q")
-        self.text: list[str] = []
-        self.extra: dict[int, tuple[str | None, str | None, int | None]] = {}  # row -> permalink, clip url, start
+    def __init__(self, columns: MentionColumns | None = None) -> None:
+        self.columns = MentionColumns() if columns is None else columns
+        self.order = array("I")  # table row -> row of the columns
+        self.files: list[str] = list(self.columns.files)  # file number -> path
         self.spans: dict[str, tuple[int, int]] = {}  # entity -> its rows
 
     @classmethod
     def of(cls, rows: list[tuple]) -> MentionTable:
-        """The table of the builder's mention rows (entity, file, line, text, permalink, clip url, clip start)."""
-        table, numbers = cls(), {}
-        ordered = sorted(rows, key=itemgetter(0, 1, 2, 3))  # stable: the order a node's mentions had
-        for entity, file, line, text, permalink, clip_url, clip_start in ordered:
-            row = len(table.text)
-            start, _ = table.spans.get(entity, (row, row))
-            table.spans[entity] = (start, row + 1)
-            number = numbers.get(file)
-            if number is None:
-                number = numbers[file] = len(table.files)
-                table.files.append(file)
-            table.file.append(number)
-            table.line.append(line)
-            table.text.append(text)
-            if permalink or clip_start is not None:
-                table.extra[row] = (permalink, clip_url, clip_start)
+        """The table of mention rows (entity, file, line, text, permalink, clip url, clip start)."""
+        return cls.of_columns(MentionColumns.of(rows))
+
+    @classmethod
+    def of_columns(cls, columns: MentionColumns) -> MentionTable:
+        """The table of these columns: sorted as ``sorted(rows, key=itemgetter(0, 1, 2, 3))`` sorts their rows."""
+        table = cls(columns)
+        groups: list[array] = [array("I") for _ in columns.entities]
+        for row, entity in enumerate(columns.entity):
+            groups[entity].append(row)
+        rank = {number: place for place, (_, number) in enumerate(sorted(columns.files.items()))}
+        file, line, text = columns.file, columns.line, columns.text
+        for name, number in sorted(columns.entities.items()):
+            rows = groups[number]
+            groups[number] = array("I")  # each group freed once placed
+            start = len(table.order)
+            table.order.extend(sorted(rows, key=lambda r: (rank[file[r]], line[r], text(r))))  # stable, as rows'
+            table.spans[name] = (start, len(table.order))
         return table
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def file_of(self, index: int) -> str:
+        return self.files[self.columns.file[self.order[index]]]
+
+    def line_of(self, index: int) -> int:
+        return self.columns.line[self.order[index]]
+
+    def text_of(self, index: int) -> str:
+        return self.columns.text(self.order[index])
+
+    def extra_of(self, index: int) -> tuple[str | None, str | None, int | None] | None:
+        """The row's permalink, clip url and clip start, when it has one of them."""
+        return self.columns.extra.get(self.order[index])
 
     def of_entity(self, iri: str) -> Mentions:
         start, stop = self.spans.get(iri, (0, 0))
         return Mentions(self, start, stop)
 
     def row(self, index: int) -> dict:
-        found: dict = {"file": self.files[self.file[index]], "line": self.line[index], "text": self.text[index]}
-        extra = self.extra.get(index)
+        found: dict = {"file": self.file_of(index), "line": self.line_of(index), "text": self.text_of(index)}
+        extra = self.extra_of(index)
         if extra is not None:
             permalink, clip_url, clip_start = extra
             if permalink:

@@ -20,6 +20,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import suppress
 from importlib import metadata
+from itertools import chain
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,8 +51,8 @@ def write_turtle(ctx: WriterContext) -> list[Path]:
         return strip_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=names))
 
     with atomic_write(path) as handle:
-        groups = list(chunk_groups(ctx.union))
-        if not groups:
+        groups = _groups(ctx)
+        if groups is None:
             ox.serialize(_triples(ctx), handle, ox.RdfFormat.TURTLE, prefixes=names)
             return [path]
         salt = f"{metadata.version('pyoxigraph')}{sorted(names.items())}".encode()
@@ -60,6 +61,14 @@ def write_turtle(ctx: WriterContext) -> list[Path]:
             for data in groups:
                 handle.write(cache.text(data, turtle))
     return [path]
+
+
+def _groups(ctx: WriterContext) -> Iterator[bytes] | None:
+    """The union's chunks, read one at a time (listed, they were all of union.nt in memory: ~0.9 GB at
+    10k notes), or None when there are none (the caller then serialises the whole file at once)."""
+    groups = chunk_groups(ctx.union)
+    first = next(groups, None)
+    return None if first is None else chain((first,), groups)
 
 
 def _turtle_header(names: dict[str, str]) -> bytes:
@@ -95,14 +104,19 @@ def write_jsonld(ctx: WriterContext) -> list[Path]:
     def nodes_text(data: bytes) -> bytes:
         return ",\n  ".join(nodes(ntriples_lines(data), compactor)).encode("utf-8", "surrogatepass")
 
-    groups = list(chunk_groups(ctx.union))
-    if not groups:
+    groups = _groups(ctx)
+    if groups is None:
         with atomic_write(path, "w") as handle:
             compact_jsonld(_triples(ctx), context, handle)
         return [path]
     salt = json.dumps(context, sort_keys=True).encode() + Path(inspect.getsourcefile(Compactor)).read_bytes()
     with atomic_write(path) as handle, ChunkCache(ctx.out_dir, "jsonld", salt) as cache:
-        handle.write(jsonld_head(context).encode("utf-8"))
-        texts = (cache.text(data, nodes_text) for data in groups)
-        handle.write(b"\n  " + b",\n  ".join(text for text in texts if text) + b"\n ]\n}\n")
+        handle.write(jsonld_head(context).encode("utf-8") + b"\n  ")
+        separator = b""  # chunk after chunk: joined, the texts of 10k notes were twice the file in memory
+        for data in groups:
+            text = cache.text(data, nodes_text)
+            if text:
+                handle.write(separator + text)
+                separator = b",\n  "
+        handle.write(b"\n ]\n}\n")
     return [path]

@@ -37,6 +37,7 @@ from .cache import PACKAGE, RecordCache, extractor_fingerprint
 from .result import TypeCounter
 
 PARALLEL_MIN_NOTES = 64
+MINT_BATCH = 16  # notes a worker mints per task
 Fact = tuple[str, object, object]  # kind, key, value
 
 
@@ -206,7 +207,9 @@ def mint_all(records: list[NoteRecord], corpus: Corpus, revisions: list[FileRevi
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(8, min(128, len(records) // (jobs * 8) or 1))
+    # small batches: each note's artefacts (~0.7 MB unpickled) wait in the parent until its turn,
+    # and 2 * jobs batches of 128 held ~360 MB of them at 10k notes
+    size = max(8, min(MINT_BATCH, len(records) // (jobs * 8) or 1))
     batches = [list(range(i, min(i + size, len(records)))) for i in range(0, len(records), size)]
     methods = multiprocessing.get_all_start_methods()
     if "fork" not in methods:

@@ -10,7 +10,10 @@ Outputs and their order are the same whatever ``jobs``.
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from ..outputs import WriterContext, load
@@ -32,6 +35,14 @@ def _cost_rank(name: str) -> int:
     return COST_ORDER.index(name) if name in COST_ORDER else len(COST_ORDER)
 
 
+def _release_free_memory() -> None:
+    """Hand the heap's free pages back to the system before forking: a forked writer's RSS counts
+    every page of the parent's it maps, the minting's freed buffers too (glibc keeps them)."""
+    gc.collect()
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)  # glibc; elsewhere there is no such symbol and nothing to do
+
+
 def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int) -> dict[str, tuple[list[Path], float]]:
     """Run the writers ``names``; returns each one's (paths, seconds), in the order of ``names``."""
     global _CONTEXT
@@ -44,6 +55,7 @@ def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int) -> dict[s
             return {name: _run(name) for name in names}
         from concurrent.futures import ProcessPoolExecutor
 
+        _release_free_memory()
         with ProcessPoolExecutor(max_workers=min(jobs, len(heavy)),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
             futures = {name: pool.submit(_run, name) for name in heavy}

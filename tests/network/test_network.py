@@ -158,3 +158,29 @@ def test_mentions_are_a_compact_table_read_as_dicts():
     assert a[-1] == a[2] == {"file": "b.md", "line": 3, "text": "x"} and a[1:] == list(a)[1:]
     assert b == [{"file": "a.md", "line": 1, "text": "z", "clip": {"url": "https://video", "start": 42}}]
     assert a != b and repr(c) == "[]" and len(rows) == 4
+
+
+def test_merged_parts_give_the_graph_fed_whole(examples_build):
+    """The build merges one part per note (minted in workers, cached): the mentions, merged in
+    columns, and the nodes and edges are those of one builder fed every quad."""
+    from graph.network import EntityGraphBuilder
+    from graph.sparql.store import graph_quads
+
+    store = examples_build.graph_store()
+    whole = EntityGraphBuilder()
+    merged = EntityGraphBuilder()
+    for name in examples_build.note_graphs:
+        quads = list(graph_quads(store, [name]))
+        whole.feed(quads)
+        part = EntityGraphBuilder()
+        part.feed(quads)
+        merged.merge(part)
+    one, other = whole.graph(examples_build.vocabulary_quads), merged.graph(examples_build.vocabulary_quads)
+    assert sorted(one.nodes) == sorted(other.nodes) and sorted(one.edges) == sorted(other.edges)
+    assert len(merged.merged) == len(whole.merged) > 50
+    for node in one.nodes:
+        assert list(one.nodes[node]["mentions"]) == list(other.nodes[node]["mentions"])
+    lines = [(m["file"], m["line"]) for n in other.nodes for m in other.nodes[n]["mentions"]]
+    assert len(set(lines)) < len(lines)  # a line's mentions share its text's bytes
+    assert len(merged.merged.texts) < sum(len(m["text"].encode()) for n in other.nodes
+                                          for m in other.nodes[n]["mentions"])

@@ -133,3 +133,27 @@ def test_index_is_deflated_piece_by_piece_and_a_rebuild_compresses_only_the_chan
     live = {hashlib.sha256(hashlib.sha256(b"salt").digest() + p.encode()).hexdigest()[:32] for p in
             index_pieces(list(texts), [file_part(t) for t in texts.values()])}
     assert {entry.name for entry in (tmp_path / ".cache" / "pieces").iterdir()} == live  # stale pieces dropped
+
+
+def test_the_page_written_piece_by_piece_is_the_page_and_its_data(examples_build):
+    """The writer streams the page (its data's JSON, its text index deflated as it goes): the same
+    text as the page and the data made whole, with a note's ``</script>`` and ``&`` escaped in either."""
+    from graph.outputs.html import page_pieces
+    from graph.outputs.html.data import PageData
+    from graph.outputs.html.textindex import encode_pieces, index_pieces
+
+    graph, _ = network_of(examples_build)
+    graph = graph.copy()
+    graph.add_node("x", type="tool", label="</script> & é ’ 😀", iri="https://w3id.org/talkgraph/tool/x",
+                   aliases=[], links=[], mentions=[{"file": "z.md", "line": 2, "text": "<b> &amp;"}], degree=0)
+    whole = json.dumps(page_data(graph, "../n/", base="https://b/"), ensure_ascii=False, separators=(",", ":"))
+    pieces = list(PageData(graph, "../n/", "https://b/").json_pieces(batch=3))
+    assert "".join(pieces) == whole and len(pieces) > 10
+    texts = {name: (EXAMPLES / name).read_text(encoding="utf-8") for name in json.loads(whole)["files"]
+             if (EXAMPLES / name).is_file()}
+    streamed = "".join(page_pieces(graph, title="t & <b>", read=texts.get))
+    assert streamed == render(graph, title="t & <b>", read=texts.get) and "</script> &" not in streamed
+    data = json.loads(re.search(r'id="talkgraph-data">([^<]*)</script>', streamed).group(1))
+    assert next(n for n in data["nodes"] if n["iri"].endswith("/tool/x"))["name"] == "</script> & é ’ 😀"
+    parts = [file_part(text) for text in texts.values()]
+    assert decode(encode_pieces(index_pieces(list(texts), parts))) == build_index(texts.values())

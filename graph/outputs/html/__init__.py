@@ -17,12 +17,11 @@ interactive and the sizes.
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from functools import cache
 from pathlib import Path
@@ -33,13 +32,14 @@ from ...notes.read import read_note_file
 from ...util.files import atomic_write
 from ..chunks import ChunkCache
 from ..registry import WriterContext
-from .data import EDGE_BUDGET, LARGE_GRAPH, STYLE, VOCAB_BASE, page_data
+from .data import EDGE_BUDGET, LARGE_GRAPH, STYLE, VOCAB_BASE, PageData, page_data
 from .textindex import Compressed, index_of, parts_fingerprint
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ("core.js", "search.js", "timeline.js", "views.js", "panel.js", "app.js")
 
-__all__ = ["EDGE_BUDGET", "LARGE_GRAPH", "STYLE", "VOCAB_BASE", "page_data", "render", "vis_network_js", "write_html"]
+__all__ = ["EDGE_BUDGET", "LARGE_GRAPH", "STYLE", "VOCAB_BASE", "page_data", "page_pieces", "render", "vis_network_js",
+           "write_html"]
 
 
 @cache
@@ -65,9 +65,8 @@ def script() -> str:
     return '(function () {\n"use strict";\n' + "\n".join(parts) + "\n})();\n"
 
 
-def _json_block(value: object) -> str:
+def _json_safe(data: str) -> str:
     """JSON that cannot close its ``<script>`` element nor open markup."""
-    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -84,18 +83,37 @@ def render(
     """The whole page as one string; ``read`` gives a note's text from its path (for the text index),
     unless ``known`` has that note's part of the index (:func:`.textindex.file_part`) already;
     ``deflated`` keeps the index's compressed pieces between builds."""
-    data = page_data(graph, notes_href, base=base)
-    index = index_of(data["files"], read or (lambda path: None), known, deflated)
-    values = {
-        "TITLE": _escape(title),
-        "DATA": _json_block(data),
-        "INDEX": index,
-        "VIS": vis_network_js().replace("</script", "<\\/script"),
-        "SCRIPT": script(),
+    return "".join(page_pieces(graph, title=title, notes_href=notes_href, base=base, read=read, known=known,
+                               deflated=deflated))
+
+
+def page_pieces(
+    graph: nx.MultiDiGraph,
+    *,
+    title: str = "talkgraph",
+    notes_href: str = "",
+    base: str = "",
+    read: Callable[[str], str | None] | None = None,
+    known: dict | None = None,
+    deflated: Compressed | None = None,
+) -> Iterator[str]:
+    """:func:`render`'s page piece by piece, so that a writer never holds it whole (nor its data's JSON)."""
+    page = PageData(graph, notes_href, base)
+    values: dict[str, Callable[[], Iterable[str]]] = {
+        "TITLE": lambda: [_escape(title)],
+        "DATA": lambda: map(_json_safe, page.json_pieces()),
+        # after DATA in the template: the files table is complete once the nodes are made
+        "INDEX": lambda: [index_of(list(page.files.index), read or (lambda path: None), known, deflated)],
+        "VIS": lambda: [vis_network_js().replace("</script", "<\\/script")],
+        "SCRIPT": lambda: [script()],
     }
     template = (HERE / "template.html").read_text(encoding="utf-8")
-    # one pass, so that a "{{SCRIPT}}" written in a note is never replaced inside the data
-    return re.sub(r"\{\{(TITLE|DATA|INDEX|VIS|SCRIPT)\}\}", lambda m: values[m.group(1)], template)
+    # the template is cut, not the values: a "{{SCRIPT}}" written in a note is never replaced inside the data
+    for number, part in enumerate(re.split(r"\{\{(TITLE|DATA|INDEX|VIS|SCRIPT)\}\}", template)):
+        if number % 2:
+            yield from values[part]()
+        elif part:
+            yield part
 
 
 def _escape(text: str) -> str:
@@ -119,10 +137,10 @@ def write_html(ctx: WriterContext) -> list[Path]:
     keys = ctx.note_keys or {}
     known = _known_parts(ctx.out_dir, keys)
     with _deflated(ctx.out_dir if keys else None) as deflated:
-        page = render(graph, title=f"talkgraph — {ctx.notes_dir.name}", notes_href=href, base=ctx.base,
-                      read=note_reader(ctx.notes_dir), known=known, deflated=deflated)
-    with atomic_write(path, "w") as handle:
-        handle.write(page)
+        pieces = page_pieces(graph, title=f"talkgraph — {ctx.notes_dir.name}", notes_href=href, base=ctx.base,
+                             read=note_reader(ctx.notes_dir), known=known, deflated=deflated)
+        with atomic_write(path, "w") as handle:
+            handle.writelines(pieces)
     if keys:
         for stale in (ctx.out_dir / ".cache").glob("textindex-*.pickle"):  # another code's parts
             if stale != _parts_path(ctx.out_dir):

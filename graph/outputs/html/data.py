@@ -10,7 +10,9 @@ route (``#/tool/memray``) are derived in the page from the type, degree and IRI.
 
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Iterator
 
 import networkx as nx
 
@@ -90,14 +92,14 @@ class _Files:
         """The same rows read from the graph's mention table's columns, without a dict per mention."""
         table, index, rows = mentions.table, self.index, []
         for i in range(mentions.start, mentions.stop):
-            if i in table.extra:
+            if table.extra_of(i) is not None:
                 rows.append(self.mention(table.row(i)))
                 continue
-            path = table.files[table.file[i]]
+            path = table.file_of(i)
             file = index.get(path)
             if file is None:
                 file = index[path] = len(index)
-            rows.append([file, table.line[i], table.text[i]])
+            rows.append([file, table.line_of(i), table.text_of(i)])
         return rows
 
     def mention(self, m: dict) -> list:
@@ -164,37 +166,88 @@ def _first(data: dict, key: str) -> str:
 
 def page_data(graph: nx.MultiDiGraph, notes_href: str = "", *, base: str = "") -> dict:
     """Everything the page shows, as plain JSON-able data (see the module docstring)."""
-    large = graph.number_of_nodes() > LARGE_GRAPH
-    positions = layout(graph) if large else {}
-    order = sorted(graph.nodes)
-    ids = {node: index for index, node in enumerate(order)}
-    files = _Files(graph)
-    nodes, counts = [], {}
-    for node in order:
-        data = graph.nodes[node]
-        counts[data["type"]] = counts.get(data["type"], 0) + 1
-        item = _node(data, ids[node], files)
-        if large:
-            item["x"], item["y"] = (round(value, 1) for value in positions[node])
-        nodes.append(item)
-    edge_types: dict[str, int] = {}
-    edges: list[int] = []
-    for source, target, kind in graph.edges(data="type"):
-        edges += (ids[source], ids[target], edge_types.setdefault(kind, len(edge_types)))
-    legend = [{"type": t, "color": c, "shape": s, "count": counts[t]} for t, (c, s) in STYLE.items() if t in counts]
-    legend += [{"type": t, "color": "#aaaaaa", "shape": "dot", "count": n} for t, n in counts.items() if t not in STYLE]
-    dates = _file_dates(graph, files)
-    return {
-        "nodes": nodes,
-        "edges": edges,
-        "edgeTypes": list(edge_types),
-        "files": list(files.index),
-        "fileDates": dates,
-        "fileLinks": [files.links.get(i, "") for i in range(len(files.index))],
-        "linkRoles": list(LINK_ROLES),
-        "legend": legend,
-        "large": large,
-        "drawAllEdges": not large or len(edges) // 3 <= EDGE_BUDGET,
-        "notesHref": notes_href,
-        "bases": [b for b in dict.fromkeys((base, VOCAB_BASE)) if b],
-    }
+    page = PageData(graph, notes_href, base)
+    nodes = list(page.nodes())
+    edges = [number for edge in page.edges() for number in edge]
+    return {"nodes": nodes, "edges": edges, **page.tail(len(edges) // 3)}
+
+
+class PageData:
+    """:func:`page_data` one node at a time, or its JSON piece by piece (:meth:`json_pieces`): the page of
+    10k notes held whole was a dict of every mention row, then its JSON, then the page's text."""
+
+    def __init__(self, graph: nx.MultiDiGraph, notes_href: str = "", base: str = "") -> None:
+        self.graph, self.notes_href, self.base = graph, notes_href, base
+        self.large = graph.number_of_nodes() > LARGE_GRAPH
+        self.order = sorted(graph.nodes)
+        self.ids = {node: index for index, node in enumerate(self.order)}
+        self.files = _Files(graph)  # complete once every node is made: mentions may add files
+        self.counts: dict[str, int] = {}
+        self.edge_types: dict[str, int] = {}
+
+    def nodes(self) -> Iterator[dict]:
+        positions = layout(self.graph) if self.large else {}
+        for node in self.order:
+            data = self.graph.nodes[node]
+            self.counts[data["type"]] = self.counts.get(data["type"], 0) + 1
+            item = _node(data, self.ids[node], self.files)
+            if self.large:
+                item["x"], item["y"] = (round(value, 1) for value in positions[node])
+            yield item
+
+    def edges(self) -> Iterator[tuple[int, int, int]]:
+        ids, types = self.ids, self.edge_types
+        for source, target, kind in self.graph.edges(data="type"):
+            yield ids[source], ids[target], types.setdefault(kind, len(types))
+
+    def tail(self, edge_count: int) -> dict:
+        """What follows the nodes and edges (made after them: the files and types they use)."""
+        counts, files = self.counts, self.files
+        legend = [{"type": t, "color": c, "shape": s, "count": counts[t]} for t, (c, s) in STYLE.items() if t in counts]
+        legend += [{"type": t, "color": "#aaaaaa", "shape": "dot", "count": n}
+                   for t, n in counts.items() if t not in STYLE]
+        dates = _file_dates(self.graph, files)
+        return {
+            "edgeTypes": list(self.edge_types),
+            "files": list(files.index),
+            "fileDates": dates,
+            "fileLinks": [files.links.get(i, "") for i in range(len(files.index))],
+            "linkRoles": list(LINK_ROLES),
+            "legend": legend,
+            "large": self.large,
+            "drawAllEdges": not self.large or edge_count <= EDGE_BUDGET,
+            "notesHref": self.notes_href,
+            "bases": [b for b in dict.fromkeys((self.base, VOCAB_BASE)) if b],
+        }
+
+    def json_pieces(self, batch: int = 500) -> Iterator[str]:
+        """``json.dumps(page_data(…), ensure_ascii=False, separators=(",", ":"))``, in pieces."""
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        yield '{"nodes":['
+        yield from _joined((dumps(item) for item in self.nodes()), batch)
+        yield '],"edges":['
+        count = 0
+
+        def edges() -> Iterator[str]:
+            nonlocal count
+            for source, target, kind in self.edges():
+                count += 1
+                yield f"{source},{target},{kind}"
+
+        yield from _joined(edges(), batch * 20)
+        yield "]"
+        for key, value in self.tail(count).items():
+            yield f",{dumps(key)}:{dumps(value)}"
+        yield "}"
+
+
+def _joined(items: Iterator[str], batch: int) -> Iterator[str]:
+    """``",".join(items)`` in pieces of ``batch`` items."""
+    separator, chunk = "", []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= batch:
+            yield separator + ",".join(chunk)
+            separator, chunk = ",", []
+    if chunk:
+        yield separator + ",".join(chunk)

@@ -1,0 +1,91 @@
+"""Peak RSS of every process of one build: the build itself, its extraction and minting workers, its forked writers.
+
+    python benchmarks/memory.py NOTES OUT [--jobs 2]       # one build into OUT (cache on), then a table
+    TREE=/work/main python benchmarks/memory.py NOTES OUT  # the code of another checkout, side by side
+
+``ru_maxrss`` of the children only gives the largest one; this samples every process of the
+build's tree every 0.1 s (psutil) and prints each one's peak and when it was reached, with
+the start and end of the build's stages (extract, mint, entity graph, writers). A forked
+writer's RSS counts the parent's pages it maps: that is the figure the ≤ 1 GB target reads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+SCRIPT = r"""
+import functools, importlib, json, resource, sys, time
+def marked(module, name):
+    module = importlib.import_module(module)
+    original = getattr(module, name)
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):
+        print(f"MARK {time.time():.3f} start {name}", file=sys.stderr, flush=True)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            print(f"MARK {time.time():.3f} end {name}", file=sys.stderr, flush=True)
+    setattr(module, name, wrapper)
+for module, name in (("graph.pipeline.build", "_read_and_extract"), ("graph.pipeline.mint", "_mint_notes"),
+                     ("graph.pipeline.mint", "network_from_builder"), ("graph.pipeline.build", "run_writers")):
+    marked(module, name)
+from graph import build
+result = build(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]), incremental=True)
+print(json.dumps({"timings": {k: round(v, 1) for k, v in result.timings.items()}, "minted": result.minted,
+                  "cache_hits": result.cache_hits}))
+"""
+
+
+def sample(notes: Path, out: Path, jobs: int, tree: Path) -> tuple[dict, list[str], dict[int, tuple[int, float]], int]:
+    """Run the build; returns its result, its stage marks, each process's (peak bytes, seconds) and the build's pid."""
+    started = time.time()
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    build = subprocess.Popen([sys.executable, "-c", SCRIPT, str(notes), str(out), str(jobs)], cwd=tree, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    root, peaks = psutil.Process(build.pid), {}
+    while build.poll() is None:
+        try:
+            processes = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            break
+        for process in processes:
+            try:
+                rss = process.memory_info().rss
+            except psutil.Error:
+                continue
+            if rss > peaks.get(process.pid, (0, 0.0))[0]:
+                peaks[process.pid] = (rss, time.time() - started)
+        time.sleep(0.1)
+    stdout, stderr = build.communicate()
+    if build.returncode:
+        raise SystemExit(stderr[-3000:])
+    marks = [f"{float(line.split()[1]) - started:8.1f} s  {' '.join(line.split()[2:])}"
+             for line in stderr.splitlines() if line.startswith("MARK ")]
+    return json.loads(stdout.strip().splitlines()[-1]), marks, peaks, build.pid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notes", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    tree = Path(os.environ.get("TREE", Path(__file__).resolve().parent.parent))
+    result, marks, peaks, pid = sample(args.notes.resolve(), args.out.resolve(), args.jobs, tree)
+    print(f"load {os.getloadavg()[0]:.1f}; minted {result['minted']}, cached {result['cache_hits']}")
+    print("\n".join(marks))
+    for number, (rss, seconds) in sorted(peaks.items(), key=lambda item: -item[1][0])[:8]:
+        print(f"pid {number}{' (build)' if number == pid else ''}: peak {rss >> 20} MB at {seconds:.1f} s")
+    print(json.dumps(result["timings"]))
+
+
+if __name__ == "__main__":
+    main()
