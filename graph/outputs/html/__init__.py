@@ -70,21 +70,9 @@ def _json_safe(data: str) -> str:
     return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render(
-    graph: nx.MultiDiGraph,
-    *,
-    title: str = "talkgraph",
-    notes_href: str = "",
-    base: str = "",
-    read: Callable[[str], str | None] | None = None,
-    known: dict | None = None,
-    deflated: Compressed | None = None,
-) -> str:
-    """The whole page as one string; ``read`` gives a note's text from its path (for the text index),
-    unless ``known`` has that note's part of the index (:func:`.textindex.file_part`) already;
-    ``deflated`` keeps the index's compressed pieces between builds."""
-    return "".join(page_pieces(graph, title=title, notes_href=notes_href, base=base, read=read, known=known,
-                               deflated=deflated))
+def render(graph: nx.MultiDiGraph, **options: object) -> str:
+    """The whole page as one string: :func:`page_pieces` (same keyword options) joined."""
+    return "".join(page_pieces(graph, **options))
 
 
 def page_pieces(
@@ -97,7 +85,12 @@ def page_pieces(
     known: dict | None = None,
     deflated: Compressed | None = None,
 ) -> Iterator[str]:
-    """:func:`render`'s page piece by piece, so that a writer never holds it whole (nor its data's JSON)."""
+    """The page piece by piece, so that a writer never holds it whole (nor its data's JSON).
+
+    ``read`` gives a note's text from its path (for the text index), unless ``known`` has that
+    note's part of the index (:func:`.textindex.file_part`) already; ``deflated`` keeps the
+    index's compressed pieces between builds.
+    """
     page = PageData(graph, notes_href, base)
     values: dict[str, Callable[[], Iterable[str]]] = {
         "TITLE": lambda: [_escape(title)],
