@@ -238,3 +238,27 @@ def test_push_deletes_the_graphs_of_deleted_notes_and_says_what_changed(tmp_path
         assert not any("pycon-demo-lyon" in g for g in remote_graphs())
         assert len(remote_graphs()) == 7
         assert "0 graphs added, 7 replaced, 0 deleted, 0 unchanged" in push("--all")
+
+
+def test_the_query_page_turns_the_pages_of_a_listing(endpoint):
+    """In Chromium: the 02 example shows the pager; page → runs page 2 (empty here), ← page 1 again."""
+    from tests.outputs.browser import browser, chromium_available
+
+    if not chromium_available():
+        pytest.skip("chromium is not installed")
+    with browser() as instance:
+        page = instance.new_page()
+        page.goto(endpoint + "/")
+        page.select_option("#examples", label="Speakers with their organisations")
+        assert page.is_visible("#pager") and page.inner_text("#page") == "page 1 (LIMIT 25 OFFSET 0)"
+        page.click("#run")
+        page.wait_for_function("document.getElementById('status').textContent.endsWith('rows')")
+        assert page.inner_text("#status") == "5 rows" and "Erin WALSH" in page.inner_text("#results")
+        page.click("#next")
+        page.wait_for_function("document.getElementById('status').textContent === '0 rows'")
+        assert page.inner_text("#page") == "page 2 (LIMIT 25 OFFSET 25)" and "OFFSET 25" in page.input_value("#query")
+        page.click("#previous")
+        page.wait_for_function("document.getElementById('status').textContent === '5 rows'")
+        page.fill("#query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
+        page.dispatch_event("#query", "input")
+        assert not page.is_visible("#pager")
