@@ -97,6 +97,15 @@ def test_types_the_queries_take_as_implied(examples_build, prop, cls, queries):
     assert int(used[0][0]) > 0 and untyped == [], f"queries {queries} assume every {prop} implies {cls}"
 
 
+def test_only_the_resources_of_notes_have_a_resource_type(examples_build):
+    """07 counts the subjects of tg:resourceType without joining the notes: each is what a note is about."""
+    out = examples_build.out_dir
+    typed = run_query(out, "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r tg:resourceType ?t }").values()
+    orphans = run_query(out, "SELECT ?r WHERE { ?r tg:resourceType ?t "
+                             "FILTER NOT EXISTS { ?note a tg:Note ; schema:about ?r } }").values()
+    assert int(typed[0][0]) > 0 and orphans == [], "07 assumes every tg:resourceType is a note's resource"
+
+
 # The listings that are long at 10k notes answer a page of 25 things at a time (schema/queries/README.md)
 PAGED = ["02-speakers-and-organisations.rq", "06-missed-talks-with-replay.rq", "08-speakers-also-cited.rq",
          "13-event-programme.rq"]
