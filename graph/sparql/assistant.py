@@ -32,8 +32,8 @@ all notes). Cite `file:line` when you answer from the notes."""
 SPARQL_HELP = """Run a read-only SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the notes' graph
 and get the rows as JSON: IRIs as CURIEs, with the prefixes used. Prefixes tg:, schema:, skos:, rdf:,
 rdfs:, xsd:, prov:, dcterms:, owl:, tool:, topic:, cat:, note:, talk:, agent:, tag: are predeclared and
-the default graph is the union of every note's graph, so no GRAPH clause is needed; use DISTINCT or
-COUNT(DISTINCT ...) since a fact stated by two notes is seen twice. At most `limit` rows come back
+the default graph is the union of every note's graph, each triple once, so no GRAPH clause is needed
+(a row can still repeat when a pattern matches in several ways: use DISTINCT). At most `limit` rows come back
 (`truncated` says when there were more). A paged listing (one `LIMIT n OFFSET m` clause, as the long
 example queries have) answers one page: `page` says which (from 1); the result's `page` gives its
 number, size and the `next` one (null when the page came back empty); `all_pages` drops the clause
