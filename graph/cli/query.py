@@ -20,21 +20,34 @@ def query(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, csv, tsv, json, xml (results) or turtle, ntriples, jsonld")
     ] = "table",
+    page: Annotated[
+        int | None, typer.Option(help="Page N of a paged listing (its one `LIMIT n OFFSET m`), from 1.")
+    ] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Every row of a paged listing: drop its LIMIT.")] = False,
 ) -> None:
-    """Run SELECT, ASK, CONSTRUCT or DESCRIBE over OUT/store (prefixes tg:, schema:, skos:, … predeclared)."""
+    """Run SELECT, ASK, CONSTRUCT or DESCRIBE over OUT/store (prefixes tg:, schema:, skos:, … predeclared).
+
+    A long listing of schema/queries/ answers a page at a time (its `LIMIT 25 OFFSET 0`), shown
+    after the rows: --page N gives another one, --all every row.
+    """
     from ..sparql.query import GRAPH_FORMATS, RESULT_FORMATS, raw_query, serialize, to_result
 
     if fmt not in ("table", *RESULT_FORMATS, *GRAPH_FORMATS):
         names = ", ".join(dict.fromkeys(["table", *RESULT_FORMATS, *GRAPH_FORMATS]))
         raise fail(f"unknown format {fmt!r}: use one of {names}")
+    if page is not None and everything:
+        raise fail("--page and --all exclude each other")
     with reported():
-        raw, base_prefixes = raw_query(out, query_or_file)
+        text, shown = _paged(query_or_file, page, everything)
+        raw, base_prefixes = raw_query(out, text)
     if fmt != "table":
         try:
             sys.stdout.buffer.write(serialize(raw, fmt, base_prefixes))
         except KeyError:
             kind = "SELECT/ASK results" if fmt in GRAPH_FORMATS else "CONSTRUCT/DESCRIBE graphs"
             raise fail(f"format {fmt!r} is not one for {kind}") from None
+        if shown is not None:
+            err_console.print(_page_note(shown, None))
         return
     result = to_result(raw)
     if result.kind == "ask":
@@ -48,7 +61,24 @@ def query(
         for row in result.rows:
             table.add_row(*(_shorten(term, base_prefixes) for term in row))
         out_console.print(table)
-        err_console.print(f"{len(result.rows)} rows")
+        err_console.print(f"{len(result.rows)} rows" if shown is None else _page_note(shown, len(result.rows)))
+
+
+def _paged(query_or_file: str, page: int | None, everything: bool):
+    """The query text to run and the page it shows (None: not a paged listing, or --all)."""
+    from ..sparql.paging import paged
+    from ..sparql.query import read_query_argument
+
+    return paged(read_query_argument(query_or_file), page, everything)
+
+
+def _page_note(page, rows: int | None) -> str:
+    """What the person reads under a page: which one, how to get the next, or everything."""
+    if rows is None:  # streamed out uncounted (csv, json…)
+        return f"{page.describe()}: --page {page.number + 1} for the next (empty past the last), --all for everything"
+    if rows == 0:
+        return f"0 rows, {page.describe()}: past the last page (--page 1 for the first, --all for everything)"
+    return f"{rows} rows, {page.describe()}: --page {page.number + 1} for the next, --all for everything"
 
 
 def _shorten(term, base_prefixes: dict[str, str]) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import QueryError
 from ..util.resources import schema_dir, schema_file
+from .paging import paged
 from .pool import QueryPool
 from .query import query_prefixes
 from .serve import example_queries
@@ -31,10 +32,13 @@ all notes). Cite `file:line` when you answer from the notes."""
 SPARQL_HELP = """Run a read-only SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE) over the notes' graph
 and get the rows as JSON: IRIs as CURIEs, with the prefixes used. Prefixes tg:, schema:, skos:, rdf:,
 rdfs:, xsd:, prov:, dcterms:, owl:, tool:, topic:, cat:, note:, talk:, agent:, tag: are predeclared and
-the default graph is the union of every note's graph, so no GRAPH clause is needed; use DISTINCT or
-COUNT(DISTINCT ...) since a fact stated by two notes is seen twice. At most `limit` rows come back
-(`truncated` says when there were more). Updates are refused; a query running past the time limit is
-stopped. Call `schema` first to see the classes, properties and example queries."""
+the default graph is the union of every note's graph, each triple once, so no GRAPH clause is needed
+(a row can still repeat when a pattern matches in several ways: use DISTINCT). At most `limit` rows come back
+(`truncated` says when there were more). A paged listing (one `LIMIT n OFFSET m` clause, as the long
+example queries have) answers one page: `page` says which (from 1); the result's `page` gives its
+number, size and the `next` one (null when the page came back empty); `all_pages` drops the clause
+for every row. Updates are refused; a query running past the time limit is stopped. Call `schema`
+first to see the classes, properties and example queries."""
 SEARCH_HELP = """Find entities — tools (schema:SoftwareApplication), people, organisations, talks (tg:Talk),
 events, topics and tags (skos:Concept), resources — whose name or alias contains `text` (exact matches
 first, then by number of mentions), each with its types, mention count and the `file:line` of its
@@ -96,9 +100,19 @@ def create_server(out_dir: str | Path, *, timeout: float = 10.0, max_bytes: int 
     read_only = ToolAnnotations(readOnlyHint=True, idempotentHint=True, openWorldHint=False)
 
     @server.tool(description=SPARQL_HELP, annotations=read_only)
-    async def sparql(query: str, limit: int = 100) -> dict[str, Any]:
-        return await assistant.run("rows_job", query=query, limit=max(1, min(limit, 10_000)),
-                                   max_bytes=assistant.max_bytes)
+    async def sparql(query: str, limit: int = 100, page: int | None = None, all_pages: bool = False) -> dict[str, Any]:
+        try:
+            text, shown = paged(query, page, all_pages)
+        except QueryError as exc:
+            from mcp.server.mcpserver.exceptions import ToolError
+
+            raise ToolError(str(exc)) from None
+        found = await assistant.run("rows_job", query=text, limit=max(1, min(limit, 10_000)),
+                                    max_bytes=assistant.max_bytes)
+        if shown is not None:
+            found["page"] = {"number": shown.number, "size": shown.size, "offset": shown.offset,
+                             "next": shown.number + 1 if found.get("rows") else None}
+        return found
 
     @server.tool(description=SEARCH_HELP, annotations=read_only)
     async def search(text: str, type: str | None = None, limit: int = 20) -> dict[str, Any]:  # noqa: A002

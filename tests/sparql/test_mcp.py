@@ -13,6 +13,7 @@ import pytest
 from graph import build
 
 from ..conftest import CORPUS
+from .test_queries import QUERIES
 
 pytestmark = pytest.mark.server
 SEED = "2023-02-18-pyconfr-talence.md"
@@ -59,18 +60,25 @@ def test_the_sdk_client_lists_the_tools_and_gets_answers(seed_build):
     async def steps(client):
         tools = (await client.list_tools()).tools
         talks = await client.call_tool("sparql", {"query": TALKS})
+        speakers = (QUERIES / "02-speakers-and-organisations.rq").read_text(encoding="utf-8")
+        pages = [await client.call_tool("sparql", {"query": speakers, **extra})
+                 for extra in ({}, {"page": 2}, {"all_pages": True})]
         memray = await client.call_tool("search", {"text": "memray"})
         described = await client.call_tool("describe", {"name": "memray"})
         schema = await client.call_tool("schema", {})
         resources = (await client.list_resources()).resources
         model = await client.read_resource("talkgraph://schema/README.md")
-        return tools, talks, memray, described, schema, resources, model
+        return tools, talks, pages, memray, described, schema, resources, model
 
-    tools, talks, memray, described, schema, resources, model = asyncio.run(session(out, steps))
+    tools, talks, pages, memray, described, schema, resources, model = asyncio.run(session(out, steps))
     assert {tool.name for tool in tools} == {"sparql", "search", "describe", "schema"}
     assert all(tool.description and tool.input_schema["type"] == "object" for tool in tools)
     answer = payload(talks)
     assert answer["rows"] == [{"n": 26}] and answer["build"]
+    first, second, every = map(payload, pages)
+    assert first["page"] == {"number": 1, "size": 25, "offset": 0, "next": 2} and first["rows"]
+    assert second["page"]["offset"] == 25 and "page" not in every
+    assert every["rows"] == first["rows"] + second["rows"]  # the seed note's speakers, page after page
     tool = payload(memray)["entities"][0]
     assert tool["name"].lower() == "memray" and "schema:SoftwareApplication" in tool["types"]
     lines = (notes / SEED).read_text(encoding="utf-8").split("\n")

@@ -238,3 +238,28 @@ def test_push_deletes_the_graphs_of_deleted_notes_and_says_what_changed(tmp_path
         assert not any("pycon-demo-lyon" in g for g in remote_graphs())
         assert len(remote_graphs()) == 7
         assert "0 graphs added, 7 replaced, 0 deleted, 0 unchanged" in push("--all")
+
+
+def test_the_query_page_turns_the_pages_of_a_listing(endpoint):
+    """In Chromium: the 02 example shows the pager; page → runs page 2 (empty here), ← page 1 again."""
+    from playwright.sync_api import expect  # its waits run in Playwright's own script: the page's CSP forbids eval
+
+    from tests.outputs.browser import browser, chromium_available
+
+    if not chromium_available():
+        pytest.skip("chromium is not installed")
+    with browser() as instance:
+        page = instance.new_page()
+        page.goto(endpoint + "/")
+        page.select_option("#examples", label="Speakers with their organisations")
+        expect(page.locator("#page")).to_have_text("page 1 (LIMIT 25 OFFSET 0)")
+        page.click("#run")
+        expect(page.locator("#status")).to_have_text("5 rows", timeout=60_000)
+        assert "Erin WALSH" in page.inner_text("#results")
+        page.click("#next")
+        expect(page.locator("#status")).to_have_text("0 rows", timeout=60_000)
+        assert page.inner_text("#page") == "page 2 (LIMIT 25 OFFSET 25)" and "OFFSET 25" in page.input_value("#query")
+        page.click("#previous")
+        expect(page.locator("#status")).to_have_text("5 rows", timeout=60_000)
+        page.fill("#query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")
+        expect(page.locator("#pager")).to_be_hidden()
