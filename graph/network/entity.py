@@ -202,29 +202,20 @@ class EntityGraphBuilder:
                 self.mention_rows.append(row)
         parts_of.clear()
 
-    def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
+    def graph(self, vocabulary_quads: Iterable[ox.Quad] = (), *,
+              vocabulary: dict[str, _Entity] | None = None) -> nx.MultiDiGraph:
+        """The entity graph; ``vocabulary`` is :func:`vocabulary_entities` of ``vocabulary_quads`` when known."""
         entities, edges = self.entities, self.edges
         columns = self.merged if self.merged is not None else MentionColumns()
         columns.extend(self.mention_rows)  # the rows fed here rather than merged
         self.merged, self.mention_rows = columns, []
         mentions = MentionTable.of_columns(columns)
         used = {t for _, t, _ in edges}  # tools and topics that a talk or note mentions or is about
-        vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
-        for quad in vocabulary_quads:
-            s = quad.subject.value
-            if s not in used or not (s.startswith(TOOL) or s.startswith(TOPIC)):
+        if vocabulary is None:
+            vocabulary = vocabulary_entities(vocabulary_quads)
+        for iri, entity in vocabulary.items():
+            if iri not in used:
                 continue
-            p, o = quad.predicate.value, quad.object
-            if p == TYPE:
-                vocab_entities[s].types.add(o.value)
-            elif p in LABELS and (not isinstance(o, ox.Literal) or o.language in (None, "en")):
-                vocab_entities[s].labels.append(o.value)
-            elif p in ALIASES or (p == SKOS + "prefLabel" and isinstance(o, ox.Literal)):
-                vocab_entities[s].aliases.add(o.value)
-            elif p == SDO + "url" and isinstance(o, ox.NamedNode):
-                vocab_entities[s].links.add(o.value)
-                vocab_entities[s].roles.setdefault(o.value, "page")
-        for iri, entity in vocab_entities.items():
             merged = entities[iri]
             merged.types |= entity.types
             merged.labels = entity.labels + [x for x in merged.labels if x not in entity.labels]
@@ -254,14 +245,39 @@ class EntityGraphBuilder:
                 origins=_origins(iri, kind, entity, self.files),
                 link_roles=dict(sorted(entity.roles.items())),
             )
-        for source, target, kind in edges:
-            if source in graph and target in graph and source != target:
-                key = kind
-                if not graph.has_edge(source, target, key=key):
-                    graph.add_edge(source, target, key=key, type=kind)
-        for node, degree in graph.degree():
-            graph.nodes[node]["degree"] = degree
+        degree: Counter[str] = Counter()  # in + out links, as graph.degree() counts them (no loops)
+        for source, target, kind in dict.fromkeys(edges):  # each link once, first seen first
+            if source != target and source in graph and target in graph:
+                graph.add_edge(source, target, key=kind, type=kind)
+                degree[source] += 1
+                degree[target] += 1
+        for node, data in graph.nodes(data=True):
+            data["degree"] = degree[node]
         return graph
+
+
+def vocabulary_entities(vocabulary_quads: Iterable[ox.Quad]) -> dict[str, _Entity]:
+    """What the vocabularies say of each tool and topic (types, English labels, aliases, pages), in first-seen order.
+
+    The same for every build of one schema/: :mod:`graph.pipeline.network` keeps it between builds
+    (reading the 31k vocabulary quads for it was a third of making the graph of 1k notes).
+    """
+    found: dict[str, _Entity] = defaultdict(_Entity)
+    for quad in vocabulary_quads:
+        s = quad.subject.value
+        if not (s.startswith(TOOL) or s.startswith(TOPIC)):
+            continue
+        p, o = quad.predicate.value, quad.object
+        if p == TYPE:
+            found[s].types.add(o.value)
+        elif p in LABELS and (not isinstance(o, ox.Literal) or o.language in (None, "en")):
+            found[s].labels.append(o.value)
+        elif p in ALIASES or (p == SKOS + "prefLabel" and isinstance(o, ox.Literal)):
+            found[s].aliases.add(o.value)
+        elif p == SDO + "url" and isinstance(o, ox.NamedNode):
+            found[s].links.add(o.value)
+            found[s].roles.setdefault(o.value, "page")
+    return dict(found)
 
 
 class MentionColumns:

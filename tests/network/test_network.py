@@ -184,3 +184,42 @@ def test_merged_parts_give_the_graph_fed_whole(examples_build):
     assert len(set(lines)) < len(lines)  # a line's mentions share its text's bytes
     assert len(merged.merged.texts) < sum(len(m["text"].encode()) for n in other.nodes
                                           for m in other.nodes[n]["mentions"])
+
+
+def test_known_vocabulary_entities_give_the_same_graph(examples_build):
+    """The tools and topics read once from the vocabularies (and kept between builds) give the
+    graph read from the vocabulary quads: nodes in the same order, the same attributes."""
+    from graph.network import EntityGraphBuilder
+    from graph.network.entity import vocabulary_entities
+    from graph.sparql.store import graph_quads
+
+    quads = list(graph_quads(examples_build.graph_store(), examples_build.note_graphs))
+    graphs = []
+    for known in (None, vocabulary_entities(examples_build.vocabulary_quads)):
+        builder = EntityGraphBuilder()
+        builder.feed(quads)
+        graphs.append(builder.graph(examples_build.vocabulary_quads, vocabulary=known))
+    one, other = graphs
+    assert list(one.nodes) == list(other.nodes) and list(one.edges(keys=True)) == list(other.edges(keys=True))
+    assert any(node.startswith("https://w3id.org/talkgraph/tool/") and one.nodes[node]["aliases"] for node in one)
+    assert all(one.nodes[node]["degree"] == degree for node, degree in one.degree())  # counted while linking
+    for node in one:
+        assert {k: v for k, v in one.nodes[node].items() if k != "mentions"} == \
+            {k: v for k, v in other.nodes[node].items() if k != "mentions"}
+
+
+def test_the_analytics_digest_reads_the_types_of_links():
+    """Co-mentions count ``mentions`` and ``about`` links only: a link whose type changes (same
+    ends) must not serve the analytics of the other graph."""
+    from graph.pipeline.network import graph_digest
+
+    def made(kind: str) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        for node, kind_of in (("n", "note"), ("a", "tool"), ("b", "tool")):
+            graph.add_node(node, type=kind_of, label=node.upper())
+        graph.add_edge("n", "a", key="mentions", type="mentions")
+        graph.add_edge("n", "b", key=kind, type=kind)
+        return graph
+
+    assert graph_digest(made("mentions")) != graph_digest(made("tag"))
+    assert graph_digest(made("tag")) == graph_digest(made("tag"))
