@@ -12,13 +12,10 @@ character references for what UTF-8 cannot carry).
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import re
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import suppress
 from pathlib import Path
 
 import networkx as nx
@@ -45,36 +42,10 @@ SPECIAL = re.compile("[&<>\"\r\n\t]")
 def write_network(ctx: WriterContext) -> list[Path]:
     graph, _ = ctx.network
     paths = [ctx.out_dir / "graph.graphml", ctx.out_dir / "graph.gexf"]
-    graphml, gexf = _edge_texts(graph, ctx.out_dir if ctx.note_keys else None)
-    for path, lines in ((paths[0], graphml_lines(graph, graphml)), (paths[1], gexf_lines(graph, gexf))):
+    for path, lines in ((paths[0], graphml_lines(graph)), (paths[1], gexf_lines(graph))):
         with atomic_write(path) as handle:
             _write(handle, lines)
     return paths
-
-
-def _edge_texts(graph: nx.MultiDiGraph, out_dir: Path | None) -> tuple[str | None, str | None]:
-    """Both files' edge elements, kept in OUT/.cache/network-edges.pickle by the links they write.
-
-    Analytics change every node's line when a note changes a link, but the links themselves
-    (57k at 1k notes) hardly change: their text was two thirds of this writer's time in a
-    one-note rebuild. None, None without a cache (``out_dir`` None): the lines are made as they go.
-    """
-    if out_dir is None or not graph.number_of_edges():
-        return None, None
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for source, target, key, kind in graph.edges(keys=True, data="type"):
-        digest.update(f"{source}\0{target}\0{key}\0{kind}\n".encode("utf-8", "surrogatepass"))
-    key = digest.hexdigest()
-    path = out_dir / ".cache" / "network-edges.pickle"
-    with suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError), \
-            path.open("rb") as handle:
-        found, graphml, gexf = pickle.load(handle)
-        if found == key:
-            return graphml, gexf
-    graphml, gexf = "".join(graphml_edges(graph)), "".join(_gexf_edges(graph, _gexf_edge_id(graph)))
-    with suppress(OSError), atomic_write(path) as handle:
-        pickle.dump((key, graphml, gexf), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return graphml, gexf
 
 
 def _write(handle, lines: Iterable[str]) -> None:
@@ -139,10 +110,10 @@ def _leaf(depth: int, tag: str, attrs: dict[str, str], text: str = "") -> str:
     return _open(depth, tag, attrs, " />\n")
 
 
-def graphml_lines(graph: nx.MultiDiGraph, edges: str | None = None) -> Iterator[str]:
-    """``nx.write_graphml(flat_graph(graph))``, line by line; ``edges``: :func:`graphml_edges`' text, when known."""
+def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """``nx.write_graphml(flat_graph(graph))``, line by line."""
     yield DECLARATION + _open(0, "graphml", GRAPHML_ROOT, ">\n")
-    edge_key = _graphml_edge_key(graph)
+    edge_key = f"d{len(NODE_KEYS) if graph.number_of_nodes() else 0}"
     if graph.number_of_edges():
         yield _leaf(1, "key", {"id": edge_key, "for": "edge", "attr.name": "type", "attr.type": "string"})
     if graph.number_of_nodes():
@@ -157,23 +128,11 @@ def graphml_lines(graph: nx.MultiDiGraph, edges: str | None = None) -> Iterator[
     for node, data in graph.nodes(data=True):
         rows = "".join(_data(tag, str(value)) for tag, value in zip(data_tags, _values(data), strict=True))
         yield f'    <node id="{_attrib(str(node))}">\n{rows}    </node>\n'
-    if edges is None:
-        yield from graphml_edges(graph)
-    else:
-        yield edges
-    yield "  </graph>\n</graphml>\n"
-
-
-def _graphml_edge_key(graph: nx.MultiDiGraph) -> str:
-    return f"d{len(NODE_KEYS) if graph.number_of_nodes() else 0}"
-
-
-def graphml_edges(graph: nx.MultiDiGraph) -> Iterator[str]:
-    """The GraphML ``<edge>`` elements, one a line."""
-    edge_tag = f'      <data key="{_graphml_edge_key(graph)}"'
+    edge_tag = f'      <data key="{edge_key}"'
     for source, target, key, kind in graph.edges(keys=True, data="type"):
         yield (f'    <edge source="{_attrib(str(source))}" target="{_attrib(str(target))}" id="{_attrib(str(key))}">\n'
                f'{_data(edge_tag, str(kind))}    </edge>\n')
+    yield "  </graph>\n</graphml>\n"
 
 
 def made_on() -> str:
@@ -188,15 +147,14 @@ def made_on() -> str:
     return time.strftime("%Y-%m-%d", moment)
 
 
-def gexf_lines(graph: nx.MultiDiGraph, edges: str | None = None) -> Iterator[str]:
-    """``nx.write_gexf(flat_graph(graph))``, line by line (the label is the node's, not an attribute);
-    ``edges``: the text of the ``<edges>`` element, when known."""
+def gexf_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """``nx.write_gexf(flat_graph(graph))``, line by line (the label is the node's, not an attribute)."""
     yield DECLARATION + _open(0, "gexf", GEXF_ROOT, ">\n")
     yield _open(1, "meta", {"lastmodifieddate": made_on()}, ">\n")
     yield _leaf(2, "creator", {}, f"NetworkX {nx.__version__}") + "  </meta>\n"
     yield _open(1, "graph", {"defaultedgetype": "directed", "mode": "static", "name": ""}, ">\n")
-    attributes = _gexf_attributes()
-    edge_id = _gexf_edge_id(graph)
+    attributes = [(str(i), name, kind) for i, (name, kind) in enumerate(k for k in NODE_KEYS if k[0] != "label")]
+    edge_id = str(len(attributes)) if graph.number_of_nodes() else "0"
     if graph.number_of_edges():  # networkx inserts each new attributes block first
         yield _open(2, "attributes", {"mode": "static", "class": "edge"}, ">\n")
         yield _leaf(3, "attribute", {"id": edge_id, "title": "networkx_key", "type": "string"}) + "    </attributes>\n"
@@ -206,19 +164,8 @@ def gexf_lines(graph: nx.MultiDiGraph, edges: str | None = None) -> Iterator[str
             yield _leaf(3, "attribute", {"id": ident, "title": name, "type": kind})
         yield "    </attributes>\n"
     yield from _gexf_nodes(graph, [ident for ident, _, _ in attributes])
-    if edges is None:
-        yield from _gexf_edges(graph, edge_id)
-    else:
-        yield edges
+    yield from _gexf_edges(graph, edge_id)
     yield "  </graph>\n</gexf>\n"
-
-
-def _gexf_attributes() -> list[tuple[str, str, str]]:
-    return [(str(i), name, kind) for i, (name, kind) in enumerate(k for k in NODE_KEYS if k[0] != "label")]
-
-
-def _gexf_edge_id(graph: nx.MultiDiGraph) -> str:
-    return str(len(_gexf_attributes())) if graph.number_of_nodes() else "0"
 
 
 def _gexf_nodes(graph: nx.MultiDiGraph, ids: list[str]) -> Iterator[str]:

@@ -54,24 +54,3 @@ def test_same_bytes_on_the_examples(examples_build):
         assert (examples_build.out_dir / name).read_bytes() == _reference(graph, writer)
     read = nx.read_graphml(examples_build.out_dir / "graph.graphml")
     assert read.number_of_nodes() == graph.number_of_nodes()
-
-
-def test_kept_edges_give_the_same_bytes(tmp_path):
-    """The edges' text kept between builds (cache on) is served only for the same links, and the
-    files are networkx's bytes whether it was made, served, or made again for new links."""
-    from graph.outputs import WriterContext
-    from graph.outputs.network import write_network
-
-    graph = _hostile_graph(3, 40, 200)
-    ctx = WriterContext(out_dir=tmp_path, notes_dir=tmp_path, base="https://x.test/", network=(graph, None),
-                        note_keys={"a.md": "k"})
-    kept = tmp_path / ".cache" / "network-edges.pickle"
-    for step in ("made", "served", "new links"):
-        if step == "new links":
-            source, target = list(graph.nodes)[:2]
-            graph.add_edge(source, target, key="about", type="about")
-        before = kept.stat().st_mtime_ns if kept.exists() else None
-        write_network(ctx)
-        assert (tmp_path / "graph.graphml").read_bytes() == _reference(graph, nx.write_graphml), step
-        assert (tmp_path / "graph.gexf").read_bytes() == _reference(graph, nx.write_gexf), step
-        assert (kept.stat().st_mtime_ns == before) == (step == "served"), step
