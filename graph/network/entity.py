@@ -202,20 +202,29 @@ class EntityGraphBuilder:
                 self.mention_rows.append(row)
         parts_of.clear()
 
-    def graph(self, vocabulary_quads: Iterable[ox.Quad] = (), *,
-              vocabulary: dict[str, _Entity] | None = None) -> nx.MultiDiGraph:
-        """The entity graph; ``vocabulary`` is :func:`vocabulary_entities` of ``vocabulary_quads`` when known."""
+    def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
         entities, edges = self.entities, self.edges
         columns = self.merged if self.merged is not None else MentionColumns()
         columns.extend(self.mention_rows)  # the rows fed here rather than merged
         self.merged, self.mention_rows = columns, []
         mentions = MentionTable.of_columns(columns)
         used = {t for _, t, _ in edges}  # tools and topics that a talk or note mentions or is about
-        if vocabulary is None:
-            vocabulary = vocabulary_entities(vocabulary_quads)
-        for iri, entity in vocabulary.items():
-            if iri not in used:
+        vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
+        for quad in vocabulary_quads:
+            s = quad.subject.value
+            if s not in used or not (s.startswith(TOOL) or s.startswith(TOPIC)):
                 continue
+            p, o = quad.predicate.value, quad.object
+            if p == TYPE:
+                vocab_entities[s].types.add(o.value)
+            elif p in LABELS and (not isinstance(o, ox.Literal) or o.language in (None, "en")):
+                vocab_entities[s].labels.append(o.value)
+            elif p in ALIASES or (p == SKOS + "prefLabel" and isinstance(o, ox.Literal)):
+                vocab_entities[s].aliases.add(o.value)
+            elif p == SDO + "url" and isinstance(o, ox.NamedNode):
+                vocab_entities[s].links.add(o.value)
+                vocab_entities[s].roles.setdefault(o.value, "page")
+        for iri, entity in vocab_entities.items():
             merged = entities[iri]
             merged.types |= entity.types
             merged.labels = entity.labels + [x for x in merged.labels if x not in entity.labels]
@@ -254,30 +263,6 @@ class EntityGraphBuilder:
         for node, data in graph.nodes(data=True):
             data["degree"] = degree[node]
         return graph
-
-
-def vocabulary_entities(vocabulary_quads: Iterable[ox.Quad]) -> dict[str, _Entity]:
-    """What the vocabularies say of each tool and topic (types, English labels, aliases, pages), in first-seen order.
-
-    The same for every build of one schema/: :mod:`graph.pipeline.network` keeps it between builds
-    (reading the 31k vocabulary quads for it was a third of making the graph of 1k notes).
-    """
-    found: dict[str, _Entity] = defaultdict(_Entity)
-    for quad in vocabulary_quads:
-        s = quad.subject.value
-        if not (s.startswith(TOOL) or s.startswith(TOPIC)):
-            continue
-        p, o = quad.predicate.value, quad.object
-        if p == TYPE:
-            found[s].types.add(o.value)
-        elif p in LABELS and (not isinstance(o, ox.Literal) or o.language in (None, "en")):
-            found[s].labels.append(o.value)
-        elif p in ALIASES or (p == SKOS + "prefLabel" and isinstance(o, ox.Literal)):
-            found[s].aliases.add(o.value)
-        elif p == SDO + "url" and isinstance(o, ox.NamedNode):
-            found[s].links.add(o.value)
-            found[s].roles.setdefault(o.value, "page")
-    return dict(found)
 
 
 class MentionColumns:

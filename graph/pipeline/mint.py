@@ -81,8 +81,7 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     if builder is not None:
         # analytics (tg:degree, tg:betweenness, tg:community) go into every export, in a graph of their own
         started = time.perf_counter()
-        known = "\0".join(fragment.digest for fragment in fragments) if cached is not None else ""
-        state.network = network_from_builder(builder, state.vocabulary_quads, state.out_dir, known)
+        state.network = network_from_builder(builder, state.vocabulary_quads, state.out_dir)
         extra = analytics_quads(state.network[1])
         state.vocabulary_quads.extend(extra)
         sink.put(ANALYTICS_GRAPH, extra)

@@ -19,7 +19,6 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..network import Analytics, EntityGraphBuilder, analytics, entity_graph
-from ..network.entity import vocabulary_entities
 from ..util.files import atomic_write
 from .result import Build
 
@@ -33,33 +32,10 @@ def _code_digest() -> bytes:
 
 
 def network_from_builder(
-    builder: EntityGraphBuilder, vocabulary_quads: Iterable[ox.Quad], out_dir: Path | None = None,
-    vocabulary_key: str = "",
+    builder: EntityGraphBuilder, vocabulary_quads: Iterable[ox.Quad], out_dir: Path | None = None
 ) -> tuple[nx.MultiDiGraph, Analytics]:
-    """The graph fed while minting, with betweenness and community on every node.
-
-    ``vocabulary_key`` names the content of ``vocabulary_quads`` (their graphs' digests): with it
-    and ``out_dir``, what they say of tools and topics is read from the last build's cache.
-    """
-    known = _vocabulary(vocabulary_quads, out_dir, vocabulary_key) if out_dir is not None and vocabulary_key else None
-    return _with_analytics(builder.graph(vocabulary_quads, vocabulary=known), out_dir)
-
-
-def _vocabulary(vocabulary_quads: Iterable[ox.Quad], out_dir: Path, key: str) -> dict:
-    """:func:`~graph.network.entity.vocabulary_entities`, kept in OUT/.cache/network-vocabulary.pickle under
-    ``key`` and the code that reads it: the same for every build of one schema/ (0.3 s of a 1k-note rebuild)."""
-    source = Path(inspect.getsourcefile(vocabulary_entities)).read_bytes()
-    key = hashlib.sha256(source + b"\0" + key.encode()).hexdigest()
-    path = Path(out_dir) / ".cache" / "network-vocabulary.pickle"
-    with suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError), \
-            path.open("rb") as handle:
-        found, entities = pickle.load(handle)
-        if found == key:
-            return entities
-    entities = vocabulary_entities(vocabulary_quads)
-    with suppress(OSError), atomic_write(path) as handle:
-        pickle.dump((key, entities), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return entities
+    """The graph fed while minting, with betweenness and community on every node."""
+    return _with_analytics(builder.graph(vocabulary_quads), out_dir)
 
 
 def network_of(build: Build) -> tuple[nx.MultiDiGraph, Analytics]:

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from graph.network import analytics, comention_graph, entity_graph
 from graph.outputs.html import LARGE_GRAPH, page_data, render
 from graph.pipeline import network_of
+from graph.rdf.namespaces import SDO, TG
 
 from ..conftest import EXAMPLES
 
@@ -186,26 +187,22 @@ def test_merged_parts_give_the_graph_fed_whole(examples_build):
                                           for m in other.nodes[n]["mentions"])
 
 
-def test_known_vocabulary_entities_give_the_same_graph(examples_build):
-    """The tools and topics read once from the vocabularies (and kept between builds) give the
-    graph read from the vocabulary quads: nodes in the same order, the same attributes."""
+def test_links_once_and_degrees_as_networkx_counts_them():
+    """Links are deduplicated before they are added and degrees counted while linking: the
+    same edges in the same order as one has_edge check per link gives, and graph.degree()."""
     from graph.network import EntityGraphBuilder
-    from graph.network.entity import vocabulary_entities
-    from graph.sparql.store import graph_quads
 
-    quads = list(graph_quads(examples_build.graph_store(), examples_build.note_graphs))
-    graphs = []
-    for known in (None, vocabulary_entities(examples_build.vocabulary_quads)):
-        builder = EntityGraphBuilder()
-        builder.feed(quads)
-        graphs.append(builder.graph(examples_build.vocabulary_quads, vocabulary=known))
-    one, other = graphs
-    assert list(one.nodes) == list(other.nodes) and list(one.edges(keys=True)) == list(other.edges(keys=True))
-    assert any(node.startswith("https://w3id.org/talkgraph/tool/") and one.nodes[node]["aliases"] for node in one)
-    assert all(one.nodes[node]["degree"] == degree for node, degree in one.degree())  # counted while linking
-    for node in one:
-        assert {k: v for k, v in one.nodes[node].items() if k != "mentions"} == \
-            {k: v for k, v in other.nodes[node].items() if k != "mentions"}
+    builder = EntityGraphBuilder()
+    for name, kind in (("n1", TG + "Note"), ("n2", TG + "Note"), ("t", SDO + "SoftwareApplication")):
+        builder.entities[f"https://x.test/{name}"].types.add(kind)
+        builder.entities[f"https://x.test/{name}"].labels.append(name)
+    n1, n2, t = (f"https://x.test/{name}" for name in ("n1", "n2", "t"))
+    builder.edges = [(n1, t, "mentions"), (n2, t, "about"), (n1, t, "mentions"), (n1, t, "about"), (t, t, "about"),
+                     (n1, "https://x.test/unnamed", "mentions"), (n2, n1, "mentions")]
+    graph = builder.graph()
+    assert list(graph.edges(keys=True)) == [(n1, t, "mentions"), (n1, t, "about"), (n2, t, "about"),
+                                            (n2, n1, "mentions")]
+    assert {node: graph.nodes[node]["degree"] for node in graph} == dict(graph.degree()) == {n1: 3, n2: 2, t: 3}
 
 
 def test_the_analytics_digest_reads_the_types_of_links():
