@@ -254,13 +254,14 @@ class EntityGraphBuilder:
                 origins=_origins(iri, kind, entity, self.files),
                 link_roles=dict(sorted(entity.roles.items())),
             )
-        for source, target, kind in edges:
-            if source in graph and target in graph and source != target:
-                key = kind
-                if not graph.has_edge(source, target, key=key):
-                    graph.add_edge(source, target, key=key, type=kind)
-        for node, degree in graph.degree():
-            graph.nodes[node]["degree"] = degree
+        degree: Counter[str] = Counter()  # in + out links, as graph.degree() counts them (no loops)
+        for source, target, kind in dict.fromkeys(edges):  # each link once, first seen first
+            if source != target and source in graph and target in graph:
+                graph.add_edge(source, target, key=kind, type=kind)
+                degree[source] += 1
+                degree[target] += 1
+        for node, data in graph.nodes(data=True):
+            data["degree"] = degree[node]
         return graph
 
 

@@ -22,7 +22,7 @@ from ..network import Analytics, EntityGraphBuilder, analytics, entity_graph
 from ..util.files import atomic_write
 from .result import Build
 
-ANALYTICS_FORMAT = b"analytics-1"
+ANALYTICS_FORMAT = b"analytics-2"  # 2: the digest names each link's types (co-mentions read them)
 
 
 @cache
@@ -49,12 +49,18 @@ def network_of(build: Build) -> tuple[nx.MultiDiGraph, Analytics]:
 
 
 def graph_digest(graph: nx.MultiDiGraph) -> str:
-    """A digest of what analytics read: every node's type and label, every link."""
+    """A digest of what analytics read: every node's type and label, every link and its types.
+
+    The types count: co-mentions read only ``mentions`` and ``about`` links, so a link that
+    becomes one (a tag made a mention) changes the strongest pairs though not the graph's shape.
+    """
     digest = hashlib.sha256(ANALYTICS_FORMAT + _code_digest())
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
         digest.update(f"{node}\0{data['type']}\0{data['label']}\0".encode("utf-8", "surrogatepass"))
-        digest.update("\0".join(sorted(graph.succ[node])).encode("utf-8", "surrogatepass"))
+        links = graph.succ[node]
+        digest.update("\0".join(f"{target}\1{' '.join(sorted(links[target]))}" for target in sorted(links))
+                      .encode("utf-8", "surrogatepass"))
         digest.update(b"\n")
     return digest.hexdigest()[:32]
 

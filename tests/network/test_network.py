@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from graph.network import analytics, comention_graph, entity_graph
 from graph.outputs.html import LARGE_GRAPH, page_data, render
 from graph.pipeline import network_of
+from graph.rdf.namespaces import SDO, TG
 
 from ..conftest import EXAMPLES
 
@@ -184,3 +185,38 @@ def test_merged_parts_give_the_graph_fed_whole(examples_build):
     assert len(set(lines)) < len(lines)  # a line's mentions share its text's bytes
     assert len(merged.merged.texts) < sum(len(m["text"].encode()) for n in other.nodes
                                           for m in other.nodes[n]["mentions"])
+
+
+def test_links_once_and_degrees_as_networkx_counts_them():
+    """Links are deduplicated before they are added and degrees counted while linking: the
+    same edges in the same order as one has_edge check per link gives, and graph.degree()."""
+    from graph.network import EntityGraphBuilder
+
+    builder = EntityGraphBuilder()
+    for name, kind in (("n1", TG + "Note"), ("n2", TG + "Note"), ("t", SDO + "SoftwareApplication")):
+        builder.entities[f"https://x.test/{name}"].types.add(kind)
+        builder.entities[f"https://x.test/{name}"].labels.append(name)
+    n1, n2, t = (f"https://x.test/{name}" for name in ("n1", "n2", "t"))
+    builder.edges = [(n1, t, "mentions"), (n2, t, "about"), (n1, t, "mentions"), (n1, t, "about"), (t, t, "about"),
+                     (n1, "https://x.test/unnamed", "mentions"), (n2, n1, "mentions")]
+    graph = builder.graph()
+    assert list(graph.edges(keys=True)) == [(n1, t, "mentions"), (n1, t, "about"), (n2, t, "about"),
+                                            (n2, n1, "mentions")]
+    assert {node: graph.nodes[node]["degree"] for node in graph} == dict(graph.degree()) == {n1: 3, n2: 2, t: 3}
+
+
+def test_the_analytics_digest_reads_the_types_of_links():
+    """Co-mentions count ``mentions`` and ``about`` links only: a link whose type changes (same
+    ends) must not serve the analytics of the other graph."""
+    from graph.pipeline.network import graph_digest
+
+    def made(kind: str) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        for node, kind_of in (("n", "note"), ("a", "tool"), ("b", "tool")):
+            graph.add_node(node, type=kind_of, label=node.upper())
+        graph.add_edge("n", "a", key="mentions", type="mentions")
+        graph.add_edge("n", "b", key=kind, type=kind)
+        return graph
+
+    assert graph_digest(made("mentions")) != graph_digest(made("tag"))
+    assert graph_digest(made("tag")) == graph_digest(made("tag"))

@@ -91,15 +91,18 @@ class _Files:
     def table_rows(self, mentions: Mentions) -> list[list]:
         """The same rows read from the graph's mention table's columns, without a dict per mention."""
         table, index, rows = mentions.table, self.index, []
+        columns, order, paths = table.columns, table.order, table.files  # read in place: 56k rows at 1k notes
+        extra, file_of, line_of, text_of = columns.extra, columns.file, columns.line, columns.text
         for i in range(mentions.start, mentions.stop):
-            if table.extra_of(i) is not None:
+            row = order[i]
+            if row in extra:
                 rows.append(self.mention(table.row(i)))
                 continue
-            path = table.file_of(i)
+            path = paths[file_of[row]]
             file = index.get(path)
             if file is None:
                 file = index[path] = len(index)
-            rows.append([file, table.line_of(i), table.text_of(i)])
+            rows.append([file, line_of[row], text_of(row)])
         return rows
 
     def mention(self, m: dict) -> list:
