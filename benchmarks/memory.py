@@ -55,8 +55,21 @@ def sample(notes: Path, out: Path, jobs: int, tree: Path) -> tuple[dict, list[st
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     build = subprocess.Popen([sys.executable, "-c", SCRIPT, str(notes), str(out), str(jobs)], cwd=tree, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    root, peaks, cpu, busy = psutil.Process(build.pid), {}, {}, []  # busy: (seconds, CPU seconds of the tree)
-    while build.poll() is None:
+    peaks, busy = watch(build, started)
+    stdout, stderr = build.communicate()
+    if build.returncode:
+        raise SystemExit(stderr[-3000:])
+    stamps = [(float(line.split()[1]) - started, " ".join(line.split()[2:]))
+              for line in stderr.splitlines() if line.startswith("MARK ")]
+    marks = [f"{at:8.1f} s  {what}{_cores(busy, stamps, index)}" for index, (at, what) in enumerate(stamps)]
+    return json.loads(stdout.strip().splitlines()[-1]), marks, peaks, build.pid
+
+
+def watch(child: subprocess.Popen, started: float) -> tuple[dict[int, tuple[int, float]], list[tuple[float, float]]]:
+    """Sample ``child``'s process tree every 0.1 s until it ends: each process's (peak RSS, seconds in), and
+    the tree's CPU seconds (user + sys, a process that ended keeping its last figure) over time."""
+    root, peaks, cpu, busy = psutil.Process(child.pid), {}, {}, []
+    while child.poll() is None:
         try:
             processes = [root, *root.children(recursive=True)]
         except psutil.Error:
@@ -66,18 +79,12 @@ def sample(notes: Path, out: Path, jobs: int, tree: Path) -> tuple[dict, list[st
                 rss, times = process.memory_info().rss, process.cpu_times()
             except psutil.Error:
                 continue
-            cpu[process.pid] = times.user + times.system  # a process that ended keeps its last figure
+            cpu[process.pid] = times.user + times.system
             if rss > peaks.get(process.pid, (0, 0.0))[0]:
                 peaks[process.pid] = (rss, time.time() - started)
         busy.append((time.time() - started, sum(cpu.values())))
         time.sleep(0.1)
-    stdout, stderr = build.communicate()
-    if build.returncode:
-        raise SystemExit(stderr[-3000:])
-    stamps = [(float(line.split()[1]) - started, " ".join(line.split()[2:]))
-              for line in stderr.splitlines() if line.startswith("MARK ")]
-    marks = [f"{at:8.1f} s  {what}{_cores(busy, stamps, index)}" for index, (at, what) in enumerate(stamps)]
-    return json.loads(stdout.strip().splitlines()[-1]), marks, peaks, build.pid
+    return peaks, busy
 
 
 def _cores(busy: list[tuple[float, float]], stamps: list[tuple[float, str]], index: int) -> str:
