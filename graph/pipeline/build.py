@@ -34,6 +34,10 @@ from .session import Session, SessionCache
 from .writers import run_writers
 
 Progress = Callable[[int, int], None]
+# from this many notes the store is loaded in a process of its own (graph.sparql.store.StoreWriter):
+# its native memory (~100 MB at 1k notes, more at 10k) then stays out of the build's process and
+# of the writers it forks; below, a thread, as starting an interpreter costs more than it saves
+STORE_PROCESS_NOTES = 1000
 
 
 def build(
@@ -220,7 +224,8 @@ def _file_facts(state: Build, texts: dict[str, str], permalinks: bool) -> None:
 def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int = 1) -> None:
     """Mint into the store and the streams, then run the writers, then swap the store in."""
     ctx = WriterContext(out_dir=state.out_dir, notes_dir=state.notes_dir, base=state.base, shards=state.shards)
-    loader = StoreWriter(state.out_dir if chosen.store else None, state.base)
+    loader = StoreWriter(state.out_dir if chosen.store else None, state.base,
+                         process=len(state.records) >= STORE_PROCESS_NOTES)
     streams = {name: load(name)(ctx) for name in chosen.streams}
     try:
         written = mint(state, loader, streams, network="network" in chosen.needs, session=session,

@@ -49,8 +49,8 @@ import json
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -125,71 +125,249 @@ def _in_default(quads: list[ox.Quad]) -> list[ox.Quad]:
 
 
 class _Writes:
-    """The store's writes, run one after another in a background thread (see the module's docstring).
+    """The store's writes, run one after another in the background (see the module's docstring).
 
-    After a write fails, the ones queued behind it are skipped and :meth:`wait` raises its error.
+    Each write is the name of a :class:`_StoreWork` method and its arguments. In memory, the
+    work runs in one thread of this process; on disk (:class:`_ProcessWrites`) in a process of
+    its own. After a write fails, the ones queued behind it are skipped and :meth:`wait` raises its error.
     """
 
-    def __init__(self):
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkgraph-store")
+    def __init__(self, work: _StoreWork | None = None):
+        self.work = work
+        self._pool = self._executor()
         self._queued: list[Future] = []
         self._loads: deque[tuple[Future, int]] = deque()  # the batches queued or loading, with their size
-        self._error: BaseException | None = None
+        self._failed = False
 
-    def run(self, write: Callable[..., None], *args: object) -> None:
-        self._queued.append(self._pool.submit(self._guarded, write, args))
+    def _executor(self) -> Executor:
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="talkgraph-store")
 
-    def load(self, size: int, write: Callable[..., None], *args: object) -> None:
+    def _submit(self, method: str, args: tuple) -> Future:
+        return self._pool.submit(self._guarded, method, args)
+
+    def run(self, method: str, *args: object) -> None:
+        self._queued.append(self._submit(method, args))
+
+    def load(self, size: int, method: str, *args: object) -> None:
         """Like :meth:`run` for a batch of ``size`` bytes, once the batches before it fit in IN_FLIGHT_BYTES.
 
         A small batch (the vocabularies, a one-note rebuild) never waits: memory is not at stake.
         """
         while size > QUEUED_BYTES and self._loads and sum(queued for _, queued in self._loads) + size > IN_FLIGHT_BYTES:
             self._loads.popleft()[0].exception()  # waits; its error is raised by wait()
-        self.run(write, *args)
+        self.run(method, *args)
         self._loads.append((self._queued[-1], size))
 
-    def _guarded(self, write: Callable[..., None], args: tuple) -> None:
-        if self._error is not None:
+    def _guarded(self, method: str, args: tuple) -> None:
+        if self._failed:
             return
         try:
-            write(*args)
-        except BaseException as exc:
-            self._error = exc
+            getattr(self.work, method)(*args)
+        except BaseException:
+            self._failed = True
             raise
 
     def wait(self) -> None:
         """Block until every queued write is done; raise the first one's error."""
-        for future in self._queued:
-            future.exception()
+        errors = [error for error in (future.exception() for future in self._queued) if error is not None]
         self._queued = []
         self._loads.clear()
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
+        if errors:
+            raise errors[0]
 
     def close(self) -> None:
         """Drop the writes not started, wait for the running one (a load cannot be interrupted)."""
-        self._error = self._error or _Aborted()
+        self._failed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._queued = []
         self._loads.clear()
 
 
-class _Aborted(Exception):
-    """Marks the writes queued behind an abort: they are skipped."""
+class _ProcessWrites(_Writes):
+    """The writes of an on-disk store, in a process of its own (started fresh, not forked).
+
+    Oxigraph's native memory while it bulk-loads (RocksDB's buffers, the loader's sorted
+    runs: ~6x a batch) then never counts in the build's process, nor in the writers it forks
+    while the store still loads (each forked writer's RSS counts every page of its parent's).
+    The N-Quads travel through a pipe; the process opens the work copy and closes it at
+    :meth:`StoreWriter.commit`, before the folder is swapped in.
+    """
+
+    def __init__(self, path: Path, union: bool):
+        self.path, self.union = path, union
+        super().__init__()
+
+    def _executor(self) -> Executor:
+        import multiprocessing
+
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_open_work, initargs=(str(self.path), self.union))
+
+    def _submit(self, method: str, args: tuple) -> Future:
+        return self._pool.submit(_run_work, method, args)
+
+
+_WORK: _StoreWork | None = None  # in the store's process: the one store it writes
+_FAILED = False
+
+
+def _open_work(path: str, union: bool) -> None:
+    global _WORK
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the build's to handle: it aborts this process
+    _WORK = _StoreWork(ox.Store(path), union)
+
+
+def _run_work(method: str, args: tuple) -> None:
+    global _FAILED
+    if _FAILED:
+        return
+    try:
+        getattr(_WORK, method)(*args)
+    except BaseException:
+        _FAILED = True
+        raise
+
+
+class _StoreWork:
+    """What writes into the store itself, wherever it runs (:class:`_Writes`): loads, differences, removals, counts."""
+
+    def __init__(self, store: ox.Store, union: bool):
+        self.store = store
+        self.union = union
+        self.stale: set[ox.Triple] = set()  # triples of replaced or removed graphs: in the union still?
+        self.bulk_loaded = 0  # bytes bulk-loaded by this build: past COMPACT_BYTES, the store is compacted
+
+    def extend(self, quads: list[ox.Quad]) -> None:
+        self.store.bulk_extend(quads)
+
+    def load_graphs(self, graphs: list[tuple[bytes, str]]) -> None:
+        """Load graphs given as N-Quads, and their triples into the union."""
+        self._load(b"".join(data for data, _ in graphs), ox.RdfFormat.N_QUADS)
+        if self.union:  # bulk loading the union's copy is 2.6x faster than ADD graph by graph
+            self._load(b"".join(_as_ntriples(data, name) for data, name in graphs), ox.RdfFormat.N_TRIPLES)
+
+    def replace(self, name: str, data: bytes) -> None:
+        """Make graph ``name`` hold the N-Quads ``data``, writing only the triples that differ.
+
+        Most rebuilds replace the analytics graph (3 triples per entity, most of them unchanged)
+        and the edited note's graph: taking them out whole and loading them again, then checking
+        every old triple against the union, was most of the store's work after one edit. Lines
+        are compared as Oxigraph writes them; graphs with blank nodes (whose labels differ from
+        one writing to the next) are replaced whole.
+        """
+        graph = ox.NamedNode(name)
+        held = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        new = _as_ntriples(data, name)
+        if b"_:" in held or b"_:" in new:
+            self.remove(name)
+            self.load_graphs([(data, name)])
+            return
+        before, after = set(held.splitlines(keepends=True)), set(new.splitlines(keepends=True))
+        gone = [ox.Triple(t.subject, t.predicate, t.object) for t in
+                ox.parse(b"".join(sorted(before - after)), format=ox.RdfFormat.N_TRIPLES)]
+        for triple in gone:
+            self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+        if self.union:
+            self.stale.update(gone)
+        added = b"".join(sorted(after - before))
+        if added:
+            self._load(added.replace(b" .\n", f" {graph} .\n".encode()), ox.RdfFormat.N_QUADS)
+            if self.union:
+                self._load(added, ox.RdfFormat.N_TRIPLES)
+
+    def _load(self, data: bytes, fmt: ox.RdfFormat) -> None:
+        """Bulk-load large batches (fastest per byte); a few graphs (a one-note rebuild) in one transaction.
+
+        ``lenient``: the bytes are Oxigraph's own serialisation of terms it validated when they
+        were made (:class:`~graph.outputs.fragment.Fragment`), so checking every IRI again is
+        wasted — it is half of the load (1 MB dense note: 121 MB of N-Quads, 17.5 s -> 9.8 s).
+        """
+        if len(data) < SMALL_BYTES:
+            self.store.load(data, format=fmt, lenient=True)
+        else:
+            self.store.bulk_load(data, format=fmt, lenient=True)
+            self.bulk_loaded += len(data)
+
+    def finish(self, removed: list[str], changed: list[str] | None, on_disk: bool) -> None:
+        """Drop the graphs removed, update the union and the counts (``changed``: the graphs to recount
+        for, None: all), flush and, after a large bulk load, compact."""
+        for name in removed:
+            self.remove(name)
+        recount = self._recount(changed)
+        self._prune()
+        if self.union:
+            self._count_mentions(recount)
+        if on_disk:
+            self.store.flush()
+            if self.bulk_loaded >= COMPACT_BYTES:
+                self.store.optimize()
+
+    def remove(self, name: str) -> None:
+        """Drop graph ``name``, remembering its triples: the union keeps those another graph states."""
+        graph = _graph_term(name)
+        if self.union:
+            self.stale.update(ox.Triple(q.subject, q.predicate, q.object)
+                              for q in self.store.quads_for_pattern(None, None, None, graph))
+        self.store.remove_graph(graph)
+
+    def _prune(self) -> None:
+        """Take out of the union the triples that no graph states any longer (after every put)."""
+        for triple in self.stale:
+            holders = self.store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
+            if all(isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
+                self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+        self.stale = set()
+
+    def _recount(self, changed: list[str] | None) -> set[str] | None:
+        """The entities whose counts this build changes (None: recount all, cheaper past a few graphs).
+
+        Those named by the triples of old graphs taken out (``stale``) and by the graphs put
+        anew: a one-note rebuild recounts that note's entities, not every mention of the corpus.
+        """
+        if not self.union or changed is None:
+            return None
+        entities = {t.object.value for t in self.stale
+                    if t.predicate == _ENTITY and isinstance(t.object, ox.NamedNode)}
+        for name in changed:
+            for quad in self.store.quads_for_pattern(None, _ENTITY, None, _graph_term(name)):
+                if isinstance(quad.object, ox.NamedNode):
+                    entities.add(quad.object.value)
+        return entities
+
+    def _count_mentions(self, entities: set[str] | None = None) -> None:
+        """tg:mentionCount and tg:noteCount of the mentioned entities (``entities``, or all), in the default graph."""
+        if entities is None:
+            self.store.update(_UNCOUNT.replace("{values}", ""))
+            self.store.update(_COUNT.replace("{values}", ""))
+            return
+        ordered = sorted(entities)
+        for start in range(0, len(ordered), 1000):
+            values = "VALUES ?entity { " + " ".join(f"<{iri}>" for iri in ordered[start : start + 1000]) + " }"
+            self.store.update(_UNCOUNT.replace("{values}", values))
+            self.store.update(_COUNT.replace("{values}", values))
+
+    def close(self) -> None:
+        """Let go of the store (RocksDB closes once no one else holds it), so that its folder can be renamed."""
+        self.store = None
+        gc.collect()
 
 
 class StoreWriter:
     """Brings a store to the build's graphs, one graph at a time, replacing only what changed.
 
     With ``out_dir`` the store is OUT/store (copy-on-write, swapped in by :meth:`commit`),
-    its default graph the deduplicated union of the graphs; without, it is an in-memory
-    store that only serves this build's exports (no union: nothing queries it). Every write
-    to :attr:`store` runs in the background (:class:`_Writes`): read it after :meth:`wait`.
+    its default graph the deduplicated union of the graphs, written by a process of its own;
+    without, it is an in-memory store that only serves this build's exports (no union:
+    nothing queries it), written by a thread. Every write runs in the background
+    (:class:`_Writes`): read :attr:`store` (in memory) after :meth:`wait`, OUT/store after :meth:`commit`.
+    With ``process`` (the default) an on-disk store is written by a process of its own
+    (:class:`_ProcessWrites`), else by a thread like the in-memory one: starting a process
+    costs a fresh interpreter (0.1–0.3 s), more than a small corpus's store holds in memory.
     """
 
-    def __init__(self, out_dir: Path | None, base: str):
+    def __init__(self, out_dir: Path | None, base: str, *, process: bool = True):
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.base = base
         self.hashes: dict[str, str] = {}
@@ -197,15 +375,14 @@ class StoreWriter:
         self._pending: list[ox.Quad] = []
         self._pending_bytes: list[tuple[bytes, str]] = []  # (a graph's N-Quads, its name)
         self._pending_size = 0
-        self._bulk_loaded = 0  # bytes bulk-loaded by this build: past COMPACT_BYTES, the store is compacted
-        self._stale: set[ox.Triple] = set()  # triples of replaced or removed graphs: in the union still?
         self._changed: set[str] = set()  # graphs put anew or removed: their entities' counts change
-        self._writes = _Writes()
         self.old: dict[str, str] = {}
         self.union = self.out_dir is not None
+        self.store: ox.Store | None = None
         if self.out_dir is None:
             self.work = None
             self.store = ox.Store()
+            self._writes = _Writes(_StoreWork(self.store, union=False))
             return
         sweep(self.out_dir)
         target = store_path(self.out_dir)
@@ -219,18 +396,24 @@ class StoreWriter:
                 self.old = dict(previous["graphs"])
             except OSError:  # an unreadable previous store: start afresh
                 shutil.rmtree(self.work, ignore_errors=True)
-        self.store = ox.Store(str(self.work))
+        if not process:
+            self.store = ox.Store(str(self.work))
+            self._writes = _Writes(_StoreWork(self.store, self.union))
+            return
+        gc.collect()  # the read-only handle is closed before the store's process opens the copy
+        self._writes = _ProcessWrites(self.work, self.union)
 
     def put(self, name: str, quads: list[ox.Quad], digest: str | None = None) -> bool:
         """Make graph ``name`` hold exactly ``quads``; returns whether it had to be rewritten.
 
         ``digest`` is their :func:`graph_digest` when the caller has it (a cached fragment's).
         """
+        if self.out_dir is not None:  # quads do not cross to the store's process: their N-Quads do
+            data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+            return self.put_nquads(name, data, digest or hashlib.sha256(data).hexdigest()[:32])
         if not self._replacing(name, digest or graph_digest(quads)):
             return False
         self._pending.extend(quads)
-        if self.union:
-            self._pending.extend(_in_default(quads))
         if len(self._pending) >= BATCH:
             self._flush()
         return True
@@ -239,14 +422,14 @@ class StoreWriter:
         """:meth:`put` for a graph as N-Quads bytes (of digest ``digest``): loaded with no Python quad made.
 
         A graph the store holds in another version is brought to this one by writing only the
-        difference (:meth:`_replace`).
+        difference (:meth:`_StoreWork.replace`).
         """
         if self.old.get(name) not in (None, digest):
             self.hashes[name] = digest
             self.replaced += 1
             self._changed.add(name)
             self._flush()
-            self._writes.run(self._replace, name, data)
+            self._writes.run("replace", name, data)
             return True
         if not self._replacing(name, digest):
             return False
@@ -263,7 +446,7 @@ class StoreWriter:
             return False
         if name in self.old:
             self._flush()
-            self._writes.run(self._remove, name)
+            self._writes.run("remove", name)
         self.replaced += 1
         self._changed.add(name)
         return True
@@ -285,59 +468,11 @@ class StoreWriter:
 
     def _flush(self) -> None:
         if self._pending:
-            self._writes.load(len(self._pending) * 200, self.store.bulk_extend, self._pending)
+            self._writes.load(len(self._pending) * 200, "extend", self._pending)
             self._pending = []
         if self._pending_bytes:
-            self._writes.load(self._pending_size, self._load_graphs, self._pending_bytes)
+            self._writes.load(self._pending_size, "load_graphs", self._pending_bytes)
             self._pending_bytes, self._pending_size = [], 0
-
-    def _load_graphs(self, graphs: list[tuple[bytes, str]]) -> None:
-        """Load graphs given as N-Quads, and their triples into the union (in the background)."""
-        self._load(b"".join(data for data, _ in graphs), ox.RdfFormat.N_QUADS)
-        if self.union:  # bulk loading the union's copy is 2.6x faster than ADD graph by graph
-            self._load(b"".join(_as_ntriples(data, name) for data, name in graphs), ox.RdfFormat.N_TRIPLES)
-
-    def _replace(self, name: str, data: bytes) -> None:
-        """Make graph ``name`` hold the N-Quads ``data``, writing only the triples that differ (in the background).
-
-        Most rebuilds replace the analytics graph (3 triples per entity, most of them unchanged)
-        and the edited note's graph: taking them out whole and loading them again, then checking
-        every old triple against the union, was most of the store's work after one edit. Lines
-        are compared as Oxigraph writes them; graphs with blank nodes (whose labels differ from
-        one writing to the next) are replaced whole.
-        """
-        graph = ox.NamedNode(name)
-        held = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        new = _as_ntriples(data, name)
-        if b"_:" in held or b"_:" in new:
-            self._remove(name)
-            self._load_graphs([(data, name)])
-            return
-        before, after = set(held.splitlines(keepends=True)), set(new.splitlines(keepends=True))
-        gone = [ox.Triple(t.subject, t.predicate, t.object) for t in
-                ox.parse(b"".join(sorted(before - after)), format=ox.RdfFormat.N_TRIPLES)]
-        for triple in gone:
-            self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
-        if self.union:
-            self._stale.update(gone)
-        added = b"".join(sorted(after - before))
-        if added:
-            self._load(added.replace(b" .\n", f" {graph} .\n".encode()), ox.RdfFormat.N_QUADS)
-            if self.union:
-                self._load(added, ox.RdfFormat.N_TRIPLES)
-
-    def _load(self, data: bytes, fmt: ox.RdfFormat) -> None:
-        """Bulk-load large batches (fastest per byte); a few graphs (a one-note rebuild) in one transaction.
-
-        ``lenient``: the bytes are Oxigraph's own serialisation of terms it validated when they
-        were made (:class:`~graph.outputs.fragment.Fragment`), so checking every IRI again is
-        wasted — it is half of the load (1 MB dense note: 121 MB of N-Quads, 17.5 s -> 9.8 s).
-        """
-        if len(data) < SMALL_BYTES:
-            self.store.load(data, format=fmt, lenient=True)
-        else:
-            self.store.bulk_load(data, format=fmt, lenient=True)
-            self._bulk_loaded += len(data)
 
     def finish(self, keep: tuple[str, ...] = ()) -> dict[str, int]:
         """Load what is pending and drop graphs that the build no longer has (deleted notes), but ``keep``.
@@ -349,83 +484,30 @@ class StoreWriter:
             if name in self.old and name not in self.hashes:
                 self.hashes[name] = self.old[name]
         removed = [name for name in self.old if name not in self.hashes]
-        self._writes.run(self._finish, removed)
+        recount = sorted(self._changed) if self.old and len(self._changed) <= RECOUNT_GRAPHS else None
+        self._writes.run("finish", removed, recount, self.work is not None)
         return {"graphs": len(self.hashes), "replaced": self.replaced, "removed": len(removed)}
-
-    def _finish(self, removed: list[str]) -> None:
-        for name in removed:
-            self._remove(name)
-        recount = self._recount()
-        self._prune()
-        if self.union:
-            self._count_mentions(recount)
-        if self.work is not None:
-            self.store.flush()
-            if self._bulk_loaded >= COMPACT_BYTES:
-                self.store.optimize()
-
-    def _remove(self, name: str) -> None:
-        """Drop graph ``name``, remembering its triples: the union keeps those another graph states."""
-        graph = _graph_term(name)
-        if self.union:
-            self._stale.update(ox.Triple(q.subject, q.predicate, q.object)
-                               for q in self.store.quads_for_pattern(None, None, None, graph))
-        self.store.remove_graph(graph)
-
-    def _prune(self) -> None:
-        """Take out of the union the triples that no graph states any longer (after every put)."""
-        for triple in self._stale:
-            holders = self.store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)
-            if all(isinstance(q.graph_name, ox.DefaultGraph) for q in holders):
-                self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
-        self._stale = set()
-
-    def _recount(self) -> set[str] | None:
-        """The entities whose counts this build changes (None: recount all, cheaper past a few graphs).
-
-        Those named by the triples of old graphs taken out (``_stale``) and by the graphs put
-        anew: a one-note rebuild recounts that note's entities, not every mention of the corpus.
-        """
-        if not self.union or not self.old or len(self._changed) > RECOUNT_GRAPHS:
-            return None
-        entities = {t.object.value for t in self._stale
-                    if t.predicate == _ENTITY and isinstance(t.object, ox.NamedNode)}
-        for name in self._changed:
-            for quad in self.store.quads_for_pattern(None, _ENTITY, None, _graph_term(name)):
-                if isinstance(quad.object, ox.NamedNode):
-                    entities.add(quad.object.value)
-        return entities
-
-    def _count_mentions(self, entities: set[str] | None = None) -> None:
-        """tg:mentionCount and tg:noteCount of the mentioned entities (``entities``, or all), in the default graph."""
-        if entities is None:
-            self.store.update(_UNCOUNT.replace("{values}", ""))
-            self.store.update(_COUNT.replace("{values}", ""))
-            return
-        ordered = sorted(entities)
-        for start in range(0, len(ordered), 1000):
-            values = "VALUES ?entity { " + " ".join(f"<{iri}>" for iri in ordered[start : start + 1000]) + " }"
-            self.store.update(_UNCOUNT.replace("{values}", values))
-            self.store.update(_COUNT.replace("{values}", values))
 
     def commit(self) -> None:
         """Wait for the writes, then swap the work copy in as OUT/store and record its graph hashes."""
+        if self.work is not None:
+            self._writes.run("close")  # RocksDB must be closed before its folder is renamed
         self.wait()
         self._writes.close()
         if self.work is None:
             return
-        del self.store
-        gc.collect()  # no other reference may keep RocksDB open in the folder being renamed
+        self.store = None
+        gc.collect()  # a thread's store: no other reference may keep RocksDB open in the folder renamed
         swap_in(self.work, store_path(self.out_dir))
         self.work = None
         with atomic_write(self.out_dir / STATE_FILE, "w") as handle:
             json.dump({"base": self.base, "graphs": self.hashes, "union": UNION}, handle, indent=0, sort_keys=True)
 
     def abort(self) -> None:
-        self._writes.close()
+        self._writes.close()  # a thread's writes stop; the store's own process ends, and RocksDB with it
         if self.work is not None:
-            self.store = None
-            gc.collect()  # close the RocksDB handle, or it writes into the folder after removal
+            self.store = self._writes.work = None
+            gc.collect()  # close a thread's RocksDB handle, or it writes into the folder after removal
             shutil.rmtree(self.work, ignore_errors=True)
             self.work = None
 

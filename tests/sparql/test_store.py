@@ -164,10 +164,11 @@ def test_writes_queued_in_the_background_are_applied_in_order(tmp_path):
         writer.put(f"{BASE}note/{index}", note(str(index), talk("seven" if index == 7 else str(index))))
     writer.finish()
     writer.wait()
-    assert ox.Triple(*talk("seven")) in set(default_triples(writer.store))
-    assert ox.Triple(*talk("7")) not in set(default_triples(writer.store))
     writer.commit()
-    assert len(default_triples(open_store(tmp_path))) == 30
+    store = open_store(tmp_path)
+    assert ox.Triple(*talk("seven")) in set(default_triples(store))
+    assert ox.Triple(*talk("7")) not in set(default_triples(store))
+    assert len(default_triples(store)) == 30
 
 
 def write_nquads(out, graphs: dict[str, list[ox.Quad]]) -> ox.Store:
@@ -196,3 +197,24 @@ def test_a_graph_replaced_by_its_difference_holds_what_a_fresh_store_holds(tmp_p
     assert set(default_triples(store)) == set(union_triples(store))
     assert ox.Triple(*ALICE_NAMED) in set(default_triples(store)) and ox.Triple(*bob) not in set(default_triples(store))
     assert not [g for g in store.named_graphs() if "replaced" in g.value]
+
+
+def test_a_store_written_by_its_own_process_holds_what_a_thread_writes(tmp_path):
+    """Large builds write the store in a process of their own, small ones in a thread: the same store either way."""
+    bob = (ox.NamedNode(f"{BASE}person/bob"), NAME, ox.Literal("Bob"))
+    rounds = [{"a": note("a", ALICE_NAMED, talk("a")), "b": note("b", ALICE_NAMED, bob, talk("b"))},
+              {"a": note("a", ALICE_NAMED, talk("a")), "c": note("c", bob, talk("c"))}]  # b removed, c added
+    stores = {}
+    for process in (True, False):
+        out = tmp_path / str(process)
+        out.mkdir()
+        for graphs in rounds:
+            writer = StoreWriter(out, BASE, process=process)
+            for name, quads in graphs.items():
+                writer.put(f"{BASE}note/{name}", quads)
+            writer.finish()
+            writer.commit()
+        stores[process] = set(open_store(out))
+        assert not list(out.glob(".store.tmp-*"))
+    assert stores[True] == stores[False]
+    assert ox.Quad(*talk("b"), ox.NamedNode(f"{BASE}note/b")) not in stores[True]
