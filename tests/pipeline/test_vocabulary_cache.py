@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from graph.extract import vocab
-from graph.pipeline.cache import VocabularyCache
+from graph.pipeline.cache import RecordCache, VocabularyCache, unpacked
 
 
 def _entries(out):
@@ -37,7 +39,7 @@ def test_a_broken_entry_is_a_miss_and_is_replaced(tmp_path, monkeypatch):
     monkeypatch.setattr(vocab, "_LOADED", [])
     cache.prime()
     assert vocab.vocabulary().tools
-    assert isinstance(pickle.loads(path.read_bytes()), vocab.Vocabulary)
+    assert isinstance(unpacked(path.read_bytes()), vocab.Vocabulary)
 
 
 def test_entries_of_an_older_schema_are_dropped(tmp_path, monkeypatch):
@@ -55,3 +57,17 @@ def test_a_process_that_has_its_vocabularies_keeps_them(tmp_path, monkeypatch):
     monkeypatch.setattr(vocab, "_LOADED", [mine])
     VocabularyCache(tmp_path).prime()
     assert vocab.vocabulary() is mine and not _entries(tmp_path)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],  # torn
+    lambda data: data[:-40] + bytes(b ^ 0x5A for b in data[-40:]),  # altered: it would unpickle, wrongly
+    lambda data: data[8:],  # an entry of the format before the checksum
+])
+def test_a_damaged_entry_is_a_miss_never_a_crash_nor_a_wrong_value(tmp_path, damage):
+    cache = RecordCache(tmp_path)
+    assert cache.put("k", ("a record", ["an issue"] * 50))
+    path = cache._path("k")
+    assert cache.get("k") == ("a record", ["an issue"] * 50)
+    path.write_bytes(damage(path.read_bytes()))
+    assert cache.get("k") is None
