@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..extract import vocab
+from ..extract import evidence, vocab
 from ..util.resources import schema_dir
 
 FORMAT = "2"
@@ -167,7 +167,8 @@ class RecordCache:
 
 
 class VocabularyCache(RecordCache):
-    """schema/'s vocabularies as loaded and indexed, pickled under OUT/.cache/vocabulary-index (one entry)."""
+    """schema/'s vocabularies as loaded and indexed, pickled under OUT/.cache/vocabulary-index (one entry),
+    and what wordfreq said of the words extraction asked about (:class:`WordFrequencyCache`)."""
 
     folder = "vocabulary-index"  # not "vocabulary": the minted vocabulary graphs live there
 
@@ -179,9 +180,42 @@ class VocabularyCache(RecordCache):
         """
         if not vocab.loaded():
             vocab.adopt(self.single(self.fingerprint, _indexed, lambda cached: isinstance(cached, vocab.Vocabulary)))
+        self.words = WordFrequencyCache(self.root.parent.parent)
+        self.words.prime()
+
+    def keep(self) -> None:
+        """After extraction: keep what wordfreq said this time, for the next build."""
+        self.words.keep()
+
+
+class WordFrequencyCache(RecordCache):
+    """OUT/.cache/word-frequencies: the Zipf frequencies extraction asked of wordfreq, one entry.
+
+    A one-note rebuild then asks wordfreq nothing it asked before, and need not import it
+    (a third of a second) nor read its lists. The key is the extractor's fingerprint (it
+    names wordfreq's version and schema/): a value from the cache is the value wordfreq gives.
+    """
+
+    folder = "word-frequencies"
+    known = -1
+
+    def prime(self) -> None:
+        cached = self.get(self.fingerprint)
+        if _frequencies_entry(cached):
+            evidence.adopt_word_frequencies(cached)
+        self.known = evidence.known_word_count()
+
+    def keep(self) -> None:
+        """Write the entry when extraction asked wordfreq something new, and drop other code's entries."""
+        if evidence.known_word_count() != self.known:
+            self.put(self.fingerprint, evidence.word_frequencies())
+            self.prune({self.fingerprint})
+            self.known = evidence.known_word_count()
+
+
+def _frequencies_entry(found: Any) -> bool:
+    return isinstance(found, dict) and isinstance(found.get("zipf"), dict) and isinstance(found.get("top"), dict)
 
 
 def _indexed() -> vocab.Vocabulary:
-    loaded = vocab.load_vocabulary()
-    loaded.automaton  # built now, so the pickle carries it  # noqa: B018
-    return loaded
+    return vocab.compiled(vocab.load_vocabulary())  # built now, so the pickle carries the automaton and co
