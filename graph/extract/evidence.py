@@ -47,12 +47,55 @@ def zipf(word: str, lang: str, precise: bool = False) -> float:
     The small lists (words down to Zipf 3) load ten times faster than the large ones, which
     are read only when a threshold below 3 needs them (``precise``).
     """
-    from wordfreq import zipf_frequency  # imported on first use: 1.5 s that only extraction pays
-
     lowered = word.lower()
     if lowered in _extra_words(lang):
         return 4.0
-    return zipf_frequency(lowered, lang, wordlist="large" if precise else "small")
+    return _frequency(lowered, lang, precise)
+
+
+# What wordfreq has said in this process, or in an earlier build (the shell keeps it on disk:
+# graph.pipeline.cache.VocabularyCache), so a rebuild need not import wordfreq (a third of a
+# second) nor read its lists for words it already asked about. The values are wordfreq's own:
+# a known value and a computed one never differ.
+_KNOWN: dict[tuple[str, str, bool], float] = {}
+_FRESH: dict[tuple[str, str, bool], float] = {}  # asked here since the last handover (a worker's, to its parent)
+_KNOWN_TOP: dict[str, frozenset[str]] = {}
+KNOWN_LIMIT = 250_000  # words remembered at most (a few MB on disk)
+
+
+def _frequency(lowered: str, lang: str, precise: bool) -> float:
+    key = (lowered, lang, precise)
+    found = _KNOWN.get(key)
+    if found is None:
+        from wordfreq import zipf_frequency  # imported on first use: what only a new word pays
+
+        found = zipf_frequency(lowered, lang, wordlist="large" if precise else "small")
+        if len(_KNOWN) < KNOWN_LIMIT:
+            _KNOWN[key] = _FRESH[key] = found
+    return found
+
+
+def word_frequencies() -> dict[str, dict]:
+    """What this process knows of wordfreq's lists, to keep for the next build: :func:`adopt_word_frequencies`."""
+    return {"zipf": dict(_KNOWN), "top": dict(_KNOWN_TOP)}
+
+
+def known_word_count() -> int:
+    """How many frequencies and word lists this process knows (it grows when wordfreq is asked something new)."""
+    return len(_KNOWN) + len(_KNOWN_TOP)
+
+
+def fresh_word_frequencies() -> dict[str, dict]:
+    """The frequencies asked of wordfreq here since the last call: a worker process hands them to its parent."""
+    fresh = {"zipf": dict(_FRESH), "top": {}}
+    _FRESH.clear()
+    return fresh
+
+
+def adopt_word_frequencies(known: dict[str, dict]) -> None:
+    """Take frequencies that wordfreq gave earlier (same wordfreq, same lists: the cache's key says so)."""
+    _KNOWN.update(known.get("zipf", {}))
+    _KNOWN_TOP.update(known.get("top", {}))
 
 
 def warm() -> None:
@@ -77,9 +120,11 @@ def common(word: str, threshold_key: str, langs: tuple[str, ...] = LANGUAGES) ->
 
 @cache
 def _top_words(lang: str) -> frozenset[str]:
-    from wordfreq import top_n_list
+    if lang not in _KNOWN_TOP:
+        from wordfreq import top_n_list
 
-    return frozenset(top_n_list(lang, 150, wordlist="small"))
+        _KNOWN_TOP[lang] = frozenset(top_n_list(lang, 150, wordlist="small"))
+    return _KNOWN_TOP[lang]
 
 
 def language_of(text: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -87,6 +87,7 @@ class Vocabulary:
     _letters: tuple = ({}, None)
     _folded_names: frozenset[str] | None = None
     _tool_of_url: dict[str, ToolEntry | None] = field(default_factory=dict, repr=False)
+    suffix_list: PublicSuffixList | None = field(default=None, repr=False)  # carried by a cached copy: :func:`adopt`
     _target_kinds: dict[tuple, tuple[bool, bool]] = field(default_factory=dict, repr=False)
 
     @property
@@ -317,9 +318,14 @@ def _keep_unique_domains(vocab: Vocabulary) -> None:
         del vocab.by_domain[domain]
 
 
-@cache
+_SUFFIXES: list[PublicSuffixList] = []
+
+
 def _suffixes() -> PublicSuffixList:
-    return PublicSuffixList()
+    """The Public Suffix List, parsed once per process (a tenth of a second), or adopted with the vocabularies."""
+    if not _SUFFIXES:
+        _SUFFIXES.append(PublicSuffixList())
+    return _SUFFIXES[0]
 
 
 @lru_cache(maxsize=4096)
@@ -350,6 +356,17 @@ def adopt(vocab: Vocabulary) -> None:
     of that, which a one-note rebuild pays once per process.
     """
     _LOADED[:] = [vocab]
+    if vocab.suffix_list is not None:
+        _SUFFIXES[:] = [vocab.suffix_list]
+
+
+def compiled(vocab: Vocabulary) -> Vocabulary:
+    """``vocab`` with everything extraction builds from it on first use built now, so a pickled copy
+    (the shell's disk cache) carries it: the automaton, the folded names, the Public Suffix List."""
+    vocab.automaton  # noqa: B018
+    vocab.folded_names  # noqa: B018
+    vocab.suffix_list = _suffixes()
+    return vocab
 
 
 def loaded() -> bool:
@@ -357,4 +374,6 @@ def loaded() -> bool:
     return bool(_LOADED)
 
 
-__all__ = ["ToolEntry", "TopicEntry", "Vocabulary", "adopt", "fold", "load_vocabulary", "loaded", "vocabulary"]
+__all__ = [
+    "ToolEntry", "TopicEntry", "Vocabulary", "adopt", "compiled", "fold", "load_vocabulary", "loaded", "vocabulary",
+]

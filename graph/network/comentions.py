@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from itertools import islice
 
 import networkx as nx
-import numpy as np
 
 
 def comention_sources(graph: nx.MultiDiGraph) -> list[list[str]]:
@@ -57,6 +56,8 @@ def _repeated_pairs(sources: list[list[str]], top: int) -> list[tuple[tuple[str,
     rows, where a Counter of every pair (tens of millions) took a minute. ``first seen`` (the
     first source naming both, then the pair) breaks equal labels as a Counter's order would.
     """
+    import numpy as np  # here, not at import: 0.2 s that a build whose analytics are cached never needs
+
     seen = Counter(member for members in sources for member in members)
     order = sorted((member for member, n in seen.items() if n > 1), key=lambda m: (-seen[m], m))
     rank = {member: i for i, member in enumerate(order)}

@@ -72,9 +72,12 @@ def build(
     state = Build(notes_dir=notes_dir, out_dir=out_dir, base=base, shards=max(0, shards))
     started = time.perf_counter()
     cache = None if not incremental else RecordCache(out_dir) if session is None else SessionCache(out_dir, session)
-    if cache is not None:
-        VocabularyCache(out_dir).prime()
+    vocabularies = VocabularyCache(out_dir) if cache is not None else None
+    if vocabularies is not None:
+        vocabularies.prime()
     _read_and_extract(state, cache, jobs, progress, permalinks)
+    if vocabularies is not None:
+        vocabularies.keep()
     state.timings["extract"] = time.perf_counter() - started
     if session is not None:
         session.quick = chosen.store and not chosen.streams and not chosen.writers
@@ -126,11 +129,17 @@ def _read_and_extract(
     pending: list[tuple[str, str, NoteContext]] = []
     keys: dict[str, str] = {}
     slots: list[tuple[str, object]] = []
+    summarised: set[str] = set()  # notes whose cache hit is already their summary
+    digests: dict[NoteContext, str] = {}  # most notes share their folder's context
     for rel, text in texts.items():
         hit = None
         if cache is not None:
-            keys[rel] = cache.key(rel, text, contexts[rel].digest())
-            hit = _cached_record(cache, summaries, keys[rel])
+            context = contexts[rel]
+            digest = digests.get(context) or digests.setdefault(context, context.digest())
+            keys[rel] = cache.key(rel, text, digest)
+            hit, summary_hit = _cached_record(cache, summaries, keys[rel])
+            if summary_hit:
+                summarised.add(rel)
         if hit is None:
             pending.append((rel, text, contexts[rel]))
         slots.append((rel, hit))
@@ -146,7 +155,7 @@ def _read_and_extract(
         if record is None:
             state.skipped.append(rel)
         else:
-            state.records.append(record, keys[rel] if stored and held else None)
+            state.records.append(record, keys[rel] if stored and held else None, summarised=rel in summarised)
     if cache is not None:
         cache.prune(set(keys.values()))
     if summaries is not None:
@@ -162,12 +171,14 @@ class SummaryCache(RecordCache):
     folder = "summaries"
 
 
-def _cached_record(cache: RecordCache, summaries: SummaryCache | None, key: str):
-    """(record or its summary, issues) from the caches, or None: a summary only while the whole entry is there."""
+def _cached_record(cache: RecordCache, summaries: SummaryCache | None, key: str) -> tuple[object, bool]:
+    """((record or its summary, issues) from the caches, or None; whether it is the summary).
+
+    A summary only while the whole entry is there."""
     if summaries is None:
-        return cache.get(key)
+        return cache.get(key), False
     side, hit = cache.derived(key, summaries, _summary_entry, _summarised)
-    return hit[1:] if side else hit
+    return (hit[1:], True) if side else (hit, False)
 
 
 def _summary_entry(found) -> bool:

@@ -14,16 +14,18 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Callable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..extract import vocab
+from ..extract import evidence, vocab
 from ..util.resources import schema_dir
 
 FORMAT = "2"
+MAGIC = b"tgc1"  # every entry: these bytes, the CRC-32 of the pickle (4 bytes, little-endian), the pickle
 PACKAGE = Path(__file__).resolve().parents[1]  # graph/
 EXTRACTOR_PACKAGES = ("notes", "extract", "util")
 DATA_LIBRARIES = ("wordfreq", "publicsuffixlist")  # whole packages, so moving a file never serves stale records
@@ -49,6 +51,22 @@ def extractor_fingerprint() -> str:
             digest.update(name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def unpacked(data: bytes) -> Any | None:
+    """An entry's value, or None when the file is not an entry this code wrote whole.
+
+    The checksum is tested first: unpickling altered bytes may give a wrong value silently, or
+    crash the process (the vocabulary entry's automaton is restored by C code from raw bytes).
+    Past it, whatever unpickling raises (a class renamed by another version…) is a miss too.
+    """
+    body = memoryview(data)[8:]
+    if data[:4] != MAGIC or int.from_bytes(data[4:8], "little") != zlib.crc32(body):
+        return None
+    try:
+        return pickle.loads(body)
+    except Exception:  # a cache entry that cannot be read only makes this build slower
+        return None
 
 
 class RecordCache:
@@ -84,10 +102,10 @@ class RecordCache:
 
     def get(self, key: str) -> Any | None:
         try:
-            with self._path(key).open("rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            data = self._path(key).read_bytes()
+        except OSError:
             return None
+        return unpacked(data)
 
     def has(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -98,8 +116,10 @@ class RecordCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(MAGIC + zlib.crc32(payload).to_bytes(4, "little"))
+                handle.write(payload)
             os.replace(tmp, path)
         except OSError:
             return False  # a cache that cannot be written only makes the next build slower
@@ -147,7 +167,8 @@ class RecordCache:
 
 
 class VocabularyCache(RecordCache):
-    """schema/'s vocabularies as loaded and indexed, pickled under OUT/.cache/vocabulary-index (one entry)."""
+    """schema/'s vocabularies as loaded and indexed, pickled under OUT/.cache/vocabulary-index (one entry),
+    and what wordfreq said of the words extraction asked about (:class:`WordFrequencyCache`)."""
 
     folder = "vocabulary-index"  # not "vocabulary": the minted vocabulary graphs live there
 
@@ -159,9 +180,42 @@ class VocabularyCache(RecordCache):
         """
         if not vocab.loaded():
             vocab.adopt(self.single(self.fingerprint, _indexed, lambda cached: isinstance(cached, vocab.Vocabulary)))
+        self.words = WordFrequencyCache(self.root.parent.parent)
+        self.words.prime()
+
+    def keep(self) -> None:
+        """After extraction: keep what wordfreq said this time, for the next build."""
+        self.words.keep()
+
+
+class WordFrequencyCache(RecordCache):
+    """OUT/.cache/word-frequencies: the Zipf frequencies extraction asked of wordfreq, one entry.
+
+    A one-note rebuild then asks wordfreq nothing it asked before, and need not import it
+    (a third of a second) nor read its lists. The key is the extractor's fingerprint (it
+    names wordfreq's version and schema/): a value from the cache is the value wordfreq gives.
+    """
+
+    folder = "word-frequencies"
+    known = -1
+
+    def prime(self) -> None:
+        cached = self.get(self.fingerprint)
+        if _frequencies_entry(cached):
+            evidence.adopt_word_frequencies(cached)
+        self.known = evidence.known_word_count()
+
+    def keep(self) -> None:
+        """Write the entry when extraction asked wordfreq something new, and drop other code's entries."""
+        if evidence.known_word_count() != self.known:
+            self.put(self.fingerprint, evidence.word_frequencies())
+            self.prune({self.fingerprint})
+            self.known = evidence.known_word_count()
+
+
+def _frequencies_entry(found: Any) -> bool:
+    return isinstance(found, dict) and isinstance(found.get("zipf"), dict) and isinstance(found.get("top"), dict)
 
 
 def _indexed() -> vocab.Vocabulary:
-    loaded = vocab.load_vocabulary()
-    loaded.automaton  # built now, so the pickle carries it  # noqa: B018
-    return loaded
+    return vocab.compiled(vocab.load_vocabulary())  # built now, so the pickle carries the automaton and co

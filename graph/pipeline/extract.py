@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..extract import NoteContext, NoteRecord, extract_note
 from ..extract.context import declared_topic
+from ..extract.evidence import adopt_word_frequencies, fresh_word_frequencies
 from ..extract.evidence import warm as warm_evidence
 from ..extract.vocab import vocabulary
 from ..notes import Issue, parse_file
@@ -34,8 +35,9 @@ def process_text(rel: str, text: str, context: NoteContext | None = None) -> Ext
 Item = tuple[str, str, NoteContext]
 
 
-def _process_batch(batch: list[Item]) -> list[Extracted]:
-    return [process_text(rel, text, context) for rel, text, context in batch]
+def _process_batch(batch: list[Item]) -> tuple[list[Extracted], dict]:
+    """A worker's batch: its results, and what wordfreq said there (for the parent's cache of it)."""
+    return [process_text(rel, text, context) for rel, text, context in batch], fresh_word_frequencies()
 
 
 def extract_all(items: list[Item], jobs: int) -> Iterator[Extracted]:
@@ -59,5 +61,6 @@ def extract_all(items: list[Item], jobs: int) -> Iterator[Extracted]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for results in pool.map(_process_batch, batches):
+        for results, frequencies in pool.map(_process_batch, batches):
+            adopt_word_frequencies(frequencies)
             yield from results

@@ -33,13 +33,16 @@ class Records(Sequence[NoteRecord]):
         self._whole: dict[int, NoteRecord] = {}  # records held whole (no cache, or a cache that would not take them)
         self._load = load
 
-    def append(self, record: NoteRecord, key: str | None = None) -> None:
-        """Add a note's record; with ``key`` (its entry in the record cache) only its summary is held."""
+    def append(self, record: NoteRecord, key: str | None = None, *, summarised: bool = False) -> None:
+        """Add a note's record; with ``key`` (its entry in the record cache) only its summary is held.
+
+        ``summarised``: ``record`` is that summary already (read from OUT/.cache/summaries).
+        """
         if key is None or self._load is None:
             self._whole[len(self.summaries)] = record
             self.summaries.append(record)
         else:
-            self.summaries.append(summary(record))
+            self.summaries.append(record if summarised else summary(record))
         self._keys.append(None if key is None or self._load is None else key)
 
     def __len__(self) -> int:
