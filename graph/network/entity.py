@@ -164,6 +164,11 @@ class EntityGraphBuilder:
                 entities[s].derived.add(o.value)
         self._resolve_mentions()
 
+    def add_mentions(self, rows: Iterable[tuple]) -> None:
+        """Mention rows given as they are (entity, file, line, text, permalink, clip url, clip start), after
+        :meth:`feed` of their graph's other quads: a dense note's 100k mentions are never made into quads."""
+        self.mention_rows.extend(rows)
+
     def merge(self, part: EntityGraphBuilder) -> None:
         """Add what another builder was fed (one note's graph, fed in a worker process or cached).
 

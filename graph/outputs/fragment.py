@@ -13,13 +13,7 @@ import hashlib
 
 import pyoxigraph as ox
 
-
-def strip_prefixes(data: bytes) -> bytes:
-    """A TriG serialisation without its leading ``@prefix`` lines."""
-    start = 0
-    while data.startswith(b"@prefix ", start):
-        start = data.index(b"\n", start) + 1
-    return data[start:]
+from ..rdf.text import strip_prefixes
 
 
 class Fragment:

@@ -32,7 +32,7 @@ from ..outputs import fragment as fragment_module
 from ..outputs.fragment import Fragment
 from ..rdf.iris import AgentIndex, Minter, NoteIndex
 from ..rdf.tools import ToolIndex
-from ..rdf.triples import note_quads
+from ..rdf.triples import note_graph
 from .cache import PACKAGE, RecordCache, extractor_fingerprint
 from .result import TypeCounter
 
@@ -130,13 +130,15 @@ class Minted:
 def mint_note(record: NoteRecord, corpus: Corpus, revision: FileRevision | None) -> Minted:
     """Mint one note, recording the corpus facts its minting read."""
     used: set = set()
-    quads = note_quads(record, corpus.minter, _Agents(corpus.agents, used), corpus.vocab,
-                       _Notes(corpus.notes, used), revision, _Tools(corpus.tools, used))
+    graph = note_graph(record, corpus.minter, _Agents(corpus.agents, used), corpus.vocab,
+                       _Notes(corpus.notes, used), revision, _Tools(corpus.tools, used), corpus.prefixes)
     facts = tuple((kind, key, corpus.fact(kind, key)) for kind, key in sorted(used, key=repr))
-    network = EntityGraphBuilder()
-    network.feed(quads)
-    fragment = Fragment.of(corpus.minter.note(record.path), quads, corpus.prefixes)
-    return Minted(fragment, facts, TypeCounter.part(quads), network)
+    network = EntityGraphBuilder()  # fed the quads but the mentions', then the mentions as rows
+    network.feed(graph.quads)
+    network.add_mentions(graph.rows)
+    mentions, pairs = TypeCounter.part(graph.quads)
+    fragment = Fragment(graph.name, graph.nquads, graph.trig, graph.count)
+    return Minted(fragment, facts, (mentions + graph.mentions, pairs), network)
 
 
 def vocabulary_fragments(out_dir: Path | None, files: list[tuple[str, str]], prefixes: dict[str, str],

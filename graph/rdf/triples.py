@@ -19,6 +19,7 @@ from ..util.text import slug
 from .clips import clip_quads, permalink
 from .iris import AgentIndex, Minter, NoteIndex
 from .namespaces import CATEGORY, RDF, SDO, TG, XSD, K, P, R, S, T
+from .text import affix_forms, graph_text, strip_prefixes
 from .tools import ToolIndex, resolve_tools
 
 _TYPE = R.type
@@ -111,6 +112,58 @@ class _Graph:
         return node
 
 
+@dataclass(frozen=True)
+class NoteGraph:
+    """One note's named graph as text, and what the entity graph and the type counts read of it.
+
+    ``quads`` are its quads but the mentions' (the head, then the entities, ``schema:mentions``
+    and topics among and after the mentions); ``rows`` are the mentions, as the entity graph's
+    rows; ``mentions`` their count.
+    """
+
+    name: str
+    nquads: bytes
+    trig: bytes
+    count: int
+    quads: list[ox.Quad]
+    rows: list[tuple]
+    mentions: int
+
+
+def note_graph(
+    record: NoteRecord,
+    minter: Minter,
+    agents: AgentIndex,
+    vocab: Vocabulary,
+    notes: NoteIndex | None = None,
+    revision: FileRevision | None = None,
+    tools: ToolIndex | None = None,
+    prefixes: dict[str, str] | None = None,
+) -> NoteGraph:
+    """One note's named graph (see :func:`note_quads`), its mentions never made into quads.
+
+    ``prefixes`` are those of the TriG block (:func:`graph.rdf.namespaces.prefixes`).
+    """
+    g, ctx, talk_nodes, clips = _head(record, minter, agents, vocab, notes, revision, tools)
+    out = _Lines(g)
+    rows = _mentions(ctx, talk_nodes, clips, out, prefixes or {})
+    for topic_id, talk_title in record.topics:
+        subject = talk_nodes.get(talk_title) if talk_title else (ctx.note if record.kind == "topic" else ctx.res)
+        if subject is not None and topic_id in vocab.topics:
+            g.add(subject, S.about, iri(minter.topic(topic_id)))
+    out.take()
+    head = g.quads
+    texts = graph_text(g.graph, head, out.lines, prefixes or {}, out.terms, out.known)
+    if texts is None:  # no TriG block to continue: every line parsed into a quad, serialised whole
+        tail = f" {g.graph} .\n"
+        data = "".join(f"{s} {p} {o}{tail}" for s, p, o in out.lines).encode("utf-8", "surrogatepass")
+        quads = head + list(ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True))
+        texts = ox.serialize(quads, format=ox.RdfFormat.N_QUADS), strip_prefixes(
+            ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes or {}))
+    return NoteGraph(g.graph.value, texts[0], texts[1], len(head) + len(out.lines), head + out.side, rows,
+                     len(rows))
+
+
 def note_quads(
     record: NoteRecord,
     minter: Minter,
@@ -126,8 +179,16 @@ def note_quads(
     file stands on its forge (:class:`graph.notes.FileFacts`): with it, the note, its talks,
     clips and mentions get their ``tg:permalink``; ``tools`` says which candidates the whole
     corpus made tools (:mod:`graph.rdf.tools`). A topic note (``record.kind == "topic"``)
-    has no resource: the note itself is about its topics.
+    has no resource: the note itself is about its topics. The build mints :func:`note_graph`,
+    the same graph as text.
     """
+    graph = note_graph(record, minter, agents, vocab, notes, revision, tools)
+    return list(ox.parse(graph.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
+
+
+def _head(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vocabulary, notes: NoteIndex | None,
+          revision: FileRevision | None, tools: ToolIndex | None):
+    """The quads before the mentions: the note, its resource and events, its talks and clips."""
     g = _Graph(minter.note(record.path))
     event = record.resource.event
     res = minter.event(event.key) if event is not None and event.key is not None else minter.resource(record.path)
@@ -136,19 +197,13 @@ def note_quads(
         tools if tools is not None else resolve_tools([record]), revision,
     )
     _note(ctx)
-    topic_note = record.kind == "topic"
-    if not topic_note:
+    if record.kind != "topic":
         _resource(ctx)
         _event(ctx)
         _super_event(ctx)
     talk_nodes = {talk.title: _talk(ctx, talk) for talk in record.talks}
     clips = clip_quads(g, record, minter, ctx.res, revision)
-    _mentions(ctx, talk_nodes, clips)
-    for topic_id, talk_title in record.topics:
-        subject = talk_nodes.get(talk_title) if talk_title else (ctx.note if topic_note else ctx.res)
-        if subject is not None and topic_id in vocab.topics:
-            g.add(subject, S.about, iri(minter.topic(topic_id)))
-    return g.quads
+    return g, ctx, talk_nodes, clips
 
 
 @dataclass(frozen=True)
@@ -271,15 +326,15 @@ def _event(ctx: _Context) -> None:
 
 
 class _MentionTerms:
-    """The terms a note's mentions repeat, made once per note, with their N-Quads text: a line's
+    """The terms a note's mentions repeat, made once per note, as their N-Triples text: a line's
     number, a surface's literal, an entity.
 
     A dense note (a pasted programme) has 100k mentions over a few thousand distinct lines,
     surfaces and entities; making each term once halves the cost of minting them.
     """
 
-    def __init__(self, ctx: _Context):
-        self.ctx = ctx
+    def __init__(self, ctx: _Context, lines: _Lines):
+        self.ctx, self.lines = ctx, lines
         self.integers: dict[int, str] = {}
         self.strings: dict[str, str] = {}
         self.decimals: dict[float, str] = {}
@@ -310,110 +365,153 @@ class _MentionTerms:
             text = self.nodes[node] = str(node)
         return text
 
-    def entity(self, mention, pending: _Lines) -> tuple[ox.NamedNode | None, bool, str]:
+    def texts(self) -> list[str]:
+        """Every term's text made here (the objects of the mentions' lines)."""
+        return [*self.integers.values(), *self.strings.values(), *self.decimals.values(), *self.nodes.values(),
+                *(text for _, _, text in self.entities.values() if text), str(_TRUE), _P_MENTION]
+
+    def entity(self, mention) -> tuple[ox.NamedNode | None, bool, str]:
         """:func:`_mention_entity`, once per entity: later calls would only add the quads already added.
 
-        The entity's own quads follow the ``pending`` lines of the mentions before it.
+        The entity's own quads follow the lines of the mentions before it.
         """
         key = (mention.kind, mention.key, mention.candidate)
         found = self.entities.get(key)
         if found is None:
-            pending.flush()
             node, is_tool = _mention_entity(self.ctx, mention)
+            self.lines.take()
             found = self.entities[key] = (node, is_tool, str(node) if node is not None else "")
         return found
 
 
 class _Lines:
-    """Quads of one graph written as N-Quads lines, parsed into ``quads`` a batch at a time.
+    """The lines of one graph after its head, as the N-Triples text of their terms (:mod:`graph.rdf.text`).
 
     ``ox.Quad(s, p, literal, g)`` costs ~7 µs (the binding tries the object as a NamedNode
-    and a BlankNode first, each failure an exception), one with an IRI object 0.6 µs, a
-    parsed line ~1 µs: a mention's line, text, section and evidence are literals, so its
-    quads are written as text (every term's text is Oxigraph's own, made once per term)
-    and read back. ``lenient``: those texts are of terms Oxigraph validated when they were made.
+    and a BlankNode first, each failure an exception), one with an IRI object 0.6 µs: a
+    mention's line, text, section and evidence are literals, so its lines are kept as text
+    (every term's text is Oxigraph's own, made once per term) and never become quads. The
+    few quads added to the graph among them (an entity's description, ``schema:mentions``,
+    the topics) are taken into the lines in their place, and kept in ``side`` as quads for
+    the entity graph and the type counts.
     """
 
-    BATCH = 8192  # lines per parse: a dense note's mentions never sit in memory as text all at once
+    def __init__(self, g: _Graph):
+        self.g, self.head = g, len(g.quads)
+        self.lines: list[tuple[str, str, str]] = []
+        self.side: list[ox.Quad] = []
+        self.terms: set[str] = set()  # the subjects and objects of the lines taken from quads
+        self.known: dict[str, str] = {}  # TriG forms made here (the mentions' nodes)
 
-    def __init__(self, quads: list[ox.Quad], graph: ox.NamedNode):
-        self.quads, self.lines, self.tail = quads, [], f" {graph} .\n"
-
-    def add(self, subject: str, predicate: str, obj: str) -> None:
-        self.lines.append(f"{subject} {predicate} {obj}{self.tail}")
-        if len(self.lines) >= self.BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.lines:
-            data = "".join(self.lines).encode("utf-8")
-            self.quads.extend(ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True))
-            self.lines = []
+    def take(self) -> None:
+        """Move the quads added to the graph since the last call into the lines (in their order)."""
+        quads = self.g.quads
+        if len(quads) > self.head:
+            added = quads[self.head :]
+            del quads[self.head :]
+            self.side.extend(added)
+            lines = [(str(q.subject), str(q.predicate), str(q.object)) for q in added]
+            self.lines.extend(lines)
+            self.terms.update(t for s, _, o in lines for t in (s, o))
 
 
 _TRUE = boolean(True)
 
 
-def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode], clips: dict[int, ox.NamedNode]) -> None:
+def _mentions(ctx: _Context, talk_nodes: dict[str, ox.NamedNode], clips: dict[int, ox.NamedNode],
+              out: _Lines, prefixes: dict[str, str]) -> list[tuple]:
     """One tg:Mention per occurrence, with its provenance (its clip, its permalink); tools also as
-    schema:mentions of the talk or note.
+    schema:mentions of the talk or note. Returns each mention's row for the entity graph
+    (:meth:`graph.network.EntityGraphBuilder.add_mentions`): the mentions are never quads.
 
-    A mention's node is a fresh subject (one per line and rank), so its quads are added
-    without the graph's duplicate check; only ``schema:mentions`` can repeat. The quads are
-    those ``ox.Quad`` would make, in the same order, made from text (:class:`_Lines`).
+    A mention's node is a fresh subject (one per line and rank), so its lines are added
+    without the graph's duplicate check; only ``schema:mentions`` can repeat. The lines are
+    those ``ox.Quad`` would make, in the same order (:class:`_Lines`).
     """
-    g, record, terms = ctx.g, ctx.record, _MentionTerms(ctx)
-    out = _Lines(g.quads, g.graph)
-    add, seen = out.add, g.seen
+    g, record, terms = ctx.g, ctx.record, _MentionTerms(ctx, out)
+    add = out.lines.append
     prefix = "<" + ctx.minter.mention_prefix(record.path)
     note, note_text, true = ctx.note, terms.node(ctx.note), str(_TRUE)
+    clip_facts = _clip_facts(g.quads, clips)
+    rows: list[tuple] = []
     per_line: dict[int, int] = {}
+    stated: set[tuple] = set()  # (subject, entity) of the schema:mentions already added
+    affix = affix_forms(prefix, prefixes) if record.mentions else None
+    nodes = out.known if affix is not None else None
+    before, after = affix or ("", "")
     for mention in sorted(record.mentions, key=lambda m: (m.line, m.kind, m.key, m.surface)):
-        entity, is_tool, entity_text = terms.entity(mention, out)
+        entity, is_tool, entity_text = terms.entity(mention)
         if entity is None:
             continue
         line = mention.line
         rank = per_line[line] = per_line.get(line, 0) + 1
         node = f"{prefix}{line}.{rank}>"
-        add(node, _P_TYPE, _P_MENTION)
-        add(node, _P_ENTITY, entity_text)
-        add(node, _P_NOTE, note_text)
-        add(node, _P_LINE, terms.integer(line))
-        add(node, _P_TEXT, terms.string(mention.surface))
+        if nodes is None:
+            out.terms.add(node)
+        else:
+            nodes[node] = f"{before}{line}.{rank}{after}"
+        add((node, _P_TYPE, _P_MENTION))
+        add((node, _P_ENTITY, entity_text))
+        add((node, _P_NOTE, note_text))
+        add((node, _P_LINE, terms.integer(line)))
+        add((node, _P_TEXT, terms.string(mention.surface)))
         if mention.talk and mention.talk in talk_nodes:
-            add(node, _P_TALK, terms.node(talk_nodes[mention.talk]))
+            add((node, _P_TALK, terms.node(talk_nodes[mention.talk])))
         if mention.section:
-            add(node, _P_SECTION, terms.string(mention.section))
+            add((node, _P_SECTION, terms.string(mention.section)))
         if mention.by_note_taker:
-            add(node, _P_BY_NOTE_TAKER, true)
+            add((node, _P_BY_NOTE_TAKER, true))
         if mention.evidence or mention.evidences:
             for evidence in dict.fromkeys(filter(None, (mention.evidence, *mention.evidences))):
-                add(node, _P_EVIDENCE, terms.string(evidence))
+                add((node, _P_EVIDENCE, terms.string(evidence)))
         if mention.confidence is not None:
-            add(node, _P_CONFIDENCE, terms.decimal(mention.confidence))
+            add((node, _P_CONFIDENCE, terms.decimal(mention.confidence)))
         if mention.corrected:
-            add(node, _P_CORRECTED, true)
-        if line in clips:
-            add(node, _P_CLIP, terms.node(clips[line]))
-        _mention_permalink(out, node, ctx.revision, line)
+            add((node, _P_CORRECTED, true))
+        clip = clips.get(line)
+        if clip is not None:
+            add((node, _P_CLIP, terms.node(clip)))
+        link = _mention_permalink(add, out.terms, node, ctx.revision, line)
+        url, start = clip_facts.get(clip, (None, None))
+        rows.append((entity.value, record.path, line, mention.surface, link, url, start))
         if is_tool:
-            subject = talk_nodes.get(mention.talk) if mention.talk else None
-            size = len(seen)
-            seen.add((subject or note, _MENTIONS, entity))  # g.add's duplicate check
-            if len(seen) != size:
-                add(terms.node(subject or note), _P_MENTIONS, entity_text)
-    out.flush()
+            subject = (talk_nodes.get(mention.talk) if mention.talk else None) or note
+            if (subject, entity) not in stated:
+                stated.add((subject, entity))
+                g.add(subject, _MENTIONS, entity)
+                out.take()
+    out.terms.update(terms.texts())
+    return rows
 
 
-def _mention_permalink(out: _Lines, node: str, revision: FileRevision | None, line: int) -> None:
-    """:func:`~graph.rdf.clips.permalink` of a mention node given as text (a fresh node: nothing to deduplicate)."""
+def _clip_facts(quads: list[ox.Quad], clips: dict[int, ox.NamedNode]) -> dict[ox.NamedNode, tuple]:
+    """Each clip node's deep link and start (what a mention row on its line carries)."""
+    nodes = set(clips.values())
+    urls, starts = {}, {}
+    for quad in quads if nodes else ():
+        if quad.subject in nodes:
+            if quad.predicate == S.url:
+                urls[quad.subject] = quad.object.value
+            elif quad.predicate == S.startOffset:
+                starts[quad.subject] = int(quad.object.value)
+    return {node: (urls.get(node), starts.get(node)) for node in nodes}
+
+
+def _mention_permalink(add, terms: set[str], node: str, revision: FileRevision | None, line: int) -> str | None:
+    """:func:`~graph.rdf.clips.permalink` of a mention node given as text (a fresh node: nothing to deduplicate);
+    returns the permalink when it is an IRI. ``terms`` gathers the objects' texts."""
     url = revision.permalink(line) if revision is not None else None
     if not url:
-        return
+        return None
     try:
-        out.add(node, _P_PERMALINK, str(ox.NamedNode(url)))
+        text = str(ox.NamedNode(url))
+        found = url
+        add((node, _P_PERMALINK, text))
     except ValueError:
-        out.add(node, _P_INVALID_IRI, str(lit(url)))
+        text, found = str(lit(url)), None
+        add((node, _P_INVALID_IRI, text))
+    terms.add(text)
+    return found
 
 
 _ENTITY, _NOTE, _LINE, _TEXT, _TALK, _SECTION = T.entity, T.note, T.line, T.text, T.talk, T.section
@@ -603,4 +701,4 @@ def vocabulary_quads(paths: list[tuple[str, str]]) -> Iterator[ox.Quad]:
             yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(graph))
 
 
-__all__ = ["RDF", "note_quads", "vocabulary_quads"]
+__all__ = ["RDF", "NoteGraph", "note_graph", "note_quads", "vocabulary_quads"]
