@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Note
-from ..util.text import fold, fold_block, tool_key
+from ..util.text import fold, fold_block, tool_key, word_mask
 from .evidence import code_settings, common, file_suffixes, language_of, weight
 from .evidence import cue_words as _cues
 from .evidence import not_tools as _not_tools
@@ -259,24 +259,16 @@ def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
     """Bounded, leftmost-longest automaton hits, outside URLs and file names."""
     folded = fold_block(text)
     raw_hits = []
-    size = len(folded)
-    for end_index, (name, targets) in vocab.automaton.iter(folded):
-        start = end_index - len(name) + 1
-        end = end_index + 1
-        # most hits sit inside a longer word ("r" in "pour"): that first test of _bounded, inlined, is
-        # the bulk of the work, so a call is made only for the few hits it lets through
-        before = folded[start - 1] if start else " "
-        after = folded[end] if end < size else " "
-        if before.isalnum() or before == "_" or after.isalnum() or after == "_":
-            continue
-        if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
-            raw_hits.append((start, end, name, targets))
-    letters, alone = vocab.letters  # "c", "r": only where they stand alone (the automaton leaves them out)
-    if alone is not None:
-        for m in alone.finditer(folded):
-            start, end = m.start(), m.end()
-            if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
-                raw_hits.append((start, end, *letters[m.group()]))
+    # the automaton runs over the word mask padded with a space at each end, so a hit ending at
+    # index i of it is a name ending at i - 1 of the text, with no word character on either side
+    for end_index, names in vocab.automaton.iter(" " + word_mask(folded) + " "):
+        end = end_index - 1
+        start = end - len(names[0][0])
+        for name, targets in names:  # the names written alike but for their punctuation: one is the text's
+            if folded.startswith(name, start):
+                if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
+                    raw_hits.append((start, end, name, targets))
+                break
     raw_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     chosen = []
     last_end = -1
