@@ -16,7 +16,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -132,19 +132,13 @@ def detect_mentions(
 
 
 def _found_mentions(block: Block, found, ctx: _Context) -> list[Mention]:
-    return [
-        Mention(
-            kind=kind,
-            key=key,
-            surface=block.text[start:end],
-            line=block.line_of(start, block.text[start:end]),
-            talk=ctx.talk,
-            section=ctx.section,
-            by_note_taker=block.in_ndm(start),
-            evidence=evidence,
-        )
-        for kind, key, start, end, evidence in found
-    ]
+    text, talk, section = block.text, ctx.talk, ctx.section
+    out = []
+    for kind, key, start, end, evidence in found:  # a dense note has 75k: each surface cut once
+        surface = text[start:end]
+        out.append(Mention(kind, key, surface, block.line_of(start, surface), talk, section, block.in_ndm(start),
+                           evidence))
+    return out
 
 
 def _block_candidates(block, parent, found, vocab, context_of, people, projects) -> list[Mention]:
@@ -241,7 +235,7 @@ def _scan_block(
     out = []
     for start, end, name, targets in chosen:
         surface = text[start:end]
-        if unicodedata.normalize("NFKC", surface) != surface:
+        if not surface.isascii() and unicodedata.normalize("NFKC", surface) != surface:
             continue  # "ℝ" is a symbol, not the R language
         for kind, key in targets[:1] if len(targets) == 1 else _prefer(targets):
             if kind == "tool":
@@ -641,13 +635,14 @@ _TYPO_SCORE = 88
 
 def _section_names(nearby: set[str], vocab: Vocabulary) -> tuple[dict[str, str], set[str], object]:
     """The folded names of the tools a section names (-> tool id), their first letters, and the names by length."""
-    choices = {
-        fold(name): tool_id
-        for tool_id in sorted(nearby)
-        for name in vocab.tools[tool_id].names
-        if len(name) >= _FUZZY_MIN_LEN
-    }
+    choices = {name: tool_id for tool_id in sorted(nearby) for name in _long_names(vocab.tools[tool_id].names)}
     return choices, {name[0] for name in choices}, _names_by_length(choices)
+
+
+@lru_cache(maxsize=65536)
+def _long_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A tool's names long enough to be repaired, folded: asked again by every section that names the tool."""
+    return tuple(fold(name) for name in names if len(name) >= _FUZZY_MIN_LEN)
 
 
 def _names_by_length(choices: dict[str, str]):
