@@ -16,13 +16,13 @@ import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Note
-from ..util.text import fold, fold_block, tool_key
+from ..util.text import fold, fold_block, tool_key, word_mask
 from .evidence import code_settings, common, file_suffixes, language_of, weight
 from .evidence import cue_words as _cues
 from .evidence import not_tools as _not_tools
@@ -132,19 +132,13 @@ def detect_mentions(
 
 
 def _found_mentions(block: Block, found, ctx: _Context) -> list[Mention]:
-    return [
-        Mention(
-            kind=kind,
-            key=key,
-            surface=block.text[start:end],
-            line=block.line_of(start, block.text[start:end]),
-            talk=ctx.talk,
-            section=ctx.section,
-            by_note_taker=block.in_ndm(start),
-            evidence=evidence,
-        )
-        for kind, key, start, end, evidence in found
-    ]
+    text, talk, section = block.text, ctx.talk, ctx.section
+    out = []
+    for kind, key, start, end, evidence in found:  # a dense note has 75k: each surface cut once
+        surface = text[start:end]
+        out.append(Mention(kind, key, surface, block.line_of(start, surface), talk, section, block.in_ndm(start),
+                           evidence))
+    return out
 
 
 def _block_candidates(block, parent, found, vocab, context_of, people, projects) -> list[Mention]:
@@ -241,7 +235,7 @@ def _scan_block(
     out = []
     for start, end, name, targets in chosen:
         surface = text[start:end]
-        if unicodedata.normalize("NFKC", surface) != surface:
+        if not surface.isascii() and unicodedata.normalize("NFKC", surface) != surface:
             continue  # "ℝ" is a symbol, not the R language
         for kind, key in targets[:1] if len(targets) == 1 else _prefer(targets):
             if kind == "tool":
@@ -259,24 +253,16 @@ def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
     """Bounded, leftmost-longest automaton hits, outside URLs and file names."""
     folded = fold_block(text)
     raw_hits = []
-    size = len(folded)
-    for end_index, (name, targets) in vocab.automaton.iter(folded):
-        start = end_index - len(name) + 1
-        end = end_index + 1
-        # most hits sit inside a longer word ("r" in "pour"): that first test of _bounded, inlined, is
-        # the bulk of the work, so a call is made only for the few hits it lets through
-        before = folded[start - 1] if start else " "
-        after = folded[end] if end < size else " "
-        if before.isalnum() or before == "_" or after.isalnum() or after == "_":
-            continue
-        if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
-            raw_hits.append((start, end, name, targets))
-    letters, alone = vocab.letters  # "c", "r": only where they stand alone (the automaton leaves them out)
-    if alone is not None:
-        for m in alone.finditer(folded):
-            start, end = m.start(), m.end()
-            if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
-                raw_hits.append((start, end, *letters[m.group()]))
+    # the automaton runs over the word mask padded with a space at each end, so a hit ending at
+    # index i of it is a name ending at i - 1 of the text, with no word character on either side
+    for end_index, names in vocab.automaton.iter(" " + word_mask(folded) + " "):
+        end = end_index - 1
+        start = end - len(names[0][0])
+        for name, targets in names:  # the names written alike but for their punctuation: one is the text's
+            if folded.startswith(name, start):
+                if _bounded(folded, start, end) and not _in_file_name(folded, start, end):
+                    raw_hits.append((start, end, name, targets))
+                break
     raw_hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     chosen = []
     last_end = -1
@@ -649,13 +635,14 @@ _TYPO_SCORE = 88
 
 def _section_names(nearby: set[str], vocab: Vocabulary) -> tuple[dict[str, str], set[str], object]:
     """The folded names of the tools a section names (-> tool id), their first letters, and the names by length."""
-    choices = {
-        fold(name): tool_id
-        for tool_id in sorted(nearby)
-        for name in vocab.tools[tool_id].names
-        if len(name) >= _FUZZY_MIN_LEN
-    }
+    choices = {name: tool_id for tool_id in sorted(nearby) for name in _long_names(vocab.tools[tool_id].names)}
     return choices, {name[0] for name in choices}, _names_by_length(choices)
+
+
+@lru_cache(maxsize=65536)
+def _long_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A tool's names long enough to be repaired, folded: asked again by every section that names the tool."""
+    return tuple(fold(name) for name in names if len(name) >= _FUZZY_MIN_LEN)
 
 
 def _names_by_length(choices: dict[str, str]):

@@ -77,8 +77,12 @@ def product_shape(text: str) -> bool:
     return bool(_INNER_CAPITAL.search(text)) and not common(text, "candidate")
 
 
+@lru_cache(maxsize=65536)
 def link_project(url: str) -> tuple[str, str] | None:
-    """(project name, evidence) a link target is about, or None for other people's content."""
+    """(project name, evidence) a link target is about, or None for other people's content.
+
+    Remembered: the note's linked projects and each block's link candidates ask for the same links.
+    """
     try:
         parts = urlsplit(url)
     except ValueError:

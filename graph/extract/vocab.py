@@ -7,7 +7,6 @@ here too, once, from every name and alias.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,7 +18,7 @@ import pyoxigraph as ox
 from publicsuffixlist import PublicSuffixList
 
 from ..util.resources import schema_file
-from ..util.text import fold, fold_chars, norm_name, tool_key
+from ..util.text import fold, fold_chars, norm_name, tool_key, word_mask
 
 SDO = "https://schema.org/"
 TG = "https://w3id.org/talkgraph/ns#"
@@ -57,15 +56,6 @@ class TopicEntry:
 
 
 _URL_MEMO = 50_000
-_WORD_CHAR = re.compile(r"\w")
-
-
-def _letter_pattern(letters: dict) -> re.Pattern[str] | None:
-    """One of ``letters`` with no word character before or after it (the letter first: the regex engine
-    then skips to the next such letter in C)."""
-    if not letters:
-        return None
-    return re.compile("[" + "".join(re.escape(letter) for letter in sorted(letters)) + r"](?<!\w.)(?!\w)")
 
 
 def is_language(tool: ToolEntry | None) -> bool:
@@ -84,7 +74,6 @@ class Vocabulary:
     by_norm: dict[str, str] = field(default_factory=dict)
     topic_by_norm: dict[str, str] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
-    _letters: tuple = ({}, None)
     _folded_names: frozenset[str] | None = None
     _tool_of_url: dict[str, ToolEntry | None] = field(default_factory=dict, repr=False)
     suffix_list: PublicSuffixList | None = field(default=None, repr=False)  # carried by a cached copy: :func:`adopt`
@@ -168,32 +157,24 @@ class Vocabulary:
 
     @property
     def automaton(self) -> ahocorasick.Automaton:
-        """Folded names of tools and topics -> (folded name, ((kind, id), …)), built once.
+        """Folded names of tools and topics at word boundaries -> ((folded name, ((kind, id), …)), …), built once.
 
-        All but the one-letter names that are a word character (``c``, ``r``): every such
-        letter of a text would be a hit, half of all hits, nearly all inside a longer word.
-        :attr:`letters` finds them, at word boundaries only.
+        Each name is a key in its :func:`word_mask` form between two spaces (``" net "`` for
+        ".net"), to be run over the padded word mask of a folded text: it then reports a
+        name only where no word character touches it, not the thousands of names inside
+        longer words ("go" in "google") or the "r" of "pour" that a pass over the text itself
+        gives; the value lists the names of that form, for the caller to compare with the text.
         """
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
-            letters = {}
+            forms: dict[str, list] = {}
             for folded, targets in self.by_name.items():
-                if len(folded) == 1 and _WORD_CHAR.match(folded):
-                    letters[folded] = (folded, tuple(targets))
-                else:
-                    automaton.add_word(folded, (folded, tuple(targets)))
+                forms.setdefault(" " + word_mask(folded) + " ", []).append((folded, tuple(targets)))
+            for form, names in forms.items():
+                automaton.add_word(form, tuple(names))
             automaton.make_automaton()
-            self._letters = (letters, _letter_pattern(letters))
             self._automaton = automaton
         return self._automaton
-
-    @property
-    def letters(self) -> tuple[dict[str, tuple[str, tuple]], re.Pattern[str] | None]:
-        """The one-letter names left out of :attr:`automaton` (name -> its automaton value), and a
-        pattern finding them with no word character on either side."""
-        if self._automaton is None:
-            self.automaton  # noqa: B018 (builds both)
-        return self._letters
 
 
 def _literal_values(store: ox.Store, subject: ox.NamedNode, predicate: str) -> list[ox.Literal]:

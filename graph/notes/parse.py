@@ -155,7 +155,9 @@ class _Anchor:
 
     def find(self, raw: str) -> int:
         """0-based line index of the first source line containing ``raw``'s first line."""
-        first = next((ln.strip() for ln in raw.split("\n") if ln.strip()), "")
+        # the first line holding more than spaces, stripped: cut from the first character that is no
+        # space, not by splitting a long block into all its lines
+        first = raw.lstrip().split("\n", 1)[0].strip()
         if not first:
             return min(self.cursor, max(len(self.lines) - 1, 0))
         probes = [first[:120]]
@@ -245,8 +247,11 @@ class _Builder:
             hint = found
             out.append(Link(text=label, url=url, line=line + (found if url else at)))
         # Bare URLs are links too (the notes often paste them without brackets).
-        linked = {url for _, url, _ in rendered.links} | {unquote(url) for _, url, _ in rendered.links}
-        labels = [lab for lab, _, _ in rendered.links]
+        if rendered.links:
+            linked = {url for _, url, _ in rendered.links} | {unquote(url) for _, url, _ in rendered.links}
+            labels = [lab for lab, _, _ in rendered.links]
+        else:  # most blocks have no link: no sets to build
+            linked, labels = set(), []
         for index, raw_line in enumerate(raw_lines):
             if "://" not in raw_line and "www." not in raw_line:
                 continue  # every bare URL holds one or the other: the regex runs only on lines that may hold one
@@ -260,6 +265,8 @@ class _Builder:
 
     @staticmethod
     def _codes(rendered: _Inline, text: str, line: int) -> tuple[CodeSpan, ...]:
+        if not rendered.codes:
+            return ()
         return tuple(CodeSpan(code, line + row_of(text, offset)) for code, offset in rendered.codes)
 
     def walk(

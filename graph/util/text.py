@@ -136,3 +136,28 @@ def casefolded_lines(text: str) -> tuple[str, ...]:
 def field_key(key: str) -> str:
     """A field key reduced for lookup: "Speaker_Company", "speaker-company", "**Speaker**" -> "speaker company"…"""
     return collapse_space(re.sub(r"[_*`]+|(?<=\w)-(?=\w)", " ", fold(key)))
+
+
+class _WordMaskTable(dict):
+    """str.translate table: a word character (``\\w``, as ``str.isalnum`` or ``_``) stays, any other becomes a space."""
+
+    def __missing__(self, codepoint: int) -> str:
+        char = chr(codepoint)
+        masked = self[codepoint] = char if char.isalnum() or char == "_" else " "
+        return masked
+
+
+_WORD_MASK = _WordMaskTable()
+
+
+def word_mask(text: str) -> str:
+    """``text`` with every character that is no word character replaced by a space, offsets kept.
+
+    An Aho-Corasick pass over it with names written the same way between two spaces finds
+    the names at word boundaries only, not the "r" of "pour". ASCII runs go through
+    str.translate's ASCII fast path; the few other characters through the table.
+    """
+    if text.isascii():
+        return text.translate(_WORD_MASK)
+    parts = _NON_ASCII_RUN.split(text)
+    return "".join(part.translate(_WORD_MASK) for part in parts)
