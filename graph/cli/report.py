@@ -14,7 +14,7 @@ def print_report(build, console: Console, *, quiet: bool = False, verbose: bool 
             f"[bold]talkgraph[/] read {len(build.records)} notes from {build.notes_dir}"
             + (f", skipped {len(build.skipped)}" if build.skipped else "")
             + f": {build.triples} triples in {len(build.records)} note graphs"
-            + f" (+{len(build.vocabulary_quads)} ontology and vocabulary triples)"
+            + f" (+{sum(fragment.count for fragment in build.vocabulary)} ontology and vocabulary triples)"
         )
         _print_layout(build, console)
         counts = build.entity_counts()

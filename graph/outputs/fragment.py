@@ -40,9 +40,15 @@ class Fragment:
     def quads(self) -> list[ox.Quad]:
         """The graph's quads (parsed from the N-Quads on first use, then kept until :meth:`release`)."""
         if self._quads is None:
-            # lenient: Oxigraph's own serialisation of terms it validated (no IRI is checked twice)
-            self._quads = list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
+            self._quads = self.parse()
         return self._quads
+
+    def parse(self) -> list[ox.Quad]:
+        """The graph's quads, parsed from the N-Quads (not kept)."""
+        if self._quads is not None:
+            return self._quads
+        # lenient: Oxigraph's own serialisation of terms it validated (no IRI is checked twice)
+        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
 
     def ntriples(self) -> bytes:
         """The graph's triples as N-Triples: its N-Quads lines without the graph name (each ends every line)."""

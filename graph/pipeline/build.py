@@ -129,7 +129,6 @@ def _read_and_extract(
     pending: list[tuple[str, str, NoteContext]] = []
     keys: dict[str, str] = {}
     slots: list[tuple[str, object]] = []
-    summarised: set[str] = set()  # notes whose cache hit is already their summary
     digests: dict[NoteContext, str] = {}  # most notes share their folder's context
     for rel, text in texts.items():
         hit = None
@@ -137,9 +136,7 @@ def _read_and_extract(
             context = contexts[rel]
             digest = digests.get(context) or digests.setdefault(context, context.digest())
             keys[rel] = cache.key(rel, text, digest)
-            hit, summary_hit = _cached_record(cache, summaries, keys[rel])
-            if summary_hit:
-                summarised.add(rel)
+            hit = _cached_record(cache, summaries, keys[rel])
         if hit is None:
             pending.append((rel, text, contexts[rel]))
         slots.append((rel, hit))
@@ -155,7 +152,7 @@ def _read_and_extract(
         if record is None:
             state.skipped.append(rel)
         else:
-            state.records.append(record, keys[rel] if stored and held else None, summarised=rel in summarised)
+            state.records.append(record, keys[rel] if stored and held else None)
     if cache is not None:
         cache.prune(set(keys.values()))
     if summaries is not None:
@@ -171,14 +168,14 @@ class SummaryCache(RecordCache):
     folder = "summaries"
 
 
-def _cached_record(cache: RecordCache, summaries: SummaryCache | None, key: str) -> tuple[object, bool]:
-    """((record or its summary, issues) from the caches, or None; whether it is the summary).
+def _cached_record(cache: RecordCache, summaries: SummaryCache | None, key: str) -> object:
+    """(record or its summary, issues) from the caches, or None.
 
     A summary only while the whole entry is there."""
     if summaries is None:
-        return cache.get(key), False
+        return cache.get(key)
     side, hit = cache.derived(key, summaries, _summary_entry, _summarised)
-    return (hit[1:], True) if side else (hit, False)
+    return hit[1:] if side else hit
 
 
 def _summary_entry(found) -> bool:

@@ -11,8 +11,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from ..extract.vocab import vocabulary
 from ..network import ANALYTICS_GRAPH, EntityGraphBuilder, analytics_quads
 from ..outputs.fragment import Fragment
@@ -37,9 +35,6 @@ class _Sink:
         self.streams = streams
         self.prefixes = prefixes(base)
         self.spent = dict.fromkeys(streams, 0.0)
-
-    def put(self, name: str, quads: list[ox.Quad]) -> None:
-        self.put_fragment(Fragment.of(name, quads, self.prefixes))
 
     def put_fragment(self, fragment: Fragment) -> None:
         """The store keeps an unchanged graph without its quads; the streams write the fragment's bytes."""
@@ -66,7 +61,7 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     fragments = vocabulary_fragments(cached, _vocabulary_files(), sink.prefixes, vocabulary_quads)
     if session is not None and session.vocabulary is None:
         session.vocabulary = [quad for fragment in fragments for quad in fragment.quads]
-    state.vocabulary_quads = list(session.vocabulary if session else (q for f in fragments for q in f.quads))
+    state.vocabulary = list(fragments)
     for fragment in fragments:
         name = fragment.name
         known = session.unchanged(name, None, session.agents, state.base) if session and session.quick else None
@@ -81,10 +76,12 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     if builder is not None:
         # analytics (tg:degree, tg:betweenness, tg:community) go into every export, in a graph of their own
         started = time.perf_counter()
-        state.network = network_from_builder(builder, state.vocabulary_quads, state.out_dir)
-        extra = analytics_quads(state.network[1])
-        state.vocabulary_quads.extend(extra)
-        sink.put(ANALYTICS_GRAPH, extra)
+        vocabulary_terms = session.vocabulary if session else (q for f in fragments for q in f.parse())
+        state.network = network_from_builder(builder, vocabulary_terms, state.out_dir)
+        extra = Fragment.of(ANALYTICS_GRAPH, analytics_quads(state.network[1]), sink.prefixes)
+        sink.put_fragment(extra)
+        extra.release()
+        state.vocabulary.append(extra)
         state.timings["analytics"] = time.perf_counter() - started + network_time
     started = time.perf_counter()
     state.store_stats = loader.finish(keep=(ANALYTICS_GRAPH,) if session is not None and session.quick else ())

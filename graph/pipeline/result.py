@@ -11,8 +11,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..extract import NoteRecord
+from ..extract.records import Mention
 from ..extract.vocab import vocabulary
 from ..notes import FileFacts, Issue
+from ..outputs.fragment import Fragment
 from ..rdf.tools import ToolIndex, resolve_tools
 
 
@@ -33,16 +35,17 @@ class Records(Sequence[NoteRecord]):
         self._whole: dict[int, NoteRecord] = {}  # records held whole (no cache, or a cache that would not take them)
         self._load = load
 
-    def append(self, record: NoteRecord, key: str | None = None, *, summarised: bool = False) -> None:
+    def append(self, record: NoteRecord, key: str | None = None) -> None:
         """Add a note's record; with ``key`` (its entry in the record cache) only its summary is held.
 
-        ``summarised``: ``record`` is that summary already (read from OUT/.cache/summaries).
+        ``record`` may be that summary already (read from OUT/.cache/summaries): summarised
+        again, its mentions, each unpickled on its own, are shared again.
         """
         if key is None or self._load is None:
             self._whole[len(self.summaries)] = record
             self.summaries.append(record)
         else:
-            self.summaries.append(record if summarised else summary(record))
+            self.summaries.append(summary(record))
         self._keys.append(None if key is None or self._load is None else key)
 
     def __len__(self) -> int:
@@ -66,22 +69,41 @@ class Records(Sequence[NoteRecord]):
         return (self[i] for i in range(len(self)))
 
 
-SUMMARY_FORMAT = "summary-1"  # change it with summary(): OUT/.cache/summaries entries carry it
+SUMMARY_FORMAT = "summary-2"  # change it with summary(): OUT/.cache/summaries entries carry it
 
 
 def summary(record: NoteRecord) -> NoteRecord:
     """A record without what only its own minting reads: its traces, and the mentions the report and
-    the corpus indexes do not need (every candidate and every corrected mention stays, in order,
-    and the first mention of each tool and topic)."""
+    the corpus indexes do not need.
+
+    Every candidate and every corrected mention stays whole, in order. Of the others, each
+    tool and topic the note names is kept once, as the :func:`named` mention every summary
+    shares: the corpus-level steps read only which tools and topics a note names, and at
+    10k notes a first mention of each, with its own surface and line, held 110 MB.
+    Summarising a summary gives it back, sharing restored (a summary read from the cache).
+    """
     seen: set[tuple[str, str]] = set()
     kept = []
     for mention in record.mentions:
         first = mention.kind in ("tool", "topic") and (mention.kind, mention.key) not in seen
         if first:
             seen.add((mention.kind, mention.key))
-        if first or mention.candidate or mention.corrected:
+        if mention.candidate or mention.corrected:
             kept.append(mention)
+        elif first:
+            kept.append(named(mention.kind, mention.key))
     return replace(record, mentions=tuple(kept), trace=())
+
+
+_NAMED: dict[tuple[str, str], Mention] = {}
+
+
+def named(kind: str, key: str) -> Mention:
+    """The one mention of tool or topic ``key`` that summaries hold: no surface of its own, no line (0)."""
+    found = _NAMED.get((kind, key))
+    if found is None:
+        found = _NAMED[(kind, key)] = Mention(kind=kind, key=key, surface=key, line=0)
+    return found
 
 
 @dataclass
@@ -96,7 +118,7 @@ class Build:
     out_dir: Path
     base: str
     records: Records = field(default_factory=Records)  # whole records on access; summaries held (see Records)
-    vocabulary_quads: list[ox.Quad] = field(default_factory=list)
+    vocabulary: list[Fragment] = field(default_factory=list)  # the ontology, vocabulary and analytics graphs, as bytes
     warnings: list[Issue] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)  # left out by the exclude patterns of talkgraph.toml
@@ -124,6 +146,15 @@ class Build:
         """Each note's record as the build holds it (:func:`summary`, or whole without a cache)."""
         records = self.records
         return records.summaries if isinstance(records, Records) else list(records)
+
+    @property
+    def vocabulary_quads(self) -> list[ox.Quad]:
+        """The quads of the ontology, the vocabularies and the analytics (parsed anew at each call).
+
+        Held as bytes: at 10k notes, 128k quads as Python objects were ~60 MB of the build
+        process, which every writer it forks maps.
+        """
+        return [quad for fragment in self.vocabulary for quad in fragment.parse()]
 
     @property
     def triples(self) -> int:

@@ -120,6 +120,26 @@ def test_records_are_whole_though_only_summaries_are_held(notes, tmp_path):
     assert (tmp_path / "out" / ".cache" / "summaries").is_dir()
 
 
+def test_summaries_share_one_mention_per_tool_and_keep_the_reported_ones(tmp_path):
+    """Two notes naming pytest hold one shared mention of it; candidates and repairs stay whole."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for day in ("01", "02"):
+        (notes / f"2024-01-{day}-mutants.md").write_text(
+            f"# Mutants {day}\n\n## Mutants\n\n- [mutmut](https://mutmut.readthedocs.io/) et pytest\n"
+            "- démo live avec mumut\n- encore pytest\n", encoding="utf-8")
+    for round_ in ("cold", "cached"):
+        result = build(notes, tmp_path / "out", permalinks=False, writers=["report"])
+        named = [m for r in result.summaries for m in r.mentions if m.key == "pytest"]
+        assert len(named) == 2 and named[0] is named[1], round_  # one per note, the same object
+        assert named[0].line == 0 and named[0].surface == "pytest"
+        repaired = [(r.path, m.line, m.surface) for r in result.summaries for m in r.mentions if m.corrected]
+        whole = [(r.path, m.line, m.surface) for r in result.records for m in r.mentions if m.corrected]
+        assert repaired == whole and repaired, round_
+        assert result.report()["corrections"] == build(notes, tmp_path / f"fresh-{round_}", incremental=False,
+                                                        permalinks=False, writers=["report"]).report()["corrections"]
+
+
 def test_fragments_without_their_facts_entry_are_still_served(notes, tmp_path):
     """A cache written before the facts side entries (or missing some) is read whole and given them."""
     first_build(notes, tmp_path)
