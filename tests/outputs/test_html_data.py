@@ -121,7 +121,7 @@ def test_index_is_deflated_piece_by_piece_and_a_rebuild_compresses_only_the_chan
 
     with Counting(tmp_path, "x", b"salt", folder="pieces") as cache:
         first = index_of(list(texts), texts.get, cache=cache)
-    pieces = index_pieces(list(texts), [file_part(t) for t in texts.values()])
+    pieces = list(index_pieces(list(texts), [file_part(t) for t in texts.values()]))
     assert len(compressed) == len(set(pieces)) and len(pieces) > 10
     assert zlib.decompress(base64.b64decode(first)).decode() == "".join(pieces)
     texts["note-100.md"] += "- edited with pytest\n"
