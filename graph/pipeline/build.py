@@ -148,7 +148,7 @@ def _read_and_extract(
         if hit is None and cache is not None:
             stored = cache.put(keys[rel], (record, issues))
             if stored and summaries is not None and record is not None:
-                summaries.put(keys[rel], (SUMMARY_FORMAT, summary(record), issues))
+                summaries.put(keys[rel], (SUMMARY_FORMAT, record := summary(record), issues))  # held as such
         if record is None:
             state.skipped.append(rel)
         else:
