@@ -3,7 +3,7 @@
 A note's text alone does not say where the file stands in git. The shell
 (:mod:`graph.pipeline`) finds these facts once per build and hands each note its
 :class:`FileFacts`; the pure stages read them as data. ``revision`` changes the quads
-(``note_quads``), not the record, so a cache of minted quads must key on it (the record
+(``graph.rdf.triples.note_graph``), not the record, so a cache of minted quads must key on it (the record
 cache keys on the folder facts of :class:`graph.extract.context.NoteContext` instead).
 Both are plain frozen values, hashable and picklable.
 """

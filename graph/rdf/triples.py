@@ -129,6 +129,10 @@ class NoteGraph:
     rows: list[tuple]
     mentions: int
 
+    def parsed(self) -> list[ox.Quad]:
+        """Every quad of the graph, parsed from its N-Quads."""
+        return list(ox.parse(self.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
+
 
 def note_graph(
     record: NoteRecord,
@@ -140,9 +144,15 @@ def note_graph(
     tools: ToolIndex | None = None,
     prefixes: dict[str, str] | None = None,
 ) -> NoteGraph:
-    """One note's named graph (see :func:`note_quads`), its mentions never made into quads.
+    """One note's named graph as text, its mentions never made into quads (:meth:`NoteGraph.parsed`
+    gives every quad).
 
-    ``prefixes`` are those of the TriG block (:func:`graph.rdf.namespaces.prefixes`).
+    ``notes`` resolves README talks and wikilinks to notes; ``revision`` is where the note
+    file stands on its forge (:class:`graph.notes.FileFacts`): with it, the note, its talks,
+    clips and mentions get their ``tg:permalink``; ``tools`` says which candidates the whole
+    corpus made tools (:mod:`graph.rdf.tools`). A topic note (``record.kind == "topic"``)
+    has no resource: the note itself is about its topics. ``prefixes`` are those of the TriG
+    block (:func:`graph.rdf.namespaces.prefixes`).
     """
     g, ctx, talk_nodes, clips = _head(record, minter, agents, vocab, notes, revision, tools)
     out = _Lines(g)
@@ -162,28 +172,6 @@ def note_graph(
             ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes or {}))
     return NoteGraph(g.graph.value, texts[0], texts[1], len(head) + len(out.lines), head + out.side, rows,
                      len(rows))
-
-
-def note_quads(
-    record: NoteRecord,
-    minter: Minter,
-    agents: AgentIndex,
-    vocab: Vocabulary,
-    notes: NoteIndex | None = None,
-    revision: FileRevision | None = None,
-    tools: ToolIndex | None = None,
-) -> list[ox.Quad]:
-    """Every quad of one note's named graph.
-
-    ``notes`` resolves README talks and wikilinks to notes; ``revision`` is where the note
-    file stands on its forge (:class:`graph.notes.FileFacts`): with it, the note, its talks,
-    clips and mentions get their ``tg:permalink``; ``tools`` says which candidates the whole
-    corpus made tools (:mod:`graph.rdf.tools`). A topic note (``record.kind == "topic"``)
-    has no resource: the note itself is about its topics. The build mints :func:`note_graph`,
-    the same graph as text.
-    """
-    graph = note_graph(record, minter, agents, vocab, notes, revision, tools)
-    return list(ox.parse(graph.nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
 
 
 def _head(record: NoteRecord, minter: Minter, agents: AgentIndex, vocab: Vocabulary, notes: NoteIndex | None,
@@ -701,4 +689,4 @@ def vocabulary_quads(paths: list[tuple[str, str]]) -> Iterator[ox.Quad]:
             yield ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(graph))
 
 
-__all__ = ["RDF", "NoteGraph", "note_graph", "note_quads", "vocabulary_quads"]
+__all__ = ["RDF", "NoteGraph", "note_graph", "vocabulary_quads"]
