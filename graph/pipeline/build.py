@@ -118,7 +118,8 @@ def _read_and_extract(
     """Read every note file, work out each note's context, take unchanged notes from the cache, extract the others."""
     config, config_issues = load_config(state.notes_dir)
     state.warnings.extend(config_issues)
-    texts = _read_files(state, config, progress)
+    session = cache.session if isinstance(cache, SessionCache) else None
+    texts = _read_files(state, config, progress, session)
     contexts, context_issues = build_contexts(texts, config)
     state.warnings.extend(context_issues)
     _file_facts(state, texts, permalinks)
@@ -194,9 +195,14 @@ def _whole(cache: RecordCache, key: str):
     return hit[0] if isinstance(hit, tuple) else None
 
 
-def _read_files(state: Build, config: NotesConfig, progress: Progress | None) -> dict[str, str]:
-    """The decoded text of every note file, by relative path; files not read and excluded ones recorded."""
+def _read_files(state: Build, config: NotesConfig, progress: Progress | None,
+                session: Session | None = None) -> dict[str, str]:
+    """The decoded text of every note file, by relative path; files not read and excluded ones recorded.
+
+    A watch ``session`` hands back the text of files unchanged since it read them (:meth:`Session.read`).
+    """
     found = survey(state.notes_dir)
+    read = session.read if session is not None else read_note_file
     state.unread = list(found.unread)
     texts: dict[str, str] = {}
     for index, path in enumerate(found.notes, 1):
@@ -204,7 +210,7 @@ def _read_files(state: Build, config: NotesConfig, progress: Progress | None) ->
         if config.excluded(rel):
             state.excluded.append(rel)
             continue
-        result = read_note_file(path, state.notes_dir)
+        result = read(path, state.notes_dir)
         if result.warning:
             state.warnings.append(Issue(rel, None, result.warning))
         if result.text is None:
@@ -213,6 +219,8 @@ def _read_files(state: Build, config: NotesConfig, progress: Progress | None) ->
             texts[rel] = result.text
         if progress:
             progress(index, len(found.notes))
+    if session is not None:
+        session.forget_files(set(found.notes), set(texts))
     return texts
 
 

@@ -64,7 +64,7 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     state.vocabulary = list(fragments)
     for fragment in fragments:
         name = fragment.name
-        known = session.unchanged(name, None, session.agents, state.base) if session and session.quick else None
+        known = session.unchanged(name, None) if session and session.quick and session.base == state.base else None
         if known is None or not loader.keep(name, known[0]):
             sink.put_fragment(fragment)
         if session is not None:
@@ -99,7 +99,7 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     facts = FactsCache(state.out_dir) if cache is not None else None
     types = TypeCounter(state.type_counts)
     mint_time = network_time = 0.0
-    quick = session is not None and session.quick
+    quick = session is not None and session.quick and session.minted_with(corpus.agents, state.base)
     plan: list[tuple[str, object]] = []  # (graph name, "kept", "cached", the cached Minted, or None: to mint)
     held = 0
     keys: dict[str, str] = {}
@@ -109,7 +109,7 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
         if cache is not None and record.path in state.record_keys:  # every live key, or prune drops it
             keys[record.path] = cache.fragment_key(state.record_keys[record.path], _revision(state, record.path),
                                                    state.base)
-        known = session.unchanged(name, record, corpus.agents, state.base) if quick else None
+        known = session.unchanged(name, record) if quick else None
         if known is not None and sink.loader.keep(name, known[0]):
             state.triple_count += known[1]
             plan.append((name, "kept"))

@@ -64,6 +64,7 @@ def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBui
         try:
             result = build(notes_dir, out_dir, writers=QUICK if kind == "quick" else None, session=session, **options)
             result.timings["total"] = time.perf_counter() - started
+            session.settle(full=kind == "full")
         except TalkgraphError as exc:
             if on_error is None:
                 raise
