@@ -30,7 +30,7 @@ from .context import build_contexts
 from .extract import extract_all
 from .mint import mint
 from .result import SUMMARY_FORMAT, Build, Records, summary
-from .session import Session, SessionCache
+from .session import Remembered, Session, SessionCache
 from .writers import run_writers
 
 Progress = Callable[[int, int], None]
@@ -123,8 +123,9 @@ def _read_and_extract(
     contexts, context_issues = build_contexts(texts, config)
     state.warnings.extend(context_issues)
     _file_facts(state, texts, permalinks)
-    held = cache is not None and not isinstance(cache, SessionCache)  # a watch session keeps its records whole
+    held = cache is not None  # summaries held, whole records read back from OUT/.cache when asked for
     summaries = SummaryCache(state.out_dir) if held else None
+    remembered = session.summaries if session is not None else {}  # a watch session's, from its last build
     if held:
         state.records = Records(lambda key: _whole(cache, key))
     pending: list[tuple[str, str, NoteContext]] = []
@@ -137,12 +138,21 @@ def _read_and_extract(
             context = contexts[rel]
             digest = digests.get(context) or digests.setdefault(context, context.digest())
             keys[rel] = cache.key(rel, text, digest)
-            hit = _cached_record(cache, summaries, keys[rel])
+            hit = remembered.get(keys[rel])
+            if hit is None:
+                hit = _cached_record(cache, summaries, keys[rel])
         if hit is None:
             pending.append((rel, text, contexts[rel]))
         slots.append((rel, hit))
     fresh = extract_all(pending, jobs)  # in input order, one at a time: not every whole record at once
     for rel, hit in slots:
+        if isinstance(hit, Remembered):  # held by the session as the last build held it
+            state.warnings.extend(hit.issues)
+            if hit.record is None:
+                state.skipped.append(rel)
+            else:
+                state.records.append(hit.record, keys[rel] if hit.summarised else None, summarised=hit.summarised)
+            continue
         record, issues = hit if hit is not None else next(fresh)
         state.warnings.extend(issues)
         stored = hit is not None
@@ -154,6 +164,9 @@ def _read_and_extract(
             state.skipped.append(rel)
         else:
             state.records.append(record, keys[rel] if stored and held else None)
+        if session is not None:  # the summary as held (so the session knows it again), or the whole record
+            kept = state.records.summaries[-1] if record is not None else None
+            remembered[keys[rel]] = Remembered(kept, tuple(issues), stored and kept is not None)
     if cache is not None:
         cache.prune(set(keys.values()))
     if summaries is not None:

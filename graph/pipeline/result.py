@@ -35,17 +35,19 @@ class Records(Sequence[NoteRecord]):
         self._whole: dict[int, NoteRecord] = {}  # records held whole (no cache, or a cache that would not take them)
         self._load = load
 
-    def append(self, record: NoteRecord, key: str | None = None) -> None:
+    def append(self, record: NoteRecord, key: str | None = None, *, summarised: bool = False) -> None:
         """Add a note's record; with ``key`` (its entry in the record cache) only its summary is held.
 
         ``record`` may be that summary already (read from OUT/.cache/summaries): summarised
-        again, its mentions, each unpickled on its own, are shared again.
+        again, its mentions, each unpickled on its own, are shared again. A summary this
+        class made (``summarised``: a watch session's, from its last build) is held as it is,
+        the same object, which tells the session that its note did not change.
         """
         if key is None or self._load is None:
             self._whole[len(self.summaries)] = record
             self.summaries.append(record)
         else:
-            self.summaries.append(summary(record))
+            self.summaries.append(record if summarised else summary(record))
         self._keys.append(None if key is None or self._load is None else key)
 
     def __len__(self) -> int:

@@ -1,9 +1,12 @@
 """What a watch session remembers between its builds, so saving one note costs one note.
 
-A one-off build starts from OUT's disk cache: it unpickles every record, mints every note
-and parses the vocabularies again. A watch session keeps, in memory, the records by cache
-key, the digest of each note graph already in the store (with the record it came from and
-the agent index it was minted with) and the vocabulary quads. A *quick* build — the store
+A one-off build starts from OUT's disk cache: it unpickles every note's summary, checks
+every fragment and parses the vocabularies again. A watch session keeps, in memory, the
+notes' texts with their files' stat and cache keys, each note's summary as the last build
+held it (:class:`Remembered`; whole records are read back from OUT/.cache when minting
+asks for them, as in a one-off build), the digest of each note graph already in the store
+(with the summary it came from and the agent index it was minted with) and the vocabulary
+quads. A *quick* build — the store
 only, no exports, no network — then mints just the notes whose record changed, and leaves
 the analytics graph of the last full build in place until the next full build replaces it.
 """
@@ -14,6 +17,7 @@ import gc
 import os
 import stat
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +31,21 @@ from .cache import RecordCache
 RACY_NS = 2_000_000_000
 
 
+@dataclass(frozen=True, slots=True)
+class Remembered:
+    """A note's record as a build held it: its summary (``summarised``), else whole (it was not cached)."""
+
+    record: Any  # NoteRecord, or None for a note that gave none
+    issues: tuple
+    summarised: bool
+
+
 class Session:
     """The memory of one watch session (see the module docstring)."""
 
     def __init__(self, racy_ns: int = RACY_NS) -> None:
         self.racy_ns = racy_ns
-        self.records: dict[str, Any] = {}  # cache key -> (record, issues)
+        self.summaries: dict[str, Remembered] = {}  # cache key -> the record as the last build held it
         self.graphs: dict[str, tuple[object, str, int]] = {}  # note graph -> (record, digest, quads)
         self.agents: object = None
         self.base: str | None = None
@@ -40,6 +53,10 @@ class Session:
         self.quick = False  # the build in progress writes only the store
         self.files: dict[Path, tuple[tuple[int, ...], ReadResult]] = {}  # note file -> (its stat, what was read)
         self.keys: dict[str, tuple[str, str, str]] = {}  # note -> (its text, its context digest, its cache key)
+
+    def forget(self) -> None:
+        """Start afresh (after a failed build: what the session held may be what failed it)."""
+        self.__init__(self.racy_ns)
 
     def read(self, path: Path, root: Path) -> ReadResult:
         """:func:`~graph.notes.read_note_file`, but a file unchanged since the session read it is not read again.
@@ -60,7 +77,7 @@ class Session:
         result = read_note_file(path, root)
         settled = max(info.st_mtime_ns, info.st_ctime_ns) < read_at - self.racy_ns
         if stat.S_ISREG(info.st_mode) and settled:
-            self.files[path] = (signature, result)
+            self.files[path] = (signature, ReadResult(result.text, result.warning))  # not its bytes: 48 MB at 10k
         else:  # a symlink (its target may change) or a file saved just now
             self.files.pop(path, None)
         return result
@@ -73,12 +90,13 @@ class Session:
             del self.keys[rel]
 
     def settle(self, full: bool) -> None:
-        """After a build: move what the session now holds out of the cyclic collector's way.
+        """After a build whose result is let go: move what the session holds out of the cyclic collector's way.
 
         A full collection walks every object alive, and a session holding 10k records makes
         each one cost ~0.3 s, which the store's hand-over runs on every quick build. Frozen
-        objects (:func:`gc.freeze`) are skipped; a full build first thaws and collects them,
-        so the garbage of the quick builds since (the records of edited notes) is freed there.
+        objects (:func:`gc.freeze`) are skipped; after a full build they are thawed and
+        collected first, so cyclic garbage frozen since (rare: records are freed by their
+        reference counts) lives one full build at most.
         """
         if full:
             gc.unfreeze()
@@ -99,7 +117,7 @@ class Session:
 
 
 class SessionCache(RecordCache):
-    """The disk cache of OUT, with the records already read kept in memory."""
+    """The disk cache of OUT, with the session's keys and summaries beside it (see :class:`Session`)."""
 
     def __init__(self, out_dir: Path, session: Session):
         super().__init__(out_dir)
@@ -115,19 +133,7 @@ class SessionCache(RecordCache):
         self.session.keys[rel] = (text, context, key)
         return key
 
-    def get(self, key: str) -> Any | None:
-        if key not in self.session.records:
-            value = super().get(key)
-            if value is None:
-                return None
-            self.session.records[key] = value
-        return self.session.records[key]
-
-    def put(self, key: str, value: Any) -> bool:
-        self.session.records[key] = value
-        return super().put(key, value)
-
     def prune(self, live: set[str]) -> None:
-        for key in [key for key in self.session.records if key not in live]:
-            del self.session.records[key]
+        for key in [key for key in self.session.summaries if key not in live]:
+            del self.session.summaries[key]
         super().prune(live)

@@ -64,8 +64,8 @@ def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBui
         try:
             result = build(notes_dir, out_dir, writers=QUICK if kind == "quick" else None, session=session, **options)
             result.timings["total"] = time.perf_counter() - started
-            session.settle(full=kind == "full")
         except TalkgraphError as exc:
+            session.forget()  # e.g. OUT/.cache emptied under the watch: the next build reads what is there
             if on_error is None:
                 raise
             on_error(exc)
@@ -74,12 +74,16 @@ def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBui
             on_build(result, kind)
         return True
 
-    stale = run("quick")  # the store first, so a server can answer at once; the other outputs follow
+    def settled(done: bool, kind: str) -> bool:
+        session.settle(full=kind == "full")  # once the build's result is let go
+        return done
+
+    stale = settled(run("quick"), "quick")  # the store first, so a server can answer at once; the others follow
     for changes in watchfiles.watch(
         notes_dir, watch_filter=notes_filter(out_dir), debounce=int(debounce * 1000), step=20, stop_event=stop,
         rust_timeout=int(settle * 1000), yield_on_timeout=True, raise_interrupt=False,
     ):
         if changes:
-            stale = run("quick") or stale
+            stale = settled(run("quick"), "quick") or stale
         elif stale:
-            stale = not run("full")
+            stale = not settled(run("full"), "full")

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import build
+from graph.errors import BuildError
 from graph.network import ANALYTICS_GRAPH
 from graph.pipeline.session import RACY_NS, Session
 from graph.pipeline.watch import QUICK
@@ -67,6 +68,42 @@ def test_a_quick_build_after_an_edit_holds_the_fresh_build_note_graphs(notes, tm
     assert note_graphs(quick.out_dir) == note_graphs(fresh.out_dir)
 
 
+def test_the_session_holds_summaries_and_reads_whole_records_back_to_mint(notes, tmp_path):
+    """A new note merges Alice under another name: the notes naming her are minted again from
+    records read back from OUT/.cache, the session holding only summaries."""
+    session = new_session()
+    build(notes, tmp_path / "out", writers=QUICK, session=session, permalinks=False)
+    held = list(session.summaries.values())
+    assert held and all(entry.summarised and entry.record.trace == () for entry in held if entry.record)
+    (notes / "2025-01-01-a-martin.md").write_text(
+        "# Profiling, again\n\n- **url** = https://example.org/again\n- **type** = post\n"
+        "- **auteur** = [A. Martin](https://alice.example.org)\n\n- py-spy encore\n", encoding="utf-8")
+    quick = build(notes, tmp_path / "out", writers=QUICK, session=session, permalinks=False)
+    naming = [p for p in notes.glob("*.md") if "alice" in p.read_text(encoding="utf-8").lower()]
+    assert quick.minted == len(naming) > 1
+    fresh = build(notes, tmp_path / "fresh", writers=QUICK, incremental=False, permalinks=False)
+    assert note_graphs(quick.out_dir) == note_graphs(fresh.out_dir)
+
+
+def test_a_watch_whose_cache_was_emptied_recovers_at_the_next_save(notes, tmp_path):
+    """A failed build (here: OUT/.cache deleted under the watch, so a record to mint again is gone) makes
+    the session start afresh, and the next build succeeds."""
+    session = new_session()
+    out = tmp_path / "out"
+    build(notes, out, writers=QUICK, session=session, permalinks=False)
+    shutil.rmtree(out / ".cache")
+    (notes / "2025-01-01-a-martin.md").write_text(
+        "# Again\n\n- **url** = https://example.org/again\n- **type** = post\n"
+        "- **auteur** = [A. Martin](https://alice.example.org)\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="vanished"):
+        build(notes, out, writers=QUICK, session=session, permalinks=False)
+    session.forget()  # what watch does on a failed build
+    assert not session.summaries and not session.graphs
+    again = build(notes, out, writers=QUICK, session=session, permalinks=False)
+    fresh = build(notes, tmp_path / "fresh", writers=QUICK, incremental=False, permalinks=False)
+    assert note_graphs(again.out_dir) == note_graphs(fresh.out_dir)
+
+
 def test_a_session_full_build_writes_the_fresh_build_bytes(notes, tmp_path):
     session = new_session()
     build(notes, tmp_path / "out", session=session, permalinks=False)
@@ -86,7 +123,8 @@ def test_files_unchanged_since_read_are_not_read_again(notes):
     session = new_session()
     path = notes / EDITED
     first = session.read(path, notes)
-    assert session.read(path, notes) is first  # same inode, size, mtime and ctime: what was read
+    assert session.read(path, notes) is session.read(path, notes)  # same inode, size, mtime and ctime: held
+    assert session.read(path, notes).text is first.text
     stamp = path.stat().st_mtime_ns
     time.sleep(0.05)  # past the filesystem's timestamp tick
     path.write_text(first.text.replace("a", "b", 1), encoding="utf-8")  # same size, a new text
