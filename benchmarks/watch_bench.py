@@ -44,6 +44,8 @@ notes, out, jobs, repeat = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]
 session = Session()
 files = sorted(notes.rglob("*.md"))
 
+peaks = []  # (build, peak RSS of the session's process so far, of its children so far), in MB
+
 def timed(kind):
     started = time.perf_counter()
     result = build(notes, out, writers=QUICK if kind == "quick" else None, session=session, jobs=jobs)
@@ -51,6 +53,8 @@ def timed(kind):
     minted = result.minted
     del result
     session.settle(full=kind == "full")
+    peaks.append((kind, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024))
     return wall, minted
 
 start = {"quick": timed("quick")[0], "full": timed("full")[0]}
@@ -61,7 +65,7 @@ for index in range(repeat):
     quick, minted = timed("quick")
     full, _ = timed("full")
     saves.append({"quick": quick, "full": full, "minted": minted})
-print(json.dumps({"start": start, "saves": saves,
+print(json.dumps({"start": start, "saves": saves, "peaks": peaks,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "children_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """

@@ -59,8 +59,6 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     mint_time, network_time = _mint_notes(state, sink, builder, session, jobs)
     cached = state.out_dir if state.record_keys else None  # --no-incremental: no cache
     fragments = vocabulary_fragments(cached, _vocabulary_files(), sink.prefixes, vocabulary_quads)
-    if session is not None and session.vocabulary is None:
-        session.vocabulary = [quad for fragment in fragments for quad in fragment.quads]
     state.vocabulary = list(fragments)
     for fragment in fragments:
         name = fragment.name
@@ -76,7 +74,8 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     if builder is not None:
         # analytics (tg:degree, tg:betweenness, tg:community) go into every export, in a graph of their own
         started = time.perf_counter()
-        vocabulary_terms = session.vocabulary if session else (q for f in fragments for q in f.parse())
+        # parsed again each time, also in a watch session: 128k quads held as Python objects were ~60 MB
+        vocabulary_terms = (q for f in fragments for q in f.parse())
         state.network = network_from_builder(builder, vocabulary_terms, state.out_dir)
         extra = Fragment.of(ANALYTICS_GRAPH, analytics_quads(state.network[1]), sink.prefixes)
         sink.put_fragment(extra)

@@ -1,14 +1,14 @@
 """What a watch session remembers between its builds, so saving one note costs one note.
 
-A one-off build starts from OUT's disk cache: it unpickles every note's summary, checks
-every fragment and parses the vocabularies again. A watch session keeps, in memory, the
-notes' texts with their files' stat and cache keys, each note's summary as the last build
-held it (:class:`Remembered`; whole records are read back from OUT/.cache when minting
-asks for them, as in a one-off build), the digest of each note graph already in the store
-(with the summary it came from and the agent index it was minted with) and the vocabulary
-quads. A *quick* build — the store
-only, no exports, no network — then mints just the notes whose record changed, and leaves
-the analytics graph of the last full build in place until the next full build replaces it.
+A one-off build starts from OUT's disk cache: it reads every note file, unpickles every
+note's summary and checks every fragment. A watch session keeps, in memory, the notes'
+texts with their files' stat and cache keys, each note's summary as the last build held
+it (:class:`Remembered`; whole records are read back from OUT/.cache when minting asks
+for them, as in a one-off build), and the digest of each note graph already in the store
+(with the summary it came from and the agent index it was minted with). A *quick* build —
+the store only, no exports, no network — then mints just the notes whose record changed,
+and leaves the analytics graph of the last full build in place until the next full build
+replaces it.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import pyoxigraph as ox
 
 from ..notes.read import ReadResult, read_note_file
 from .cache import RecordCache
@@ -49,7 +47,6 @@ class Session:
         self.graphs: dict[str, tuple[object, str, int]] = {}  # note graph -> (record, digest, quads)
         self.agents: object = None
         self.base: str | None = None
-        self.vocabulary: list[ox.Quad] | None = None
         self.quick = False  # the build in progress writes only the store
         self.files: dict[Path, tuple[tuple[int, ...], ReadResult]] = {}  # note file -> (its stat, what was read)
         self.keys: dict[str, tuple[str, str, str]] = {}  # note -> (its text, its context digest, its cache key)
