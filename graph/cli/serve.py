@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
@@ -62,18 +63,21 @@ def _watching(notes: Path | None, out: Path):
 PARENT_ENV = "TALKGRAPH_WATCH_PARENT"  # set by `serve --watch` for the watch process it starts
 
 
-def _end_with_parent(parent: int) -> None:
-    """Stop this watch (as Ctrl-C would) once the `serve` that started it is gone, however it ended.
+def _end_with_parent(parent: int, stop: threading.Event) -> None:
+    """Stop this watch once the `serve` that started it is gone, however it ended.
 
     A server killed outright (SIGKILL, out of memory) runs no cleanup: without this its watch
-    would go on rebuilding OUT, unseen, until the machine restarts.
+    would go on rebuilding OUT, unseen, until the machine restarts. ``stop`` ends the watch's
+    loop whatever happens to signals; the interrupt (as Ctrl-C would) also cuts short a build
+    in progress, where SIGINT is handled: a server started in the background of a script
+    (``serve --watch … &``) hands its watch SIGINT ignored, and ``interrupt_main`` then does nothing.
     """
     import _thread
-    import threading
 
     def follow() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
+        stop.set()
         _thread.interrupt_main()
 
     threading.Thread(target=follow, name="talkgraph-parent", daemon=True).start()
@@ -152,11 +156,12 @@ def watch(
 
     if not quiet:
         err_console.print(f"watching {notes_dir} (Ctrl-C to stop)")
+    stop = threading.Event()
     if os.environ.get(PARENT_ENV, "").isdigit():
-        _end_with_parent(int(os.environ[PARENT_ENV]))
+        _end_with_parent(int(os.environ[PARENT_ENV]), stop)
     try:
         with reported():
-            run_watch(notes_dir, out, on_build=landed, on_error=failed, settle=settle)
+            run_watch(notes_dir, out, on_build=landed, on_error=failed, settle=settle, stop=stop)
     except KeyboardInterrupt:
         pass
     sweep(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -236,13 +237,21 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
+def _sigint_ignored() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads child processes from /proc (Linux)")
-def test_the_watch_of_a_server_killed_outright_stops_too(tmp_path):
+@pytest.mark.parametrize("background", [False, True], ids=["foreground", "sigint-ignored"])
+def test_the_watch_of_a_server_killed_outright_stops_too(tmp_path, background):
+    """Also for a server started in the background of a script (``serve --watch … &``), which
+    hands its watch SIGINT ignored: the watch must not rely on an interrupt to end."""
     notes, out = tmp_path / "notes", tmp_path / "out"
     shutil.copytree(EXAMPLES, notes)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "graph", "serve", "-o", str(out), "--port", str(port), "--watch",
-                               str(notes)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               str(notes)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              preexec_fn=_sigint_ignored if background else None)
     try:
         from .test_serve import wait_for
 
