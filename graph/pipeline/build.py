@@ -147,26 +147,25 @@ def _read_and_extract(
     fresh = extract_all(pending, jobs)  # in input order, one at a time: not every whole record at once
     for rel, hit in slots:
         if isinstance(hit, Remembered):  # held by the session as the last build held it
-            state.warnings.extend(hit.issues)
-            if hit.record is None:
-                state.skipped.append(rel)
-            else:
-                state.records.append(hit.record, keys[rel] if hit.summarised else None, summarised=hit.summarised)
-            continue
-        record, issues = hit if hit is not None else next(fresh)
+            record, issues, summarised, fresh_entry = hit.record, hit.issues, hit.summarised, False
+            key = keys[rel] if summarised else None
+        else:
+            record, issues = hit if hit is not None else next(fresh)
+            stored = hit is not None
+            if hit is None and cache is not None:
+                stored = cache.put(keys[rel], (record, issues))
+                if stored and summaries is not None and record is not None:
+                    summaries.put(keys[rel], (SUMMARY_FORMAT, record := summary(record), issues))  # held as such
+            summarised, fresh_entry = False, True
+            key = keys[rel] if stored and held else None
         state.warnings.extend(issues)
-        stored = hit is not None
-        if hit is None and cache is not None:
-            stored = cache.put(keys[rel], (record, issues))
-            if stored and summaries is not None and record is not None:
-                summaries.put(keys[rel], (SUMMARY_FORMAT, record := summary(record), issues))  # held as such
         if record is None:
             state.skipped.append(rel)
         else:
-            state.records.append(record, keys[rel] if stored and held else None)
-        if session is not None:  # the summary as held (so the session knows it again), or the whole record
+            state.records.append(record, key, summarised=summarised)
+        if session is not None and fresh_entry:  # the summary as held, so that the session knows it again
             kept = state.records.summaries[-1] if record is not None else None
-            remembered[keys[rel]] = Remembered(kept, tuple(issues), stored and kept is not None)
+            remembered[keys[rel]] = Remembered(kept, tuple(issues), key is not None and kept is not None)
     if cache is not None:
         cache.prune(set(keys.values()))
     if summaries is not None:

@@ -72,18 +72,16 @@ def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBui
             return False
         if on_build is not None:
             on_build(result, kind)
+        del result
+        session.settle(full=kind == "full")  # once the build's result is let go
         return True
 
-    def settled(done: bool, kind: str) -> bool:
-        session.settle(full=kind == "full")  # once the build's result is let go
-        return done
-
-    stale = settled(run("quick"), "quick")  # the store first, so a server can answer at once; the others follow
+    stale = run("quick")  # the store first, so a server can answer at once; the other outputs follow
     for changes in watchfiles.watch(
         notes_dir, watch_filter=notes_filter(out_dir), debounce=int(debounce * 1000), step=20, stop_event=stop,
         rust_timeout=int(settle * 1000), yield_on_timeout=True, raise_interrupt=False,
     ):
         if changes:
-            stale = settled(run("quick"), "quick") or stale
+            stale = run("quick") or stale
         elif stale:
-            stale = not settled(run("full"), "full")
+            stale = not run("full")
