@@ -11,7 +11,10 @@ What is measured, side by side in one run on a copy of the corpus:
   the builds :func:`graph.pipeline.watch.watch` runs: a quick build to start, a full build,
   then for each save (a line naming pytest appended to a different note each time) the
   quick build that puts it in the store, and the full build that follows once the notes
-  are quiet, each followed by the session's settle, as ``watch`` does.
+  are quiet, each followed by the session's settle, as ``watch`` does;
+- then a save made half-way through a full build, from the save until its quick build has
+  put it in the store: with the full build set aside for it (what ``watch`` does) and,
+  side by side, with the save waiting for the full build to end (what it did before).
 
 The debounce of file events (50 ms by default) comes on top of the quick build's time.
 Results: benchmarks/results/watch-<sizes>.json and a Markdown table.
@@ -34,9 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import RESULTS, ROOT, corpus, run_build  # noqa: E402  (benchmarks/run.py, beside this script)
 
 SESSION_SCRIPT = """
-import json, resource, sys, time
+import json, resource, statistics, sys, threading, time
 from pathlib import Path
 from graph import build
+from graph.errors import BuildCancelled
 from graph.pipeline.session import Session
 from graph.pipeline.watch import QUICK
 
@@ -65,7 +69,31 @@ for index in range(repeat):
     quick, minted = timed("quick")
     full, _ = timed("full")
     saves.append({"quick": quick, "full": full, "minted": minted})
-print(json.dumps({"start": start, "saves": saves, "peaks": peaks,
+
+def save(index):
+    target = files[(index * 11 + len(files) // 3) % len(files)]
+    target.write_text(target.read_text(encoding="utf-8") + f"\n- saved {index} mid-build with pytest\n",
+                      encoding="utf-8")
+    return time.perf_counter()
+
+# a save half-way through a full build: the watch sets the build aside (its cancel), or (as it
+# did before) the save waits for the build to end; either way its quick build follows
+halfway = statistics.median(s["full"] for s in saves) / 2
+during = {"set aside": [], "waited for": []}
+for index in range(repeat):
+    for mode in during:
+        saved, ready = [], threading.Event()
+        timer = threading.Timer(halfway, lambda: (saved.append(save(100 + index)), ready.set()))
+        timer.start()
+        try:
+            build(notes, out, session=session, jobs=jobs, cancel=ready.is_set if mode == "set aside" else None)
+        except BuildCancelled:
+            pass
+        ready.wait()
+        timed("quick")
+        during[mode].append(time.perf_counter() - saved[0])
+        timed("full")  # every output again, not measured
+print(json.dumps({"start": start, "saves": saves, "peaks": peaks, "during": during, "halfway": halfway,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "children_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
@@ -83,20 +111,24 @@ def measure(notes: Path, repeat: int, jobs: int) -> dict:
         session = json.loads(run.stdout.strip().splitlines()[-1])
     quick = statistics.median(s["quick"] for s in session["saves"])
     full = statistics.median(s["full"] for s in session["saves"])
+    during = {mode: statistics.median(times) for mode, times in session["during"].items()}
     return {"notes": len(list(notes.rglob("*.md"))), "cold_s": cold["process_s"], "cold_rss_mb": cold["rss_mb"],
+            "during_s": during,
             "quick_s": quick, "full_s": full, "quick_vs_cold": quick / cold["process_s"],
             "full_vs_cold": full / cold["process_s"], **session}
 
 
 def table(rows: dict[str, dict]) -> str:
     lines = ["| notes | cold full build (s) | a save in the store: quick build (s) | of the cold build | "
-             "every output: full build in the session (s) | of the cold build | peak RSS: session / writers (MB) |",
-             "|---|---|---|---|---|---|---|"]
+             "every output: full build in the session (s) | of the cold build | a save half-way through a full "
+             "build, in the store after: set aside / waited for (s) | peak RSS: session / writers (MB) |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, r in rows.items():
         each = ", ".join(f"{save['quick']:.2f}" for save in r["saves"])
         lines.append(f"| {name} ({r['notes']}) | {r['cold_s']:.1f} | {r['quick_s']:.2f} "
                      f"({each}) | {100 * r['quick_vs_cold']:.1f} % | "
                      f"{r['full_s']:.1f} | {100 * r['full_vs_cold']:.1f} % | "
+                     f"{r['during_s']['set aside']:.2f} / {r['during_s']['waited for']:.2f} | "
                      f"{r['rss_mb']:.0f} / {r['children_rss_mb']:.0f} |")
     return "\n".join(lines)
 

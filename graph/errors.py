@@ -4,6 +4,7 @@
 
     TalkgraphError                  anything talkgraph refuses to do, with a one-line reason
     ├── BuildError                  a build that cannot start (no notes folder, OUT not writable)
+    ├── BuildCancelled              a build its caller cancelled (a watch: a note saved meanwhile)
     ├── NoBuildError                OUT holds no build (no store, no export) to query or check
     ├── UnsupportedFormat           an output, result format or writer name that does not exist
     ├── QueryError                  a query that cannot run
@@ -31,6 +32,14 @@ class TalkgraphError(Exception):
 
 class BuildError(TalkgraphError):
     """A build that cannot start: no input folder, an output folder that cannot be written."""
+
+
+class BuildCancelled(TalkgraphError):
+    """The build's ``cancel`` said stop before anything was swapped in: OUT is as the last build left it.
+
+    A watch cancels its full build when a note is saved meanwhile, so that the save is in the
+    store at once rather than after every export of the build it interrupted.
+    """
 
 
 class NoBuildError(TalkgraphError):
@@ -93,6 +102,7 @@ class InputError(TalkgraphError):
 
 
 __all__ = [
+    "BuildCancelled",
     "BuildError",
     "InputError",
     "NoBuildError",

@@ -154,6 +154,11 @@ def watch(
     def failed(exc: Exception) -> None:
         err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
 
+    def set_aside() -> None:
+        if not quiet:
+            out_console.print(f"{time.strftime('%H:%M:%S')} full build set aside for a new save: the store first, "
+                              "every output once the notes are quiet again", soft_wrap=True, highlight=False)
+
     if not quiet:
         err_console.print(f"watching {notes_dir} (Ctrl-C to stop)")
     stop = threading.Event()
@@ -161,7 +166,7 @@ def watch(
         _end_with_parent(int(os.environ[PARENT_ENV]), stop)
     try:
         with reported():
-            run_watch(notes_dir, out, on_build=landed, on_error=failed, settle=settle, stop=stop)
+            run_watch(notes_dir, out, on_build=landed, on_error=failed, on_cancel=set_aside, settle=settle, stop=stop)
     except KeyboardInterrupt:
         pass
     sweep(out)

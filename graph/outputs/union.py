@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from ..rdf.jsonld import Compactor, jsonld_head, nodes, ntriples_lines
 from ..rdf.jsonld import write_jsonld as compact_jsonld
 from ..rdf.namespaces import prefixes
-from ..util.files import atomic_write
+from ..util.files import atomic_write, place
 from ..util.resources import schema_file
 from .chunks import ChunkCache, chunk_groups
 from .fragment import strip_prefixes
@@ -85,8 +85,7 @@ def write_ntriples(ctx: WriterContext) -> list[Path]:
     link = path.with_name(f".{path.name}.{os.getpid()}.link")
     try:
         os.link(ctx.union, link)
-        os.replace(link, path)
-        return [path]
+        return [place(link, path)]
     except OSError:
         with suppress(OSError):
             link.unlink()

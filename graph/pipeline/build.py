@@ -21,14 +21,16 @@ from ..errors import BuildError
 from ..extract.context import NoteContext
 from ..notes import FileFacts, Issue, read_note_file, survey
 from ..notes.config import NotesConfig, load_config
-from ..outputs import OUTPUTS, Plan, WriterContext, load, plan
+from ..outputs import Plan, WriterContext, load, plan
 from ..rdf.namespaces import DEFAULT_BASE
 from ..sparql.store import StoreWriter, store_path
+from ..util.files import holding
 from ..util.manifest import content_digest, write_manifest
 from .cache import RecordCache, VocabularyCache
+from .cancel import Cancel, checkpoint
 from .context import build_contexts
 from .extract import extract_all
-from .mint import mint
+from .mint import close, mint
 from .result import SUMMARY_FORMAT, Build, Records, summary
 from .session import Remembered, Session, SessionCache
 from .writers import run_writers
@@ -52,6 +54,7 @@ def build(
     shards: int = 0,
     session: Session | None = None,
     permalinks: bool = True,
+    cancel: Cancel | None = None,
 ) -> Build:
     """Build every output of ``notes_dir`` into ``out_dir`` and return what was built.
 
@@ -62,6 +65,9 @@ def build(
     ``session`` is the memory a watch session keeps between its builds (:mod:`graph.pipeline.watch`).
     With ``permalinks`` (the default), a notes folder in a git work tree whose remote is
     on a known forge gives every note, talk, clip and mention a ``tg:permalink``.
+    ``cancel``, asked between stages, before each note is minted and while the writers run,
+    stops the build with :class:`~graph.errors.BuildCancelled` when it returns True, as long
+    as nothing has been swapped into OUT yet (a watch sets aside a full build for a new save).
     """
     jobs = (os.cpu_count() or 1) if jobs is None else max(1, jobs)
     notes_dir, out_dir = Path(notes_dir), Path(out_dir)
@@ -81,7 +87,8 @@ def build(
     state.timings["extract"] = time.perf_counter() - started
     if session is not None:
         session.quick = chosen.store and not chosen.streams and not chosen.writers
-    _write(state, chosen, session, jobs)
+    checkpoint(cancel)
+    _write(state, chosen, session, jobs, cancel)
     state.manifest = _write_manifest(state, time.perf_counter() - started)
     return state
 
@@ -249,28 +256,31 @@ def _file_facts(state: Build, texts: dict[str, str], permalinks: bool) -> None:
     state.facts = {rel: FileFacts(revision=revisions.get(rel)) for rel in texts}
 
 
-def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int = 1) -> None:
-    """Mint into the store and the streams, then run the writers, then swap the store in."""
+def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int = 1,
+           cancel: Cancel | None = None) -> None:
+    """Mint into the store and the streams, then run the writers, then commit the streams and swap the store in."""
     ctx = WriterContext(out_dir=state.out_dir, notes_dir=state.notes_dir, base=state.base, shards=state.shards)
     loader = StoreWriter(state.out_dir if chosen.store else None, state.base,
                          process=len(state.records) >= STORE_PROCESS_NOTES)
     streams = {name: load(name)(ctx) for name in chosen.streams}
     try:
-        written = mint(state, loader, streams, network="network" in chosen.needs, session=session,
-                       jobs=jobs)
-        internal = {name: paths for name, paths in written.items() if OUTPUTS[name].internal}
-        for name, paths in written.items():
-            if name not in internal:
-                state.outputs.extend(paths)
+        internal = mint(state, loader, streams, network="network" in chosen.needs, session=session,
+                        jobs=jobs, cancel=cancel)
         ctx = replace(ctx, report=state.report(), union=next(iter(internal.get("union", [])), None),
                       network=state.network, note_keys=state.record_keys or None)
-        try:
-            _run_writers(state, chosen, ctx, jobs)
-        finally:
-            for paths in internal.values() if not state.record_keys else ():  # kept for the next build to copy
-                for path in paths:
-                    with suppress(FileNotFoundError):
-                        path.unlink()
+        # every export waits whole under its temporary name until the last writer is done, then all are
+        # renamed into place: a build cancelled (or failed) among its writers leaves the last build's
+        with holding() as files:
+            try:
+                _run_writers(state, chosen, ctx, jobs, cancel)
+            finally:
+                for paths in internal.values() if not state.record_keys else ():  # kept for the next build
+                    for path in paths:
+                        with suppress(FileNotFoundError):
+                            path.unlink()
+            published = close(state, {name: item for name, item in streams.items() if name not in internal})
+            files.publish()
+        state.outputs[:0] = [path for paths in published.values() for path in paths]
         started = time.perf_counter()
         loader.commit()  # waits for the store's writes, then swaps OUT/store in (Build.quads reopens it)
         if chosen.store:
@@ -286,10 +296,10 @@ def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int
         raise
 
 
-def _run_writers(state: Build, chosen: Plan, ctx: WriterContext, jobs: int = 1) -> None:
+def _run_writers(state: Build, chosen: Plan, ctx: WriterContext, jobs: int = 1, cancel: Cancel | None = None) -> None:
     from ..network import summary_lines
 
-    for name, (paths, seconds) in run_writers(chosen.writers, ctx, jobs).items():
+    for name, (paths, seconds) in run_writers(chosen.writers, ctx, jobs, cancel).items():
         state.outputs.extend(paths)
         state.timings[name] = seconds
         if name == "network":

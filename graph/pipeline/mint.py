@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..extract.vocab import vocabulary
 from ..network import ANALYTICS_GRAPH, EntityGraphBuilder, analytics_quads
+from ..outputs import OUTPUTS
 from ..outputs.fragment import Fragment
 from ..outputs.streams import GraphStream
 from ..rdf.iris import Minter, index_notes, resolve_agents
@@ -21,6 +22,7 @@ from ..rdf.triples import vocabulary_quads
 from ..sparql.store import StoreWriter
 from ..util.resources import schema_file
 from .cache import RecordCache
+from .cancel import Cancel, checkpoint
 from .fragments import Corpus, FragmentCache, Minted, mint_all, mint_note, vocabulary_fragments
 from .network import network_from_builder
 from .result import Build, TypeCounter
@@ -47,16 +49,18 @@ class _Sink:
 
 
 def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, network: bool,
-         session: Session | None = None, jobs: int = 1) -> dict[str, list[Path]]:
-    """Mint every note, then the vocabularies and (with ``network``) the analytics; returns the streams' files.
+         session: Session | None = None, jobs: int = 1, cancel: Cancel | None = None) -> dict[str, list[Path]]:
+    """Mint every note, then the vocabularies and (with ``network``) the analytics; returns the files of
+    the internal streams, which are committed (the writers read them); the others are left to :func:`close`.
 
     In a watch session's quick build (the store only), notes whose record did not change
-    are not minted again, and the analytics graph of the last full build is kept.
+    are not minted again, and the analytics graph of the last full build is kept. ``cancel``
+    is asked before each note and before the analytics (:func:`checkpoint`).
     """
     sink = _Sink(loader, streams, state.base)
     builder = EntityGraphBuilder() if network else None
     started = time.perf_counter()
-    mint_time, network_time = _mint_notes(state, sink, builder, session, jobs)
+    mint_time, network_time = _mint_notes(state, sink, builder, session, jobs, cancel)
     cached = state.out_dir if state.record_keys else None  # --no-incremental: no cache
     fragments = vocabulary_fragments(cached, _vocabulary_files(), sink.prefixes, vocabulary_quads)
     state.vocabulary = list(fragments)
@@ -71,6 +75,7 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     loader.sync()  # queued: the store loads in the background while the analytics and the writers run
     state.timings["triples"] = mint_time
     state.timings["store"] = time.perf_counter() - started - mint_time - network_time - sum(sink.spent.values())
+    checkpoint(cancel)
     if builder is not None:
         # analytics (tg:degree, tg:betweenness, tg:community) go into every export, in a graph of their own
         started = time.perf_counter()
@@ -85,11 +90,12 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
     started = time.perf_counter()
     state.store_stats = loader.finish(keep=(ANALYTICS_GRAPH,) if session is not None and session.quick else ())
     state.timings["store"] += time.perf_counter() - started
-    return _close(state, sink)
+    state.timings.update(sink.spent)  # close adds each stream's commit
+    return close(state, {name: item for name, item in streams.items() if OUTPUTS[name].internal})
 
 
 def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
-                session: Session | None = None, jobs: int = 1) -> tuple[float, float]:
+                session: Session | None = None, jobs: int = 1, cancel: Cancel | None = None) -> tuple[float, float]:
     """Every note's fragment — from the cache when its facts still hold, else minted (in workers) — into the sink."""
     notes = state.summaries  # what the corpus indexes read; whole records only for the notes minted
     corpus = Corpus(Minter(state.base), resolve_agents(notes), index_notes(notes),
@@ -124,6 +130,7 @@ def _mint_notes(state: Build, sink: _Sink, builder: EntityGraphBuilder | None,
     for index, (record, (name, minted)) in enumerate(zip(notes, plan, strict=True)):
         if minted == "kept":
             continue
+        checkpoint(cancel)
         began = time.perf_counter()
         if minted == "cached":
             minted = cache.get(keys[record.path])  # read once, when its turn comes
@@ -205,14 +212,15 @@ def _revision(state: Build, path: str):
     return facts.revision if facts else None
 
 
-def _close(state: Build, sink: _Sink) -> dict[str, list[Path]]:
-    """Commit every stream; returns what each wrote, by stream name."""
+def close(state: Build, streams: dict[str, GraphStream]) -> dict[str, list[Path]]:
+    """Commit these streams; returns what each wrote, by stream name (their timings get the commit's time)."""
     written = {}
-    for key, item in sink.streams.items():
+    for key, item in streams.items():
         began = time.perf_counter()
         written[key] = item.close()
-        state.timings[key] = sink.spent[key] + time.perf_counter() - began
+        state.timings[key] = state.timings.get(key, 0.0) + time.perf_counter() - began
     return written
+
 
 
 def _vocabulary_files() -> list[tuple[str, str]]:

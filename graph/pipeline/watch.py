@@ -9,17 +9,21 @@ extracted and minted again (see
 :mod:`graph.pipeline.session`) — which lands in well under a second and is picked up by a
 running ``serve`` or ``mcp`` through OUT/manifest.json. Once the notes have been quiet for
 ``settle`` seconds, a *full* build rewrites every other output (exports, analytics, the
-explorer). A save made during a full build is built as soon as that build is done.
+explorer). A save made during a full build sets it aside (:class:`~graph.errors.BuildCancelled`,
+OUT left as it was): the save's quick build runs at once, and the full build starts again once
+the notes are quiet (its notes' records and fragments, already cached, are not made again).
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
-from ..errors import TalkgraphError
+from ..errors import BuildCancelled, TalkgraphError
 from .build import build
 from .result import Build
 from .session import Session
@@ -48,22 +52,27 @@ def notes_filter(out_dir: Path) -> Callable[[object, str], bool]:
 
 def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBuild | None = None,
           on_error: Callable[[Exception], None] | None = None, debounce: float = 0.05, settle: float = 2.0,
-          stop: threading.Event | None = None, **options) -> None:
-    """Build ``notes_dir`` into ``out_dir``, then rebuild on every change until ``stop`` is set.
+          stop: threading.Event | None = None, on_cancel: Callable[[], None] | None = None, **options) -> None:
+    """Build ``notes_dir`` into ``out_dir``, then rebuild on every change until ``stop`` is set (or Ctrl-C).
 
     ``options`` are those of :func:`graph.build` (``base``, ``jobs``…). A build that fails
-    (:class:`graph.errors.TalkgraphError`) goes to ``on_error`` and the watch goes on.
+    (:class:`graph.errors.TalkgraphError`) goes to ``on_error`` and the watch goes on; a full
+    build set aside for a save calls ``on_cancel``.
     """
-    import watchfiles
-
     notes_dir, out_dir = Path(notes_dir), Path(out_dir)
     session = Session()
+    changes = _Changes(notes_dir, notes_filter(out_dir), debounce, stop)
 
     def run(kind: str) -> bool:
         started = time.perf_counter()
         try:
-            result = build(notes_dir, out_dir, writers=QUICK if kind == "quick" else None, session=session, **options)
+            result = build(notes_dir, out_dir, writers=QUICK if kind == "quick" else None, session=session,
+                           cancel=changes.pending if kind == "full" else None, **options)
             result.timings["total"] = time.perf_counter() - started
+        except BuildCancelled:  # OUT as the last build left it, and the session's caches still hold
+            if on_cancel is not None:
+                on_cancel()
+            return False
         except TalkgraphError as exc:
             session.forget()  # e.g. OUT/.cache emptied under the watch: the next build reads what is there
             if on_error is None:
@@ -76,12 +85,81 @@ def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBui
         session.settle(full=kind == "full")  # once the build's result is let go
         return True
 
-    stale = run("quick")  # the store first, so a server can answer at once; the other outputs follow
-    for changes in watchfiles.watch(
-        notes_dir, watch_filter=notes_filter(out_dir), debounce=int(debounce * 1000), step=20, stop_event=stop,
-        rust_timeout=int(settle * 1000), yield_on_timeout=True, raise_interrupt=False,
-    ):
-        if changes:
-            stale = run("quick") or stale
-        elif stale:
-            stale = not run("full")
+    with changes:
+        stale = run("quick")  # the store first, so a server can answer at once; the other outputs follow
+        while not changes.ended():
+            if changes.wait(settle if stale else None):
+                stale = run("quick") or stale
+            elif stale and not changes.ended():
+                stale = not run("full")
+
+
+class _Changes:
+    """The notes folder watched in a thread of its own, so a build can ask whether a save came meanwhile.
+
+    The builds run in the caller's thread (signals, forks and stores stay where they were);
+    this thread only waits on the filesystem and queues each debounced batch of changes.
+    """
+
+    def __init__(self, folder: Path, keep: Callable[[object, str], bool], debounce: float,
+                 stop: threading.Event | None):
+        self.folder, self.keep, self.debounce = folder, keep, debounce
+        self.stop = stop if stop is not None else threading.Event()
+        self.done = threading.Event()  # the watcher thread ended (stopped, or the folder went)
+        self.batches: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._watch, name="talkgraph-watch", daemon=True)
+        self.error: BaseException | None = None
+
+    def __enter__(self) -> _Changes:
+        self.thread.start()
+        return self
+
+    def __exit__(self, kind, error, trace) -> bool:
+        self.done.set()
+        self.thread.join(timeout=5)
+        if self.error is not None and error is None:
+            raise self.error
+        return kind is KeyboardInterrupt  # Ctrl-C ends the watch, as ``stop`` does
+
+    def _watch(self) -> None:
+        import watchfiles
+
+        either = _Either(self.stop, self.done)
+        try:
+            for batch in watchfiles.watch(self.folder, watch_filter=self.keep, debounce=int(self.debounce * 1000),
+                                          step=20, stop_event=either, raise_interrupt=False):
+                self.batches.put(batch)
+        except BaseException as exc:  # e.g. the folder removed: the watch ends with it, and says why
+            self.error = exc
+        finally:
+            self.done.set()
+            self.batches.put(None)  # wakes a wait
+
+    def ended(self) -> bool:
+        return self.stop.is_set() or self.done.is_set()
+
+    def pending(self) -> bool:
+        """Whether a change waits (a build's ``cancel``: the full build gives way to the save)."""
+        return not self.batches.empty() or self.ended()
+
+    def wait(self, seconds: float | None) -> bool:
+        """Wait up to ``seconds`` (None: for ever) for changes; True when some came (every batch queued is
+        taken: one quick build answers them all)."""
+        try:
+            batch = self.batches.get(timeout=seconds)
+        except queue.Empty:
+            return False
+        with suppress(queue.Empty):
+            while batch is not None:
+                batch = self.batches.get_nowait()
+        return not self.ended()
+
+
+class _Either:
+    """Set when either event is (watchfiles asks its stop event ``is_set``)."""
+
+    def __init__(self, *events: threading.Event):
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)

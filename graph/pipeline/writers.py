@@ -14,10 +14,13 @@ import ctypes
 import gc
 import os
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
 from ..outputs import WriterContext, load
+from ..util.files import held, holding
+from .cancel import Cancel, checkpoint
 
 CHEAP = frozenset({"report", "ntriples"})  # not worth a process
 # the longest first, so the last to start is a short one: with 2 cores, the explorer and the
@@ -63,28 +66,129 @@ def _release_free_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)  # glibc; elsewhere there is no such symbol and nothing to do
 
 
-def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int) -> dict[str, tuple[list[Path], float]]:
-    """Run the writers ``names``; returns each one's (paths, seconds), in the order of ``names``."""
+def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int,
+                cancel: Cancel | None = None) -> dict[str, tuple[list[Path], float]]:
+    """Run the writers ``names``; returns each one's (paths, seconds), in the order of ``names``.
+
+    ``cancel`` is asked before each writer starts and, while forked writers run, every
+    :data:`POLL` seconds: when it says stop, the running writers are ended (each removes its
+    temporary files, so OUT keeps the last build's) and :class:`~graph.errors.BuildCancelled` raised.
+    """
     global _CONTEXT
     import multiprocessing
 
     heavy = sorted((name for name in names if name not in CHEAP), key=_cost_rank)
     _CONTEXT = ctx
     try:
-        if len(heavy) < 2:
-            return {name: _run(name) for name in names}
-        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            if _resident() >= TRIM_RESIDENT:
+        if len(heavy) < 2 or jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            if len(heavy) >= 2 and _resident() >= TRIM_RESIDENT:
                 _release_free_memory()
-            return {name: _run_then_release(name, name in heavy) for name in names}
+            done = {}
+            for name in names:
+                checkpoint(cancel)
+                done[name] = _run_then_release(name, name in heavy) if len(heavy) >= 2 else _run(name)
+            return done
         _release_free_memory()
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(heavy)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {name: pool.submit(_run, name) for name in heavy}
-            done = {name: _run(name) for name in names if name in CHEAP}
-            done.update((name, future.result()) for name, future in futures.items())
+        done = _Forked(multiprocessing.get_context("fork"), min(jobs, len(heavy)), cancel).run(
+            heavy, lambda: {name: _run(name) for name in names if name in CHEAP})
         return {name: done[name] for name in names}
     finally:
         _CONTEXT = None
+
+
+POLL = 0.05  # seconds between two looks at a cancel while forked writers run
+STOP_GRACE = 5.0  # seconds a writer ended by SIGTERM has to remove its temporary files before SIGKILL
+
+
+class _Forked:
+    """Heavy writers in at most ``width`` forked processes, each sending back its (paths, seconds) or error.
+
+    A process per writer rather than a pool: a cancelled build ends the running ones with
+    SIGTERM, which each turns into an exception so that its temporary files are removed.
+    """
+
+    def __init__(self, context, width: int, cancel: Cancel | None):
+        self.context, self.width, self.cancel = context, width, cancel
+        self.running: dict[object, tuple[str, object]] = {}  # the parent's end of a pipe -> (writer, process)
+
+    def run(self, names: list[str], meanwhile: Callable[[], dict]) -> dict[str, tuple[list[Path], float]]:
+        from multiprocessing.connection import wait
+
+        waiting, done = list(names), {}
+        try:
+            self._start(waiting)
+            done.update(meanwhile())  # the cheap writers, in this process
+            while self.running:
+                checkpoint(self.cancel)
+                for end in wait(list(self.running), timeout=POLL if self.cancel else None):
+                    name, process = self.running.pop(end)
+                    done[name] = self._result(name, end, process)
+                self._start(waiting)
+        finally:
+            self._stop()
+        return done
+
+    def _start(self, waiting: list[str]) -> None:
+        while waiting and len(self.running) < self.width:
+            checkpoint(self.cancel)
+            name = waiting.pop(0)
+            mine, theirs = self.context.Pipe(duplex=False)
+            process = self.context.Process(target=_child, args=(name, theirs), name=f"talkgraph-{name}")
+            process.start()
+            theirs.close()
+            self.running[mine] = (name, process)
+
+    @staticmethod
+    def _result(name: str, end, process) -> tuple[list[Path], float]:
+        try:
+            ok, value = end.recv()
+        except EOFError:
+            process.join()
+            ok, value = False, RuntimeError(f"the {name} writer ended without a result (exit code {process.exitcode})")
+        finally:
+            end.close()
+        process.join()
+        if not ok:
+            raise value
+        done, files = value
+        if files:
+            held().files.extend(files)
+        return done
+
+    def _stop(self) -> None:
+        """End what still runs (a cancel, or another writer's error): SIGTERM, then wait for each."""
+        for end, (_, process) in self.running.items():
+            process.terminate()
+            end.close()
+        for _, process in self.running.values():
+            process.join(STOP_GRACE)
+            if process.exitcode is None:  # deep in C code that does not return to the interpreter
+                process.kill()
+                process.join()
+        self.running.clear()
+
+
+def _child(name: str, end) -> None:
+    """A forked writer: SIGTERM becomes SystemExit, so the atomic files it writes are removed, not left."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    try:
+        if held() is None:
+            result = (True, (_run(name), []))
+        else:  # the parent holds its files until every writer is done: this writer's are handed to it
+            with holding() as mine:
+                done = _run(name)
+                result = (True, (done, list(mine.files)))
+                mine.files.clear()
+    except SystemExit:
+        return
+    except BaseException as exc:  # sent to the parent, which raises it
+        result = (False, exc)
+    try:
+        end.send(result)
+    except Exception as exc:  # e.g. an exception that does not pickle
+        end.send((False, RuntimeError(f"the {name} writer failed: {exc!r}")))
+    finally:
+        end.close()

@@ -1,0 +1,147 @@
+"""A cancelled build leaves OUT as the last build left it, wherever the cancel comes.
+
+A watch cancels its full build when a note is saved meanwhile (graph.pipeline.watch); the
+build may then be anywhere: minting, before the analytics, among its forked writers. Every
+export, the store and the manifest must stay the last build's, no temporary file may be
+left behind, and the next build must still give a fresh build's bytes.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import shutil
+import threading
+import time
+
+import pytest
+
+import graph.pipeline.watch as watching
+from graph import build
+from graph.errors import BuildCancelled
+from graph.sparql.store import open_store
+
+from ..conftest import EXAMPLES
+from .test_incremental import FILES
+
+EDITED = "2022-12-04-profiling-python-mumut.md"
+
+
+@pytest.fixture(autouse=True)
+def _thawed():
+    """The watch's session freezes the test process after its builds (Session.settle): thawed after the test."""
+    yield
+    gc.unfreeze()
+
+
+@pytest.fixture
+def notes(tmp_path):
+    folder = tmp_path / "notes"
+    shutil.copytree(EXAMPLES, folder)
+    return folder
+
+
+def snapshot(out) -> dict:
+    """Every file of OUT but the store's own (compared by their quads) and the caches (added to, never wrong)."""
+    files = {path.relative_to(out).as_posix(): path.read_bytes() for path in out.rglob("*")
+             if path.is_file() and not path.relative_to(out).parts[0].startswith(("store", ".cache"))}
+    store = open_store(out)
+    try:
+        files["store quads"] = sorted(str(quad) for quad in store)
+    finally:
+        del store
+    return files
+
+
+def edit(notes) -> None:
+    path = notes / EDITED
+    path.write_text(path.read_text(encoding="utf-8") + "- et aussi scalene\n", encoding="utf-8")
+
+
+def leftovers(out) -> list[str]:
+    return sorted(path.name for path in out.rglob("*") if path.suffix in (".tmp", ".link"))
+
+
+class After:
+    """A cancel that says stop at its ``n``-th question (0: never), counting them."""
+
+    def __init__(self, n: int = 0):
+        self.n, self.asked = n, 0
+
+    def __call__(self) -> bool:
+        self.asked += 1
+        return self.asked == self.n
+
+
+def test_a_cancel_at_any_checkpoint_leaves_out_as_it_was(notes, tmp_path):
+    out = tmp_path / "out"
+    build(notes, out, permalinks=False, jobs=1)
+    edit(notes)
+    counting = After()
+    build(notes, tmp_path / "counted", permalinks=False, jobs=1, cancel=counting)  # how many checkpoints
+    assert counting.asked > 10  # each note, the analytics, each writer
+    before = snapshot(out)
+    for n in sorted({1, 2, counting.asked // 2, counting.asked - 1, counting.asked}):
+        with pytest.raises(BuildCancelled):
+            build(notes, out, permalinks=False, jobs=1, cancel=After(n))
+        assert snapshot(out) == before, n
+        assert leftovers(out) == [], n
+    again = build(notes, out, permalinks=False, jobs=1)
+    fresh = build(notes, tmp_path / "fresh", incremental=False, permalinks=False)
+    for name in FILES:
+        assert (again.out_dir / name).read_bytes() == (fresh.out_dir / name).read_bytes(), name
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="writers fork only where they can")
+def test_a_cancel_ends_the_forked_writers_and_they_leave_no_temporary_file(notes, tmp_path):
+    out = tmp_path / "out"
+    build(notes, out, permalinks=False, jobs=2)
+    edit(notes)
+    before = snapshot(out)
+    seen: list[int] = []
+
+    def once_writers_run() -> bool:  # the first writer is running when the second would start
+        seen.extend(child.pid for child in multiprocessing.active_children() if child.name.startswith("talkgraph-"))
+        return bool(seen)
+
+    with pytest.raises(BuildCancelled):
+        build(notes, out, permalinks=False, jobs=2, cancel=once_writers_run)
+    assert seen, "no writer ran in a process of its own"
+    assert not [child for child in multiprocessing.active_children() if child.pid in seen]
+    assert leftovers(out) == []
+    assert snapshot(out) == before
+
+
+def test_a_save_during_a_full_build_sets_it_aside_for_its_quick_build(notes, tmp_path, monkeypatch):
+    """The watch's full build gives way to a save made while it runs: the save's quick build comes
+    first, then a full build of every output once the notes are quiet again."""
+    out, real, kinds = tmp_path / "out", watching.build, []
+    saved = threading.Event()
+
+    def build_slowly(*args, cancel=None, **options):
+        if cancel is not None and not saved.is_set():  # the first full build: a note is saved while it runs
+            saved.set()
+            edit(notes)
+            deadline = time.monotonic() + 10
+            while not cancel() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return real(*args, cancel=cancel, **options)
+
+    monkeypatch.setattr(watching, "build", build_slowly)
+    stop = threading.Event()
+
+    def landed(result, kind):
+        kinds.append(kind)
+        if kind == "full":
+            stop.set()
+
+    thread = threading.Thread(target=watching.watch, args=(notes, out), daemon=True,
+                              kwargs=dict(on_build=landed, on_cancel=lambda: kinds.append("set aside"), settle=0.3,
+                                          stop=stop, permalinks=False, jobs=1))
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive()
+    assert kinds == ["quick", "set aside", "quick", "full"]
+    fresh = build(notes, tmp_path / "fresh", incremental=False, permalinks=False)
+    for name in FILES:
+        assert (out / name).read_bytes() == (fresh.out_dir / name).read_bytes(), name
