@@ -12,9 +12,10 @@ What is measured, side by side in one run on a copy of the corpus:
   then for each save (a line naming pytest appended to a different note each time) the
   quick build that puts it in the store, and the full build that follows once the notes
   are quiet, each followed by the session's settle, as ``watch`` does;
-- then a save made half-way through a full build, from the save until its quick build has
-  put it in the store: with the full build set aside for it (what ``watch`` does) and,
-  side by side, with the save waiting for the full build to end (what it did before).
+- then, after a save and its quick build, a second save half-way through the full build
+  that follows, from that save until its quick build has put it in the store: with the
+  full build set aside for it (what ``watch`` does) and, side by side, with the save
+  waiting for the full build to end (what it did before).
 
 The debounce of file events (50 ms by default) comes on top of the quick build's time.
 Results: benchmarks/results/watch-<sizes>.json and a Markdown table.
@@ -76,14 +77,16 @@ def save(index):
                       encoding="utf-8")
     return time.perf_counter()
 
-# a save half-way through a full build: the watch sets the build aside (its cancel), or (as it
-# did before) the save waits for the build to end; either way its quick build follows
+# a save half-way through the full build that follows a save: the watch sets the build aside
+# (its cancel), or (as it did before) the save waits for the build to end; its quick build follows
 halfway = statistics.median(s["full"] for s in saves) / 2
 during = {"set aside": [], "waited for": []}
 for index in range(repeat):
-    for mode in during:
+    for number, mode in enumerate(during):
+        save(200 + 2 * index + number)
+        timed("quick")
         saved, ready = [], threading.Event()
-        timer = threading.Timer(halfway, lambda: (saved.append(save(100 + index)), ready.set()))
+        timer = threading.Timer(halfway, lambda: (saved.append(save(100 + 2 * index + number)), ready.set()))
         timer.start()
         try:
             build(notes, out, session=session, jobs=jobs, cancel=ready.is_set if mode == "set aside" else None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -207,7 +207,11 @@ class EntityGraphBuilder:
                 self.mention_rows.append(row)
         parts_of.clear()
 
-    def graph(self, vocabulary_quads: Iterable[ox.Quad] = ()) -> nx.MultiDiGraph:
+    def graph(self, vocabulary_quads: Iterable[ox.Quad] = (), check: Callable[[], None] | None = None
+              ) -> nx.MultiDiGraph:
+        """The entity graph of what was fed and merged. ``check`` is called every :data:`CHECK_EVERY`
+        entities and links (at 10k notes the graph takes seconds): the caller's chance to stop it, by raising."""
+        check = check or _carry_on
         entities, edges = self.entities, self.edges
         columns = self.merged if self.merged is not None else MentionColumns()
         columns.extend(self.mention_rows)  # the rows fed here rather than merged
@@ -238,7 +242,9 @@ class EntityGraphBuilder:
             merged.roles = {**entity.roles, **merged.roles}
 
         graph = nx.MultiDiGraph()
-        for iri, entity in entities.items():
+        for done, (iri, entity) in enumerate(entities.items()):
+            if not done % CHECK_EVERY:
+                check()
             kind = _entity_type(entity.types)
             if kind is None or (not entity.labels and kind != "note"):
                 continue  # unnamed link targets (a replay, slides) are properties of a talk, not entities
@@ -260,7 +266,9 @@ class EntityGraphBuilder:
                 link_roles=dict(sorted(entity.roles.items())),
             )
         degree: Counter[str] = Counter()  # in + out links, as graph.degree() counts them (no loops)
-        for source, target, kind in dict.fromkeys(edges):  # each link once, first seen first
+        for done, (source, target, kind) in enumerate(dict.fromkeys(edges)):  # each link once, first seen first
+            if not done % CHECK_EVERY:
+                check()
             if source != target and source in graph and target in graph:
                 graph.add_edge(source, target, key=kind, type=kind)
                 degree[source] += 1
@@ -268,6 +276,13 @@ class EntityGraphBuilder:
         for node, data in graph.nodes(data=True):
             data["degree"] = degree[node]
         return graph
+
+
+CHECK_EVERY = 4096  # entities or links between two calls of graph()'s ``check``
+
+
+def _carry_on() -> None:
+    """The ``check`` of a graph no one may stop."""
 
 
 class MentionColumns:

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from ..network import Analytics, EntityGraphBuilder, analytics, entity_graph
 from ..util.files import atomic_write
+from .cancel import Cancel, checkpoint
 from .result import Build
 
 ANALYTICS_FORMAT = b"analytics-2"  # 2: the digest names each link's types (co-mentions read them)
@@ -32,10 +33,16 @@ def _code_digest() -> bytes:
 
 
 def network_from_builder(
-    builder: EntityGraphBuilder, vocabulary_quads: Iterable[ox.Quad], out_dir: Path | None = None
+    builder: EntityGraphBuilder, vocabulary_quads: Iterable[ox.Quad], out_dir: Path | None = None,
+    cancel: Cancel | None = None,
 ) -> tuple[nx.MultiDiGraph, Analytics]:
-    """The graph fed while minting, with betweenness and community on every node."""
-    return _with_analytics(builder.graph(vocabulary_quads), out_dir)
+    """The graph fed while minting, with betweenness and community on every node.
+
+    ``cancel`` is asked while the graph is made and before the analytics (:mod:`graph.pipeline.cancel`).
+    """
+    graph = builder.graph(vocabulary_quads, check=None if cancel is None else lambda: checkpoint(cancel))
+    checkpoint(cancel)
+    return _with_analytics(graph, out_dir, cancel)
 
 
 def network_of(build: Build) -> tuple[nx.MultiDiGraph, Analytics]:
@@ -65,13 +72,14 @@ def graph_digest(graph: nx.MultiDiGraph) -> str:
     return digest.hexdigest()[:32]
 
 
-def _cached_analytics(graph: nx.MultiDiGraph, out_dir: Path | None) -> Analytics:
+def _cached_analytics(graph: nx.MultiDiGraph, out_dir: Path | None, cancel: Cancel | None = None) -> Analytics:
     if out_dir is None:
         return analytics(graph)
     folder = Path(out_dir) / ".cache" / "analytics"
     path = folder / f"{graph_digest(graph)}.pickle"
     with suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError), path.open("rb") as handle:
         return pickle.load(handle)
+    checkpoint(cancel)
     stats = analytics(graph)
     with suppress(OSError):
         for stale in folder.glob("*.pickle"):  # one entry: the last build's
@@ -81,8 +89,9 @@ def _cached_analytics(graph: nx.MultiDiGraph, out_dir: Path | None) -> Analytics
     return stats
 
 
-def _with_analytics(graph: nx.MultiDiGraph, out_dir: Path | None = None) -> tuple[nx.MultiDiGraph, Analytics]:
-    stats = _cached_analytics(graph, out_dir)
+def _with_analytics(graph: nx.MultiDiGraph, out_dir: Path | None = None,
+                    cancel: Cancel | None = None) -> tuple[nx.MultiDiGraph, Analytics]:
+    stats = _cached_analytics(graph, out_dir, cancel)
     for node in graph.nodes:
         graph.nodes[node]["betweenness"] = round(stats.betweenness.get(node, 0.0), 6)
         graph.nodes[node]["community"] = stats.community.get(node, -1)
