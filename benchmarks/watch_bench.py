@@ -73,7 +73,7 @@ for index in range(repeat):
 
 def save(index):
     target = files[(index * 11 + len(files) // 3) % len(files)]
-    target.write_text(target.read_text(encoding="utf-8") + f"\n- saved {index} mid-build with pytest\n",
+    target.write_text(target.read_text(encoding="utf-8") + f"\\n- saved {index} mid-build with pytest\\n",
                       encoding="utf-8")
     return time.perf_counter()
 
