@@ -63,7 +63,8 @@ def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBui
     session = Session()
     changes = _Changes(notes_dir, notes_filter(out_dir), debounce, stop)
 
-    def run(kind: str) -> bool:
+    def run(kind: str) -> str:
+        """One build: "done", "set aside" (a save came during a full build) or "failed"."""
         started = time.perf_counter()
         try:
             result = build(notes_dir, out_dir, writers=QUICK if kind == "quick" else None, session=session,
@@ -72,26 +73,26 @@ def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBui
         except BuildCancelled:  # OUT as the last build left it, and the session's caches still hold
             if on_cancel is not None:
                 on_cancel()
-            return False
+            return "set aside"
         except TalkgraphError as exc:
             session.forget()  # e.g. OUT/.cache emptied under the watch: the next build reads what is there
             if on_error is None:
                 raise
             on_error(exc)
-            return False
+            return "failed"
         if on_build is not None:
             on_build(result, kind)
         del result
         session.settle(full=kind == "full")  # once the build's result is let go
-        return True
+        return "done"
 
     with changes:
-        stale = run("quick")  # the store first, so a server can answer at once; the other outputs follow
+        stale = run("quick") == "done"  # the store first, so a server can answer at once; the rest follows
         while not changes.ended():
             if changes.wait(settle if stale else None):
-                stale = run("quick") or stale
-            elif stale and not changes.ended():
-                stale = not run("full")
+                stale = run("quick") == "done" or stale
+            elif stale and not changes.ended():  # a failed full build waits for the next save, not a few seconds
+                stale = run("full") == "set aside"
 
 
 class _Changes:

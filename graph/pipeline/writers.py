@@ -156,15 +156,22 @@ class _Forked:
         return done
 
     def _stop(self) -> None:
-        """End what still runs (a cancel, or another writer's error): SIGTERM, then wait for each."""
-        for end, (_, process) in self.running.items():
-            process.terminate()
-            end.close()
+        """End what still runs (a cancel, or another writer's error): SIGTERM, then wait for each.
+
+        A writer may have finished and sent its held files just before: they are removed here."""
         for _, process in self.running.values():
+            process.terminate()
+        for end, (_, process) in self.running.items():
             process.join(STOP_GRACE)
             if process.exitcode is None:  # deep in C code that does not return to the interpreter
                 process.kill()
                 process.join()
+            with suppress(Exception):
+                if end.poll():
+                    ok, value = end.recv()
+                    for tmp, _ in value[1] if ok else ():
+                        Path(tmp).unlink(missing_ok=True)
+            end.close()
         self.running.clear()
 
 

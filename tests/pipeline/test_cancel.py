@@ -18,7 +18,7 @@ import pytest
 
 import graph.pipeline.watch as watching
 from graph import build
-from graph.errors import BuildCancelled
+from graph.errors import BuildCancelled, BuildError
 from graph.sparql.store import open_store
 
 from ..conftest import EXAMPLES
@@ -149,3 +149,33 @@ def test_a_save_during_a_full_build_sets_it_aside_for_its_quick_build(notes, tmp
     fresh = build(notes, tmp_path / "fresh", incremental=False, permalinks=False)
     for name in FILES:
         assert (out / name).read_bytes() == (fresh.out_dir / name).read_bytes(), name
+
+
+def test_a_failed_full_build_waits_for_the_next_save(notes, tmp_path, monkeypatch):
+    """Not tried again every few seconds (an error printed each time): once more after the next save."""
+    real, kinds, errors = watching.build, [], []
+
+    def full_fails(*args, cancel=None, **options):
+        if cancel is not None:
+            kinds.append("full")
+            raise BuildError("OUT is full")
+        kinds.append("quick")
+        return real(*args, cancel=cancel, **options)
+
+    monkeypatch.setattr(watching, "build", full_fails)
+    stop = threading.Event()
+    thread = threading.Thread(target=watching.watch, args=(notes, tmp_path / "out"), daemon=True,
+                              kwargs=dict(on_error=errors.append, settle=0.1, stop=stop, permalinks=False, jobs=1))
+    thread.start()
+    deadline = time.monotonic() + 60
+    while "full" not in kinds and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # ten settle periods: no other full build
+    assert kinds == ["quick", "full"]
+    edit(notes)
+    while kinds.count("full") < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    stop.set()
+    thread.join(30)
+    assert kinds == ["quick", "full", "quick", "full"] and len(errors) == 2
