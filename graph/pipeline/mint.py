@@ -82,11 +82,13 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
         # parsed again each time, also in a watch session: 128k quads held as Python objects were ~60 MB
         vocabulary_terms = (q for f in fragments for q in f.parse())
         state.network = network_from_builder(builder, vocabulary_terms, state.out_dir, cancel)
+        checkpoint(cancel)
         extra = Fragment.of(ANALYTICS_GRAPH, analytics_quads(state.network[1]), sink.prefixes)
         sink.put_fragment(extra)
         extra.release()
         state.vocabulary.append(extra)
         state.timings["analytics"] = time.perf_counter() - started + network_time
+    checkpoint(cancel)  # before the store's last writes are waited for
     started = time.perf_counter()
     state.store_stats = loader.finish(keep=(ANALYTICS_GRAPH,) if session is not None and session.quick else ())
     state.timings["store"] += time.perf_counter() - started

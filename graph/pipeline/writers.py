@@ -88,6 +88,7 @@ def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int,
                 checkpoint(cancel)
                 done[name] = _run_then_release(name, name in heavy) if len(heavy) >= 2 else _run(name)
             return done
+        checkpoint(cancel)  # not a collection of the whole heap for a build set aside
         _release_free_memory()
         done = _Forked(multiprocessing.get_context("fork"), min(jobs, len(heavy)), cancel).run(
             heavy, lambda: {name: _run(name) for name in names if name in CHEAP})
