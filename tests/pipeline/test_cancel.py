@@ -8,7 +8,6 @@ left behind, and the next build must still give a fresh build's bytes.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import shutil
 import threading
@@ -21,24 +20,9 @@ from graph import build
 from graph.errors import BuildCancelled, BuildError
 from graph.sparql.store import open_store
 
-from ..conftest import EXAMPLES
 from .test_incremental import FILES
 
 EDITED = "2022-12-04-profiling-python-mumut.md"
-
-
-@pytest.fixture(autouse=True)
-def _thawed():
-    """The watch's session freezes the test process after its builds (Session.settle): thawed after the test."""
-    yield
-    gc.unfreeze()
-
-
-@pytest.fixture
-def notes(tmp_path):
-    folder = tmp_path / "notes"
-    shutil.copytree(EXAMPLES, folder)
-    return folder
 
 
 def snapshot(out) -> dict:

@@ -11,21 +11,10 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
-
 from graph import build
-
-from ..conftest import EXAMPLES
 
 FILES = ("graph.trig", "graph.nq", "graph.ttl", "graph.nt", "graph.jsonld", "report.json", "graph.graphml",
          "graph.gexf", "graph.html")
-
-
-@pytest.fixture
-def notes(tmp_path):
-    folder = tmp_path / "notes"
-    shutil.copytree(EXAMPLES, folder)
-    return folder
 
 
 def rebuild_matches_fresh(notes, tmp_path, label: str):

@@ -32,13 +32,6 @@ EDITED = "2022-12-04-profiling-python-mumut.md"
 WINDOW = 0.2  # seconds: the tests' racy window (the session's default is RACY_NS), waited out once a test
 
 
-@pytest.fixture(autouse=True)
-def _thawed():
-    """A session's settle freezes the whole process: this test process is thawed after each test."""
-    yield
-    gc.unfreeze()
-
-
 @pytest.fixture
 def notes(tmp_path):
     folder = tmp_path / "notes"
