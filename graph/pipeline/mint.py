@@ -82,13 +82,12 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
         # parsed again each time, also in a watch session: 128k quads held as Python objects were ~60 MB
         vocabulary_terms = (q for f in fragments for q in f.parse())
         state.network = network_from_builder(builder, vocabulary_terms, state.out_dir, cancel)
-        checkpoint(cancel)
         extra = Fragment.of(ANALYTICS_GRAPH, analytics_quads(state.network[1]), sink.prefixes)
         sink.put_fragment(extra)
         extra.release()
         state.vocabulary.append(extra)
         state.timings["analytics"] = time.perf_counter() - started + network_time
-    checkpoint(cancel)  # before the store's last writes are waited for
+    checkpoint(cancel)  # after the analytics, before the store's last writes
     started = time.perf_counter()
     state.store_stats = loader.finish(keep=(ANALYTICS_GRAPH,) if session is not None and session.quick else ())
     state.timings["store"] += time.perf_counter() - started
@@ -222,7 +221,6 @@ def close(state: Build, streams: dict[str, GraphStream]) -> dict[str, list[Path]
         written[key] = item.close()
         state.timings[key] = state.timings.get(key, 0.0) + time.perf_counter() - began
     return written
-
 
 
 def _vocabulary_files() -> list[tuple[str, str]]:

@@ -86,7 +86,7 @@ def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int,
             done = {}
             for name in names:
                 checkpoint(cancel)
-                done[name] = _run_then_release(name, name in heavy) if len(heavy) >= 2 else _run(name)
+                done[name] = _run_then_release(name, len(heavy) >= 2 and name in heavy)
             return done
         checkpoint(cancel)  # not a collection of the whole heap for a build set aside
         _release_free_memory()
@@ -182,14 +182,14 @@ def _child(name: str, end) -> None:
     import sys
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    parent_holds = held() is not None  # then this writer's files are handed to it, to publish with the others
     try:
-        if held() is None:
-            result = (True, (_run(name), []))
-        else:  # the parent holds its files until every writer is done: this writer's are handed to it
-            with holding() as mine:
-                done = _run(name)
-                result = (True, (done, list(mine.files)))
-                mine.files.clear()
+        with holding() as mine:
+            done = _run(name)
+            if not parent_holds:
+                mine.publish()
+            result = (True, (done, list(mine.files)))
+            mine.files.clear()
     except SystemExit:
         return
     except BaseException as exc:  # sent to the parent, which raises it
