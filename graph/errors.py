@@ -31,7 +31,7 @@ class TalkgraphError(Exception):
 
 
 class BuildError(TalkgraphError):
-    """A build that cannot start: no input folder, an output folder that cannot be written."""
+    """A build that cannot start or finish: no input folder, an unwritable output folder, a dead store process."""
 
 
 class BuildCancelled(TalkgraphError):

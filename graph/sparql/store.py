@@ -48,14 +48,16 @@ import hashlib
 import json
 import os
 import shutil
+import weakref
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import NoBuildError
+from ..errors import BuildError, NoBuildError
 from ..rdf.namespaces import TG
 from ..util.files import atomic_write
 
@@ -196,6 +198,7 @@ class _ProcessWrites(_Writes):
     def __init__(self, path: Path, union: bool):
         self.path, self.union = path, union
         super().__init__()
+        _LIVE.add(self)
 
     def _executor(self) -> Executor:
         import multiprocessing
@@ -204,7 +207,44 @@ class _ProcessWrites(_Writes):
                                    initializer=_open_work, initargs=(str(self.path), self.union))
 
     def _submit(self, method: str, args: tuple) -> Future:
-        return self._pool.submit(_run_work, method, args)
+        try:
+            return self._pool.submit(_run_work, method, args)
+        except BrokenProcessPool as error:
+            raise _ended(error) from None
+
+    def wait(self) -> None:
+        try:
+            super().wait()
+        except BrokenProcessPool as error:
+            raise _ended(error) from None
+
+
+def _ended(error: BrokenProcessPool) -> BuildError:
+    return BuildError("the store's process ended abruptly (killed, or out of memory?): "
+                      "the output folder keeps the previous build")
+
+
+# Every _ProcessWrites whose process may still run. A process forked from the build (the
+# extract and mint workers, the forked writers) inherits the pipe the store's work is
+# queued on. When the store's process dies, ProcessPoolExecutor unblocks its feeder thread
+# by closing its end of that pipe (concurrent.futures.process, terminate_broken) so that a
+# blocked write fails; a copy of that end still open in a forked child keeps the pipe
+# alive, the write blocks for ever and so does the build. The children close their copies
+# at once: they never use them. The attributes are the executor's private ones, hence getattr.
+_LIVE: weakref.WeakSet[_ProcessWrites] = weakref.WeakSet()
+
+
+def _close_inherited_pipes() -> None:
+    for writes in list(_LIVE):
+        pool = getattr(writes, "_pool", None)
+        for queue in (getattr(pool, "_call_queue", None), getattr(pool, "_result_queue", None)):
+            for end in (getattr(queue, "_reader", None), getattr(queue, "_writer", None)):
+                if end is not None:
+                    end.close()
+    _LIVE.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_pipes)
 
 
 _WORK: _StoreWork | None = None  # in the store's process: the one store it writes

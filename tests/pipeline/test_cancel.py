@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -163,3 +166,51 @@ def test_a_failed_full_build_waits_for_the_next_save(notes, tmp_path, monkeypatc
     stop.set()
     thread.join(30)
     assert kinds == ["quick", "full", "quick", "full"] and len(errors) == 2
+
+
+_KILL_THE_STORE = """
+import importlib, multiprocessing, os, signal, sys
+from graph import build
+from graph.errors import BuildError
+
+# the module, not the function graph.pipeline re-exports under the same name
+building = importlib.import_module("graph.pipeline.build")
+
+building.STORE_PROCESS_NOTES = 1  # the store written by a process of its own, as at 1,000 notes and more
+
+
+def kill_the_store() -> bool:
+    for child in multiprocessing.active_children():
+        if child.name.startswith("Spawn"):
+            os.kill(child.pid, signal.SIGKILL)
+    return False
+
+
+try:
+    build(sys.argv[1], sys.argv[2], permalinks=False, jobs=2, incremental=False, cancel=kill_the_store)
+except BuildError as error:
+    print(error)
+"""
+
+
+def test_a_store_process_killed_mid_build_ends_it_with_a_clear_error(notes, tmp_path):
+    """The store's process dies (the kernel's out-of-memory killer, a kill) while forked workers run.
+
+    The build ends with a BuildError that says so, not a bare BrokenProcessPool traceback,
+    and the last build stays whole. On a large corpus it used to hang instead: the store's
+    work is queued on a pipe that forked children kept open (graph.sparql.store,
+    _close_inherited_pipes), and a write to the dead process blocked for ever. The build
+    runs in a process of its own, bounded in time, so that a hang fails the test instead of stalling it.
+    """
+    out = tmp_path / "out"
+    build(notes, out, permalinks=False, jobs=1)
+    before = snapshot(out)
+    script = tmp_path / "kill_the_store.py"
+    script.write_text(_KILL_THE_STORE, encoding="utf-8")
+    ran = subprocess.run([sys.executable, str(script), str(notes), str(out)], capture_output=True, text=True,
+                         timeout=120, cwd=Path(__file__).parents[2])
+    assert ran.returncode == 0, ran.stderr
+    assert "the store's process ended abruptly" in ran.stdout
+    assert snapshot(out) == before
+    assert leftovers(out) == []
+    assert not [path for path in out.iterdir() if path.name.startswith(".store.tmp")]
