@@ -64,6 +64,9 @@ def _main(
 
 
 def main() -> None:
+    from ..util.igraphs import without_plots
+
+    without_plots()  # this process never draws: igraph need not import matplotlib (~1 s a build)
     app()
 
 

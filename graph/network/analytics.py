@@ -14,6 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from ..rdf.namespaces import TG
+from ..util.igraphs import load as _igraph
 from .comentions import strongest_comentions
 
 ANALYTICS_GRAPH = "https://w3id.org/talkgraph/analytics"
@@ -62,8 +63,7 @@ def analytics(graph: nx.MultiDiGraph, *, seed: int = 42) -> Analytics:
 
 def _simple(graph: nx.MultiDiGraph, nodes: list[str]):
     """The undirected graph with one edge per linked pair, as igraph (no attributes copied)."""
-    import igraph
-
+    igraph = _igraph()
     index = {node: i for i, node in enumerate(nodes)}
     edges = [(index[u], index[v]) for u, targets in graph.adjacency() for v in targets]  # one per linked pair
     simple = igraph.Graph(n=len(nodes), edges=edges)
@@ -87,8 +87,7 @@ def _betweenness(simple, nodes: list[str], seed: int) -> tuple[dict[str, float],
 
 
 def _communities(simple, nodes: list[str], seed: int) -> dict[str, int]:
-    import igraph
-
+    igraph = _igraph()
     igraph.set_random_number_generator(random.Random(seed))
     try:
         clusters = simple.community_multilevel()

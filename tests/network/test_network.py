@@ -6,6 +6,7 @@ import sys
 
 import networkx as nx
 import pyoxigraph as ox
+import pytest
 
 from graph.network import analytics, comention_graph, entity_graph
 from graph.outputs.html import LARGE_GRAPH, page_data, render
@@ -220,3 +221,33 @@ def test_the_analytics_digest_reads_the_types_of_links():
 
     assert graph_digest(made("mentions")) != graph_digest(made("tag"))
     assert graph_digest(made("tag")) == graph_digest(made("tag"))
+
+
+_PLOTLESS_CHECK = """
+import sys
+from graph.util.igraphs import load, without_plots
+{opt_in}
+igraph = load()
+assert abs(igraph.Graph.Famous("Zachary").betweenness()[0] - 231.0714) < 1e-3
+print("pyplot" if "matplotlib.pyplot" in sys.modules else "no pyplot")
+import matplotlib.pyplot  # still importable afterwards, for the rest of the process
+"""
+
+
+def test_the_command_line_imports_igraph_without_matplotlib(tmp_path):
+    """igraph imports matplotlib.pyplot when it is installed (~1 s a build); the CLI's process goes without.
+
+    A library caller, who did not opt in, gets igraph as it is.
+    """
+    import importlib.util
+    import subprocess
+
+    if importlib.util.find_spec("matplotlib") is None:
+        pytest.skip("matplotlib is not installed (the bench extra): igraph imports nothing to avoid")
+    seen = []
+    for opt_in in ("without_plots()", ""):
+        ran = subprocess.run([sys.executable, "-c", _PLOTLESS_CHECK.format(opt_in=opt_in)],
+                             capture_output=True, text=True, timeout=120)
+        assert ran.returncode == 0, ran.stderr
+        seen.append(ran.stdout.strip())
+    assert seen == ["no pyplot", "pyplot"]
