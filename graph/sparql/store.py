@@ -48,11 +48,13 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import weakref
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -203,8 +205,11 @@ class _ProcessWrites(_Writes):
     def _executor(self) -> Executor:
         import multiprocessing
 
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_open_work, initargs=(str(self.path), self.union))
+        with _main_not_imported():
+            pool.submit(int)  # starts the process now, while the caller's script is hidden from it
+        return pool
 
     def _submit(self, method: str, args: tuple) -> Future:
         try:
@@ -245,6 +250,33 @@ def _close_inherited_pipes() -> None:
 
 
 os.register_at_fork(after_in_child=_close_inherited_pipes)
+
+
+@contextmanager
+def _main_not_imported() -> Iterator[None]:
+    """A process spawned in here does not import the caller's main module.
+
+    multiprocessing's spawn runs ``__main__`` again in the child (by its path or its
+    module name) so that the child can find what the parent defined there. The store's
+    process needs nothing of it (its work is this module's functions), and a caller's script
+    without an ``if __name__ == "__main__":`` guard, a plain ``build("notes", "out")``,
+    would run its build again in the child, which then fails to start: every build of 1,000
+    notes or more from such a script used to end with a dead store process. The names
+    spawn reads are hidden from it while the process starts, then put back.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    spec, missing = getattr(main, "__spec__", None), object()
+    path = main.__dict__.pop("__file__", missing)
+    main.__spec__ = None  # spawn reads __spec__.name, then __file__
+    try:
+        yield
+    finally:
+        main.__spec__ = spec
+        if path is not missing:
+            main.__file__ = path
 
 
 _WORK: _StoreWork | None = None  # in the store's process: the one store it writes

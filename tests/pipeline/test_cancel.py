@@ -181,8 +181,9 @@ building.STORE_PROCESS_NOTES = 1  # the store written by a process of its own, a
 
 def kill_the_store() -> bool:
     for child in multiprocessing.active_children():
-        if child.name.startswith("Spawn"):
+        if child.name.startswith("Spawn"):  # the store's process; the workers and writers are forked
             os.kill(child.pid, signal.SIGKILL)
+            print("killed", flush=True)
     return False
 
 
@@ -210,7 +211,7 @@ def test_a_store_process_killed_mid_build_ends_it_with_a_clear_error(notes, tmp_
     ran = subprocess.run([sys.executable, str(script), str(notes), str(out)], capture_output=True, text=True,
                          timeout=120, cwd=Path(__file__).parents[2])
     assert ran.returncode == 0, ran.stderr
-    assert "the store's process ended abruptly" in ran.stdout
+    assert ran.stdout.startswith("killed\n") and "the store's process ended abruptly" in ran.stdout, ran.stdout
     assert snapshot(out) == before
     assert leftovers(out) == []
     assert not [path for path in out.iterdir() if path.name.startswith(".store.tmp")]

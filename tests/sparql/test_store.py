@@ -218,3 +218,33 @@ def test_a_store_written_by_its_own_process_holds_what_a_thread_writes(tmp_path)
         assert not list(out.glob(".store.tmp-*"))
     assert stores[True] == stores[False]
     assert ox.Quad(*talk("b"), ox.NamedNode(f"{BASE}note/b")) not in stores[True]
+
+
+_UNGUARDED_SCRIPT = """
+import sys
+import pyoxigraph as ox
+from graph.sparql.store import StoreWriter
+# no `if __name__ == "__main__":`: spawn would run this again in the store's process
+writer = StoreWriter(sys.argv[1], "https://example.org/", process=True)
+graph = ox.NamedNode("https://example.org/note/a")
+writer.put(graph.value, [ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://schema.org/name"),
+                                 ox.Literal("A"), graph)])
+writer.finish()
+writer.commit()
+print("committed")
+"""
+
+
+def test_a_script_without_a_main_guard_can_write_the_store_in_its_own_process(tmp_path):
+    """A caller's plain script (no main guard) is not run again in the store's process."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    out.mkdir()
+    script = tmp_path / "unguarded.py"
+    script.write_text(_UNGUARDED_SCRIPT, encoding="utf-8")
+    ran = subprocess.run([sys.executable, str(script), str(out)], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0 and ran.stdout.count("committed") == 1, ran.stderr
+    assert {quad.graph_name for quad in open_store(out)} == {ox.NamedNode("https://example.org/note/a"),
+                                                            ox.DefaultGraph()}  # the graph and the union
