@@ -11,6 +11,7 @@ import pytest
 import rdflib
 
 from graph import build
+from graph.errors import BuildCancelled
 from graph.rdf.iris import Minter, resolve_agents
 from graph.rdf.namespaces import DEFAULT_BASE
 
@@ -218,3 +219,17 @@ def test_union_exports_are_one_graph_for_rdflib(examples_build):
     trig = rdflib.Dataset()
     trig.parse(examples_build.out_dir / "graph.trig", format="trig")
     assert {(s, p, o) for s, p, o, _ in trig.quads((None, None, None, None))} == graphs["graph.nt"]
+
+
+def test_a_build_leaves_the_cyclic_collector_as_it_found_it(tmp_path):
+    """A build holds the collector off (rarer young collections, what is alive frozen) and gives it back:
+    a library caller's process keeps its thresholds and nothing stays frozen, also when the build fails."""
+    import gc
+
+    before = gc.get_threshold()
+    build(EXAMPLES, tmp_path / "out", permalinks=False, jobs=1)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    answers = iter([False, False])  # carry on through extraction, then stop while minting
+    with pytest.raises(BuildCancelled):
+        build(EXAMPLES, tmp_path / "out", permalinks=False, jobs=1, cancel=lambda: next(answers, True))
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
