@@ -91,7 +91,7 @@ def build(
         if session is not None:
             session.quick = chosen.store and not chosen.streams and not chosen.writers
         checkpoint(cancel)
-        set_aside()  # the records and summaries live to the end of the build
+        _set_aside()  # the records and summaries live to the end of the build
         _write(state, chosen, session, jobs, cancel)
     state.manifest = _write_manifest(state, time.perf_counter() - started)
     return state
@@ -105,7 +105,7 @@ def _collector_held_off() -> Iterator[None]:
     graph), and each collection walks the young ones again: at 10k notes a one-note rebuild
     ran 6,000 young collections and 19 full ones (6.2 s of its 70 s, the full ones walking
     every object alive). With young collections every :data:`GC_EVERY` allocations and what
-    is alive frozen between stages (:func:`set_aside`), it runs 220 and 3 (1.5 s).
+    is alive frozen between stages (:func:`_set_aside`), it runs 220 and 3 (1.5 s).
     Cyclic garbage is still collected, later; records, quads and graphs hold no cycles and
     go by their reference counts.
     """
@@ -118,7 +118,7 @@ def _collector_held_off() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def set_aside() -> None:
+def _set_aside() -> None:
     """Move every object alive out of the cyclic collector's way until the build ends (:func:`gc.freeze`).
 
     What is alive at the end of a stage mostly lives to the end of the build; cyclic
@@ -301,7 +301,7 @@ def _write(state: Build, chosen: Plan, session: Session | None = None, jobs: int
     try:
         internal = mint(state, loader, streams, network="network" in chosen.needs, session=session,
                         jobs=jobs, cancel=cancel)
-        set_aside()  # the entity graph and its analytics: read by every writer
+        _set_aside()  # the entity graph and its analytics: read by every writer
         ctx = replace(ctx, report=state.report(), union=next(iter(internal.get("union", [])), None),
                       network=state.network, note_keys=state.record_keys or None)
         # every export waits whole under its temporary name until the last writer is done, then all are

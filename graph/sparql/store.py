@@ -214,17 +214,17 @@ class _ProcessWrites(_Writes):
     def _submit(self, method: str, args: tuple) -> Future:
         try:
             return self._pool.submit(_run_work, method, args)
-        except BrokenProcessPool as error:
-            raise _ended(error) from None
+        except BrokenProcessPool:
+            raise _ended() from None
 
     def wait(self) -> None:
         try:
             super().wait()
-        except BrokenProcessPool as error:
-            raise _ended(error) from None
+        except BrokenProcessPool:
+            raise _ended() from None
 
 
-def _ended(error: BrokenProcessPool) -> BuildError:
+def _ended() -> BuildError:
     return BuildError("the store's process ended abruptly (killed, or out of memory?): "
                       "the output folder keeps the previous build")
 
