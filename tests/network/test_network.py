@@ -8,7 +8,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph.network import analytics, comention_graph, entity_graph
+from graph.network import MentionTable, analytics, comention_graph, entity_graph
 from graph.outputs.html import LARGE_GRAPH, page_data, render
 from graph.pipeline import network_of
 from graph.rdf.namespaces import SDO, TG
@@ -251,3 +251,22 @@ def test_the_command_line_imports_igraph_without_matplotlib(tmp_path):
         assert ran.returncode == 0, ran.stderr
         seen.append(ran.stdout.strip())
     assert seen == ["no pyplot", "pyplot"]
+
+
+def test_a_mention_table_sorts_its_rows_by_entity_file_line_and_text():
+    """As sorted() sorts the rows, ties kept in their order: texts of one line compared as strings
+    (non-ASCII letters after ASCII ones, surrogates where their code points are), not as they were added."""
+    rows = [("tool/b", "b.md", 3, "zeta", None, None, None), ("tool/b", "b.md", 3, "Äpfel", None, None, None),
+            ("tool/b", "b.md", 3, "apple \udcff", "https://example.org/b#L3", None, None),
+            ("tool/b", "b.md", 3, "apple \ud7ff", None, None, None), ("tool/a", "c.md", 1, "x", None, None, None),
+            ("tool/b", "a.md", 9, "b", None, "https://example.org/v", 42),
+            ("tool/b", "b.md", 3, "zeta", "p", None, None),
+            ("tool/b", "b.md", 12, "later", None, None, None), ("tool/b", "b.md", 2, "earlier", None, None, None)]
+    table = MentionTable.of(rows)
+    expected = sorted(rows, key=lambda row: row[:4])
+    got = [(entity, table.file_of(i), table.line_of(i), table.text_of(i)) for entity in ("tool/a", "tool/b")
+           for i in range(*table.spans[entity])]
+    assert got == [row[:4] for row in expected]
+    assert [table.extra_of(i) for i in range(len(table))] == [
+        None if row[4] is None and row[6] is None else row[4:] for row in expected]
+    assert len(MentionTable.of([])) == 0
