@@ -179,10 +179,15 @@ building = importlib.import_module("graph.pipeline.build")
 building.STORE_PROCESS_NOTES = 1  # the store written by a process of its own, as at 1,000 notes and more
 
 
+killed = False
+
+
 def kill_the_store() -> bool:
+    global killed
     for child in multiprocessing.active_children():
-        if child.name.startswith("Spawn"):  # the store's process; the workers and writers are forked
-            os.kill(child.pid, signal.SIGKILL)
+        if child.name.startswith("Spawn") and not killed:  # the store's process; workers and writers are forked
+            os.kill(child.pid, signal.SIGKILL)  # once: the executor may reap it before it leaves this list
+            killed = True
             print("killed", flush=True)
     return False
 
