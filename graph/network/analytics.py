@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from ..rdf.namespaces import TG
 from ..util.igraphs import load as _igraph
 from .comentions import strongest_comentions
+from .shape import Shape, shape_of
 
 ANALYTICS_GRAPH = "https://w3id.org/talkgraph/analytics"
 
@@ -35,37 +36,40 @@ BETWEENNESS_BUDGET = 40_000_000  # sampled sources x edges: under a second of ig
 MIN_SOURCES = 64
 
 
-def analytics(graph: nx.MultiDiGraph, *, seed: int = 42) -> Analytics:
+def analytics(graph: nx.MultiDiGraph | Shape, *, seed: int = 42) -> Analytics:
     """Degree, betweenness and Louvain communities of the undirected simple graph, with python-igraph.
 
-    Betweenness is exact while nodes x edges stays within :data:`BETWEENNESS_BUDGET`;
+    ``graph`` is an entity graph or its :class:`~graph.network.shape.Shape` (what a build
+    knows before it makes the graph): the figures are the same. Betweenness is exact while
+    nodes x edges stays within :data:`BETWEENNESS_BUDGET`;
     above, it is estimated from a fixed-seed sample of ``k`` source nodes (Brandes-Pich:
     the sum of their dependencies scaled by n/k), which bounds the cost on any graph. Each
     normalised value is then within ``sqrt(ln(2/0.05) / (2k))`` of the exact one with 95 %
     confidence (Hoeffding), stated in :attr:`Analytics.betweenness_error`. Communities are
     igraph's multilevel (Louvain) modularity optimisation, seeded, so deterministic.
     """
-    nodes = sorted(graph.nodes)
+    shape = shape_of(graph)
+    nodes = sorted(shape.nodes)
     if not nodes:
         return Analytics({}, {}, {}, {}, [])
-    simple = _simple(graph, nodes)
+    simple = _simple(shape, nodes)
     degree = dict(zip(nodes, simple.degree(), strict=True))
     betweenness, k, error = _betweenness(simple, nodes, seed)
     community = _communities(simple, nodes, seed)
     top: dict[str, list[tuple[str, int]]] = {}
     for kind in ("tool", "topic", "person"):
-        members = [n for n, d in graph.nodes(data=True) if d["type"] == kind]
-        ranked = sorted(members, key=lambda n: (-degree[n], graph.nodes[n]["label"]))[:5]
-        top[kind] = [(graph.nodes[n]["label"], degree[n]) for n in ranked]
-    strongest = strongest_comentions(graph, 5)
+        members = [(n, label) for n, (type_, label) in shape.nodes.items() if type_ == kind]
+        ranked = sorted(members, key=lambda item: (-degree[item[0]], item[1]))[:5]
+        top[kind] = [(label, degree[n]) for n, label in ranked]
+    strongest = strongest_comentions(shape, 5)
     return Analytics(degree, betweenness, community, top, strongest, k, error)
 
 
-def _simple(graph: nx.MultiDiGraph, nodes: list[str]):
+def _simple(shape: Shape, nodes: list[str]):
     """The undirected graph with one edge per linked pair, as igraph (no attributes copied)."""
     igraph = _igraph()
     index = {node: i for i, node in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, targets in graph.adjacency() for v in targets]  # one per linked pair
+    edges = [(index[u], index[v]) for u, v, _ in shape.links]
     simple = igraph.Graph(n=len(nodes), edges=edges)
     simple.simplify(multiple=True, loops=True)  # in C: one edge per linked pair
     return simple

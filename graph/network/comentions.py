@@ -18,23 +18,26 @@ from itertools import islice
 
 import networkx as nx
 
+from .shape import Shape, shape_of
 
-def comention_sources(graph: nx.MultiDiGraph) -> list[list[str]]:
+
+def comention_sources(graph: nx.MultiDiGraph | Shape) -> list[list[str]]:
     """The tools and topics each talk or note mentions (or is about), sorted, for those naming two or more."""
-    nodes = graph.nodes
-    wanted = {n for n, kind in nodes(data="type") if kind in ("tool", "topic")}
+    shape = shape_of(graph)
+    wanted = {n for n, (kind, _) in shape.nodes.items() if kind in ("tool", "topic")}
     sources = []
-    for _source, targets in graph.adjacency():
-        members = [t for t, keyed in targets.items() if t in wanted and ("mentions" in keyed or "about" in keyed)]
+    for targets in shape.succ().values():
+        members = [t for t, kinds in targets.items() if t in wanted and ("mentions" in kinds or "about" in kinds)]
         if len(members) > 1:
             sources.append(sorted(members))
     return sources
 
 
-def strongest_comentions(graph: nx.MultiDiGraph, top: int = 5) -> list[tuple[str, str, int]]:
+def strongest_comentions(graph: nx.MultiDiGraph | Shape, top: int = 5) -> list[tuple[str, str, int]]:
     """As ``heapq.nsmallest(top, ((label a, label b, n) for every co-mentioned pair), key=(-n, a, b))``."""
-    label = {node: data["label"] for node, data in graph.nodes(data=True)}
-    sources = comention_sources(graph)
+    shape = shape_of(graph)
+    label = {node: name for node, (_, name) in shape.nodes.items()}
+    sources = comention_sources(shape)
     repeated = _repeated_pairs(sources, top)
     best = sorted(repeated, key=lambda item: (-item[1], label[item[0][0]], label[item[0][1]], item[2]))[:top]
     out = [(label[a], label[b], n) for (a, b), n, _first in best]

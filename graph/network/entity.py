@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from ..rdf.namespaces import DCTERMS, PROV, RDF, SDO, SKOS, TG, TOOL, TOPIC
 from .comentions import comention_sources
+from .shape import Shape
 
 TYPE = RDF + "type"
 
@@ -118,6 +119,8 @@ class EntityGraphBuilder:
     """Builds :func:`entity_graph` from quads fed graph by graph, so a build can feed it while
     it mints each note (reading millions of quads back from the on-disk store is slow)."""
 
+    resolved: Shape | None = None  # made by shape(), once everything is fed and merged (not in a part's pickle)
+
     def __init__(self) -> None:
         self.entities: dict[str, _Entity] = defaultdict(_Entity)
         self.edges: list[tuple[str, str, str]] = []  # source, target, type
@@ -207,17 +210,39 @@ class EntityGraphBuilder:
                 self.mention_rows.append(row)
         parts_of.clear()
 
-    def graph(self, vocabulary_quads: Iterable[ox.Quad] = (), check: Callable[[], None] | None = None
-              ) -> nx.MultiDiGraph:
-        """The entity graph of what was fed and merged. ``check`` is called every :data:`CHECK_EVERY`
-        entities and links (at 10k notes the graph takes seconds): the caller's chance to stop it, by raising."""
+    def shape(self, vocabulary_quads: Iterable[ox.Quad] = (), check: Callable[[], None] | None = None) -> Shape:
+        """The nodes (type, label) and links of the graph :meth:`graph` makes: all the analytics read.
+
+        Made once (the vocabularies' tools and topics are merged into the entities then);
+        ``vocabulary_quads`` are read by the first call only.
+        """
+        if self.resolved is not None:
+            return self.resolved
         check = check or _carry_on
-        entities, edges = self.entities, self.edges
-        columns = self.merged if self.merged is not None else MentionColumns()
-        columns.extend(self.mention_rows)  # the rows fed here rather than merged
-        self.merged, self.mention_rows = columns, []
-        mentions = MentionTable.of_columns(columns)
-        used = {t for _, t, _ in edges}  # tools and topics that a talk or note mentions or is about
+        self._merge_vocabulary(vocabulary_quads)
+        nodes: dict[str, tuple[str, str]] = {}
+        for done, (iri, entity) in enumerate(self.entities.items()):
+            if not done % CHECK_EVERY:
+                check()
+            kind = _entity_type(entity.types)
+            if kind is None or (not entity.labels and kind != "note"):
+                continue  # unnamed link targets (a replay, slides) are properties of a talk, not entities
+            if iri.startswith(TOPIC):
+                kind = "topic"
+            label = entity.labels[0] if entity.labels else iri.rsplit("/", 1)[-1]
+            if kind == "note" and entity.props.get("file"):
+                label = next(iter(entity.props["file"]))
+            nodes[iri] = (kind, label)
+        check()
+        links = [(source, target, kind) for source, target, kind in dict.fromkeys(self.edges)  # first seen first
+                 if source != target and source in nodes and target in nodes]
+        self.resolved = Shape(nodes, links)
+        return self.resolved
+
+    def _merge_vocabulary(self, vocabulary_quads: Iterable[ox.Quad]) -> None:
+        """The tools and topics that a talk or note mentions or is about get their vocabulary's labels and links."""
+        entities = self.entities
+        used = {t for _, t, _ in self.edges}
         vocab_entities: dict[str, _Entity] = defaultdict(_Entity)
         for quad in vocabulary_quads:
             s = quad.subject.value
@@ -241,18 +266,22 @@ class EntityGraphBuilder:
             merged.links |= entity.links
             merged.roles = {**entity.roles, **merged.roles}
 
+    def graph(self, vocabulary_quads: Iterable[ox.Quad] = (), check: Callable[[], None] | None = None
+              ) -> nx.MultiDiGraph:
+        """The entity graph of what was fed and merged. ``check`` is called every :data:`CHECK_EVERY`
+        entities and links (at 10k notes the graph takes seconds): the caller's chance to stop it, by raising."""
+        shape = self.shape(vocabulary_quads, check)
+        check = check or _carry_on
+        entities = self.entities
+        columns = self.merged if self.merged is not None else MentionColumns()
+        columns.extend(self.mention_rows)  # the rows fed here rather than merged
+        self.merged, self.mention_rows = columns, []
+        mentions = MentionTable.of_columns(columns)
         graph = nx.MultiDiGraph()
-        for done, (iri, entity) in enumerate(entities.items()):
+        for done, (iri, (kind, label)) in enumerate(shape.nodes.items()):
             if not done % CHECK_EVERY:
                 check()
-            kind = _entity_type(entity.types)
-            if kind is None or (not entity.labels and kind != "note"):
-                continue  # unnamed link targets (a replay, slides) are properties of a talk, not entities
-            if iri.startswith(TOPIC):
-                kind = "topic"
-            label = entity.labels[0] if entity.labels else iri.rsplit("/", 1)[-1]
-            if kind == "note" and entity.props.get("file"):
-                label = next(iter(entity.props["file"]))
+            entity = entities[iri]
             graph.add_node(
                 iri,
                 type=kind,
@@ -266,13 +295,12 @@ class EntityGraphBuilder:
                 link_roles=dict(sorted(entity.roles.items())),
             )
         degree: Counter[str] = Counter()  # in + out links, as graph.degree() counts them (no loops)
-        for done, (source, target, kind) in enumerate(dict.fromkeys(edges)):  # each link once, first seen first
+        for done, (source, target, kind) in enumerate(shape.links):
             if not done % CHECK_EVERY:
                 check()
-            if source != target and source in graph and target in graph:
-                graph.add_edge(source, target, key=kind, type=kind)
-                degree[source] += 1
-                degree[target] += 1
+            graph.add_edge(source, target, key=kind, type=kind)
+            degree[source] += 1
+            degree[target] += 1
         for node, data in graph.nodes(data=True):
             data["degree"] = degree[node]
         return graph

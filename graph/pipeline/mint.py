@@ -81,7 +81,7 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
         started = time.perf_counter()
         # parsed again each time, also in a watch session: 128k quads held as Python objects were ~60 MB
         vocabulary_terms = (q for f in fragments for q in f.parse())
-        state.network = network_from_builder(builder, vocabulary_terms, state.out_dir, cancel)
+        state.network = network_from_builder(builder, vocabulary_terms, state.out_dir, cancel, jobs)
         extra = Fragment.of(ANALYTICS_GRAPH, analytics_quads(state.network[1]), sink.prefixes)
         sink.put_fragment(extra)
         extra.release()

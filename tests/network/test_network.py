@@ -270,3 +270,24 @@ def test_a_mention_table_sorts_its_rows_by_entity_file_line_and_text():
     assert [table.extra_of(i) for i in range(len(table))] == [
         None if row[4] is None and row[6] is None else row[4:] for row in expected]
     assert len(MentionTable.of([])) == 0
+
+
+def test_the_shape_a_builder_gives_is_the_shape_of_its_graph(examples_build):
+    """The analytics start from the builder's shape before the graph exists: it must be what
+    ``Shape.of`` reads from that graph, and give the same figures and the same digest."""
+    from graph.network import EntityGraphBuilder
+    from graph.network.shape import Shape
+    from graph.pipeline.network import graph_digest
+    from graph.sparql.store import graph_quads
+
+    builder = EntityGraphBuilder()
+    builder.feed(graph_quads(examples_build.graph_store(), examples_build.note_graphs))
+    shape = builder.shape(examples_build.vocabulary_quads)
+    graph = builder.graph()
+    assert builder.shape() is shape  # made once
+    read = Shape.of(graph)
+    assert list(shape.nodes.items()) == list(read.nodes.items())
+    assert list(shape.succ().items()) == list(read.succ().items())
+    assert len(shape.links) == graph.number_of_edges() > 20
+    assert analytics(shape) == analytics(graph)
+    assert graph_digest(shape) == graph_digest(graph)

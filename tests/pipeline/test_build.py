@@ -158,11 +158,29 @@ def test_parallel_and_serial_builds_are_identical(tmp_path, monkeypatch):
 
     monkeypatch.setattr(build_module, "PARALLEL_MIN_NOTES", 1)
     monkeypatch.setattr(sys.modules["graph.pipeline.fragments"], "PARALLEL_MIN_NOTES", 1)  # minting in workers
+    network = sys.modules["graph.pipeline.network"]
+    monkeypatch.setattr(network, "FORK_NODES", 1)  # the analytics in a process of their own
+    forked = []
+
+    class Counted(network.Forked):
+        def __init__(self, *args, **options):
+            super().__init__(*args, **options)
+            forked.append(self.process.name)
+
+    monkeypatch.setattr(network, "Forked", Counted)
     serial = build(EXAMPLES, tmp_path / "serial", jobs=1, incremental=False)
+    assert forked == []
     parallel = build(EXAMPLES, tmp_path / "parallel", jobs=2, incremental=False)  # writers side by side, too
+    assert forked == ["talkgraph-analytics"]
     for name in ("graph.trig", "graph.nq", "graph.ttl", "graph.jsonld", "report.json", "graph.graphml", "graph.html"):
         assert (serial.out_dir / name).read_bytes() == (parallel.out_dir / name).read_bytes(), name
     assert parallel.minted == len(parallel.records)
+    kept = list((tmp_path / "parallel" / ".cache" / "analytics").glob("*.pickle"))
+    assert len(kept) == 1
+    written = kept[0].stat().st_mtime_ns
+    again = build(EXAMPLES, tmp_path / "parallel", jobs=2)  # the forked analytics were kept: read back, the same
+    assert forked == ["talkgraph-analytics"] * 2 and kept[0].stat().st_mtime_ns == written
+    assert (again.out_dir / "graph.graphml").read_bytes() == (serial.out_dir / "graph.graphml").read_bytes()
 
 
 def test_incremental_rebuild_uses_cache_and_drops_deleted_notes(tmp_path):

@@ -103,6 +103,51 @@ def test_a_cancel_ends_the_forked_writers_and_they_leave_no_temporary_file(notes
     assert snapshot(out) == before
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="analytics fork only where they can")
+def test_a_cancel_while_the_analytics_run_aside_ends_their_process(notes, tmp_path, monkeypatch):
+    network = sys.modules["graph.pipeline.network"]
+    monkeypatch.setattr(network, "FORK_NODES", 1)
+    slow = network._analytics_of
+
+    def slow_analytics(*args):
+        time.sleep(30)  # still running when the cancel comes
+        return slow(*args)
+
+    monkeypatch.setattr(network, "_analytics_of", slow_analytics)
+    out = tmp_path / "out"
+    build(notes, out, permalinks=False, jobs=1)
+    edit(notes)
+    before = snapshot(out)
+    seen: list[int] = []
+
+    def once_analytics_run() -> bool:
+        seen.extend(child.pid for child in multiprocessing.active_children() if child.name == "talkgraph-analytics")
+        return bool(seen)
+
+    started = time.monotonic()
+    with pytest.raises(BuildCancelled):
+        build(notes, out, permalinks=False, jobs=2, cancel=once_analytics_run)
+    assert seen and time.monotonic() - started < 25
+    assert not [child for child in multiprocessing.active_children() if child.pid in seen]
+    assert leftovers(out) == [] and snapshot(out) == before
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="analytics fork only where they can")
+def test_analytics_whose_process_is_killed_are_computed_in_the_build_itself(notes, tmp_path, monkeypatch):
+    import os
+    import signal
+
+    network = sys.modules["graph.pipeline.network"]
+    monkeypatch.setattr(network, "FORK_NODES", 1)
+    monkeypatch.setattr(network, "_analytics_of", lambda *args: os.kill(os.getpid(), signal.SIGKILL))
+    killed = build(notes, tmp_path / "killed", permalinks=False, jobs=2, incremental=False)
+    monkeypatch.undo()
+    fresh = build(notes, tmp_path / "fresh", permalinks=False, jobs=1, incremental=False)
+    assert killed.network[1] == fresh.network[1]
+    for name in FILES:
+        assert (killed.out_dir / name).read_bytes() == (fresh.out_dir / name).read_bytes(), name
+
+
 def test_a_save_during_a_full_build_sets_it_aside_for_its_quick_build(notes, tmp_path, monkeypatch):
     """The watch's full build gives way to a save made while it runs: the save's quick build comes
     first, then a full build of every output once the notes are quiet again."""
