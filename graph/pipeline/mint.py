@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from ..extract.vocab import vocabulary
@@ -81,8 +82,8 @@ def mint(state: Build, loader: StoreWriter, streams: dict[str, GraphStream], *, 
         started = time.perf_counter()
         # parsed again each time, also in a watch session: 128k quads held as Python objects were ~60 MB
         vocabulary_terms = (q for f in fragments for q in f.parse())
-        state.network = network_from_builder(builder, vocabulary_terms, state.out_dir, cancel, jobs)
-        extra = Fragment.of(ANALYTICS_GRAPH, analytics_quads(state.network[1]), sink.prefixes)
+        state.network, extra = network_from_builder(builder, vocabulary_terms, state.out_dir, cancel, jobs,
+                                                    then=partial(_analytics_fragment, prefixes=sink.prefixes))
         sink.put_fragment(extra)
         extra.release()
         state.vocabulary.append(extra)
@@ -211,6 +212,11 @@ def _size(minted: Minted) -> int:
 def _revision(state: Build, path: str):
     facts = state.facts.get(path)
     return facts.revision if facts else None
+
+
+def _analytics_fragment(stats, prefixes: dict[str, str]) -> Fragment:
+    """The analytics graph, serialised where the analytics are computed (maybe a process of their own)."""
+    return Fragment.of(ANALYTICS_GRAPH, analytics_quads(stats), prefixes)
 
 
 def close(state: Build, streams: dict[str, GraphStream]) -> dict[str, list[Path]]:

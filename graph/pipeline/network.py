@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import inspect
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
@@ -26,6 +27,7 @@ from ..util.forked import ChildEnded, Forked, can_fork
 from .cancel import Cancel, checkpoint
 from .result import Build
 
+T = TypeVar("T")
 ANALYTICS_FORMAT = b"analytics-2"  # 2: the digest names each link's types (co-mentions read them)
 
 
@@ -43,33 +45,35 @@ FORK_NODES = 1_000  # nodes from which, with two jobs or more, the analytics run
 
 def network_from_builder(
     builder: EntityGraphBuilder, vocabulary_quads: Iterable[ox.Quad], out_dir: Path | None = None,
-    cancel: Cancel | None = None, jobs: int = 1,
-) -> tuple[nx.MultiDiGraph, Analytics]:
-    """The graph fed while minting, with betweenness and community on every node.
+    cancel: Cancel | None = None, jobs: int = 1, then: Callable[[Analytics], T] | None = None,
+) -> tuple[tuple[nx.MultiDiGraph, Analytics], T | None]:
+    """The graph fed while minting, with betweenness and community on every node; and ``then(analytics)``.
 
     The analytics read only the graph's :class:`~graph.network.shape.Shape`, known before
     the graph is made: with ``jobs`` > 1 and :data:`FORK_NODES` nodes or more, they run in a
     forked process while this one makes the graph (at 1k notes igraph's betweenness alone
-    took 1.2 s, the graph 0.8 s). ``cancel`` is asked while the graph is made and while the
-    analytics are awaited (:mod:`graph.pipeline.cancel`).
+    took 1.2 s, the graph 0.8 s), and ``then`` runs there too (the build serialises the
+    analytics graph: its result must pickle). ``cancel`` is asked while the graph is made
+    and while the analytics are awaited (:mod:`graph.pipeline.cancel`).
     """
     check = None if cancel is None else lambda: checkpoint(cancel)
     shape = builder.shape(vocabulary_quads, check)
     checkpoint(cancel)
     aside = jobs > 1 and len(shape) >= FORK_NODES and can_fork()
-    pending = Forked(_analytics_of, shape, out_dir, name="analytics") if aside else None
+    pending = Forked(_analytics_of, shape, out_dir, then, name="analytics") if aside else None
     try:
         graph = builder.graph(check=check)
         checkpoint(cancel)
         if pending is None:
             stats = _cached_analytics(shape, out_dir, cancel)
+            extra = None if then is None else then(stats)
         else:
-            stats = _awaited(pending, shape, out_dir, cancel)
+            stats, extra = _awaited(pending, shape, out_dir, cancel, then)
     except BaseException:
         if pending is not None:
             pending.abandon()
         raise
-    return _with_analytics(graph, stats)
+    return _with_analytics(graph, stats), extra
 
 
 def network_of(build: Build) -> tuple[nx.MultiDiGraph, Analytics]:
@@ -133,24 +137,30 @@ def _cached_analytics(shape: Shape, out_dir: Path | None, cancel: Cancel | None 
     return stats
 
 
-def _analytics_of(shape: Shape, out_dir: Path | None) -> tuple[Analytics, Path | None, bool]:
-    """In the forked process: the analytics, where they are kept and whether they were found there.
+def _analytics_of(shape: Shape, out_dir: Path | None,
+                  then: Callable | None) -> tuple[Analytics, Path | None, bool, object]:
+    """In the forked process: the analytics, where they are kept, whether they were found there, and ``then``'s.
 
     It writes nothing: the parent keeps what it computed, so a process ended early leaves no half-written file.
     """
     path = None if out_dir is None else _analytics_path(out_dir, shape)
     stats = None if path is None else _cached(path)
-    return (analytics(shape), path, False) if stats is None else (stats, path, True)
+    found = stats is not None
+    if stats is None:
+        stats = analytics(shape)
+    return stats, path, found, None if then is None else then(stats)
 
 
-def _awaited(pending: Forked, shape: Shape, out_dir: Path | None, cancel: Cancel | None) -> Analytics:
+def _awaited(pending: Forked, shape: Shape, out_dir: Path | None, cancel: Cancel | None,
+             then: Callable | None) -> tuple[Analytics, object]:
     try:
-        stats, path, found = pending.result(lambda: checkpoint(cancel))
+        stats, path, found, extra = pending.result(lambda: checkpoint(cancel))
     except ChildEnded:  # killed (out of memory?): computed here instead
-        return _cached_analytics(shape, out_dir, cancel)
+        stats = _cached_analytics(shape, out_dir, cancel)
+        return stats, None if then is None else then(stats)
     if path is not None and not found:
         _keep(path, stats)
-    return stats
+    return stats, extra
 
 
 def _with_analytics(graph: nx.MultiDiGraph, stats: Analytics) -> tuple[nx.MultiDiGraph, Analytics]:
