@@ -69,7 +69,7 @@ def _simple(shape: Shape, nodes: list[str]):
     """The undirected graph with one edge per linked pair, as igraph (no attributes copied)."""
     igraph = _igraph()
     index = {node: i for i, node in enumerate(nodes)}
-    edges = [(index[u], index[v]) for u, v, _ in shape.links]
+    edges = [(index[u], index[v]) for u, v, _ in shape.links()]
     simple = igraph.Graph(n=len(nodes), edges=edges)
     simple.simplify(multiple=True, loops=True)  # in C: one edge per linked pair
     return simple

@@ -234,8 +234,8 @@ class EntityGraphBuilder:
                 label = next(iter(entity.props["file"]))
             nodes[iri] = (kind, label)
         check()
-        links = [(source, target, kind) for source, target, kind in dict.fromkeys(self.edges)  # first seen first
-                 if source != target and source in nodes and target in nodes]
+        links = [link for link in dict.fromkeys(self.edges)  # each once, first seen first (the edges' own tuples)
+                 if link[0] != link[1] and link[0] in nodes and link[1] in nodes]
         self.resolved = Shape(nodes, links)
         return self.resolved
 
@@ -295,7 +295,7 @@ class EntityGraphBuilder:
                 link_roles=dict(sorted(entity.roles.items())),
             )
         degree: Counter[str] = Counter()  # in + out links, as graph.degree() counts them (no loops)
-        for done, (source, target, kind) in enumerate(shape.links):
+        for done, (source, target, kind) in enumerate(shape.links()):
             if not done % CHECK_EVERY:
                 check()
             graph.add_edge(source, target, key=kind, type=kind)

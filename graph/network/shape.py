@@ -8,35 +8,51 @@ from the shape, in a process of their own, while the graph is made
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping
 
 import networkx as nx
 
 
-@dataclass(frozen=True)
 class Shape:
-    """``nodes``: IRI -> (type, label), in the graph's node order; ``links``: (source, target, type),
-    each once, between two of the nodes, never from a node to itself."""
+    """``nodes``: IRI -> (type, label), in the graph's node order; the links (source, target, type),
+    each once, between two of the nodes, never from a node to itself.
 
-    nodes: dict[str, tuple[str, str]]
-    links: list[tuple[str, str, str]]
+    Made from the links (:meth:`graph.network.EntityGraphBuilder.shape`), or read from a graph
+    without a copy of its links (:meth:`of`).
+    """
+
+    __slots__ = ("nodes", "_links", "_succ")
+
+    def __init__(self, nodes: dict[str, tuple[str, str]], links: list[tuple[str, str, str]]) -> None:
+        self.nodes = nodes
+        self._links: list[tuple[str, str, str]] | None = links
+        self._succ: Mapping[str, Mapping[str, Collection[str]]] | None = None
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph) -> Shape:
-        """The shape of an entity graph (:func:`graph.network.entity_graph`)."""
-        nodes = {node: (data["type"], data["label"]) for node, data in graph.nodes(data=True)}
-        return cls(nodes, list(graph.edges(keys=True)))
+        """The shape of an entity graph (:func:`graph.network.entity_graph`): its links are read where they are."""
+        shape = cls({node: (data["type"], data["label"]) for node, data in graph.nodes(data=True)}, [])
+        shape._links, shape._succ = None, graph.succ
+        return shape
 
     def __len__(self) -> int:
         return len(self.nodes)
 
-    def succ(self) -> dict[str, dict[str, list[str]]]:
+    def links(self) -> Iterator[tuple[str, str, str]]:
+        if self._links is not None:
+            return iter(self._links)
+        return ((source, target, kind) for source, targets in self.succ().items()
+                for target, kinds in targets.items() for kind in kinds)
+
+    def succ(self) -> Mapping[str, Mapping[str, Collection[str]]]:
         """Source -> target -> link types, as ``graph.succ`` of the graph: sources in node order, each
-        one's targets in the order of their first link."""
-        succ: dict[str, dict[str, list[str]]] = {node: {} for node in self.nodes}
-        for source, target, kind in self.links:
-            succ[source].setdefault(target, []).append(kind)
-        return succ
+        one's targets in the order of their first link (made once, from the links)."""
+        if self._succ is None:
+            succ: dict[str, dict[str, list[str]]] = {node: {} for node in self.nodes}
+            for source, target, kind in self._links:
+                succ[source].setdefault(target, []).append(kind)
+            self._succ = succ
+        return self._succ
 
 
 def shape_of(graph: nx.MultiDiGraph | Shape) -> Shape:

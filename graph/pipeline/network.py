@@ -64,8 +64,9 @@ def network_from_builder(
     try:
         graph = builder.graph(check=check)
         checkpoint(cancel)
-        if pending is None:
-            stats = _cached_analytics(shape, out_dir, cancel)
+        if pending is None:  # read from the graph: the builder's links and their index need not stay
+            builder.resolved = shape = None
+            stats = _cached_analytics(Shape.of(graph), out_dir, cancel)
             extra = None if then is None else then(stats)
         else:
             stats, extra = _awaited(pending, shape, out_dir, cancel, then)
