@@ -34,9 +34,10 @@ class Analytics:
 
 BETWEENNESS_BUDGET = 40_000_000  # sampled sources x edges: under a second of igraph's C code on a 10k-note graph
 MIN_SOURCES = 64
+STRONGEST = 5  # co-mentioned pairs reported
 
 
-def analytics(graph: nx.MultiDiGraph | Shape, *, seed: int = 42) -> Analytics:
+def analytics(graph: nx.MultiDiGraph | Shape, *, seed: int = 42, comentions: bool = True) -> Analytics:
     """Degree, betweenness and Louvain communities of the undirected simple graph, with python-igraph.
 
     ``graph`` is an entity graph or its :class:`~graph.network.shape.Shape` (what a build
@@ -47,6 +48,9 @@ def analytics(graph: nx.MultiDiGraph | Shape, *, seed: int = 42) -> Analytics:
     normalised value is then within ``sqrt(ln(2/0.05) / (2k))`` of the exact one with 95 %
     confidence (Hoeffding), stated in :attr:`Analytics.betweenness_error`. Communities are
     igraph's multilevel (Louvain) modularity optimisation, seeded, so deterministic.
+
+    With ``comentions=False`` the strongest co-mentions are left empty, for a caller that
+    finds them elsewhere meanwhile (:func:`~graph.network.comentions.strongest_comentions`).
     """
     shape = shape_of(graph)
     nodes = sorted(shape.nodes)
@@ -61,7 +65,7 @@ def analytics(graph: nx.MultiDiGraph | Shape, *, seed: int = 42) -> Analytics:
         members = [(n, label) for n, (type_, label) in shape.nodes.items() if type_ == kind]
         ranked = sorted(members, key=lambda item: (-degree[item[0]], item[1]))[:5]
         top[kind] = [(label, degree[n]) for n, label in ranked]
-    strongest = strongest_comentions(shape, 5)
+    strongest = strongest_comentions(shape, STRONGEST) if comentions else []
     return Analytics(degree, betweenness, community, top, strongest, k, error)
 
 

@@ -33,6 +33,10 @@ class Forked:
         self.process.start()
         theirs.close()
 
+    def ready(self) -> bool:
+        """Whether the result (or the exception) has come: :meth:`result` then returns at once."""
+        return self.end.poll()
+
     def result(self, meanwhile: Callable[[], None] | None = None):
         """The call's result (its exception is raised here); ``meanwhile`` is called every :data:`POLL`
         seconds until it comes (raising from it abandons the call)."""

@@ -290,4 +290,8 @@ def test_the_shape_a_builder_gives_is_the_shape_of_its_graph(examples_build):
     assert [(n, {t: list(k) for t, k in ts.items()}) for n, ts in read.succ().items()] == list(shape.succ().items())
     assert sorted(shape.links()) == sorted(read.links()) and len(list(shape.links())) == graph.number_of_edges() > 20
     assert analytics(shape) == analytics(graph)
+    from dataclasses import replace
+
+    apart = analytics(shape, comentions=False)  # the build finds the strongest pairs while the rest is computed
+    assert apart.strongest == [] and replace(apart, strongest=analytics(graph).strongest) == analytics(graph)
     assert graph_digest(shape) == graph_digest(graph)
