@@ -132,6 +132,7 @@ class EntityGraphBuilder:
         self.files: dict[str, str] = {}
 
     def feed(self, quads: Iterable[ox.Quad]) -> None:
+        self._unresolve()
         entities, edges, mention_parts, files = self.entities, self.edges, self.mention_parts, self.files
         for quad in quads:
             s, p, o = quad.subject.value, quad.predicate.value, quad.object
@@ -177,6 +178,7 @@ class EntityGraphBuilder:
 
         Merging the parts of the notes in order gives what feeding their quads in that order gives.
         """
+        self._unresolve()
         for iri, entity in part.entities.items():
             into = self.entities[iri]
             into.types |= entity.types
@@ -197,6 +199,11 @@ class EntityGraphBuilder:
             self.merged = MentionColumns()
         self.merged.extend(part.mention_rows)  # kept as 7-tuples, 560k rows were ~190 MB at 10k notes
         self.files.update(part.files)
+
+    def _unresolve(self) -> None:
+        """What is fed or merged after :meth:`shape` is in the graph: the shape is made again."""
+        if self.resolved is not None:
+            self.resolved = None
 
     def _resolve_mentions(self) -> None:
         """A mention is described within its note's graph: resolve the fed ones to compact rows now."""

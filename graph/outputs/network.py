@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -91,7 +91,7 @@ def _attrib(text: str) -> str:
 class _Escaped(dict):
     """Each value's escaped text, made once: an edge's type and key are one of a dozen words."""
 
-    def __init__(self, escape) -> None:
+    def __init__(self, escape: Callable[[object], str]) -> None:
         super().__init__()
         self.escape = escape
 
@@ -147,10 +147,10 @@ def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
         yield f'    <node id="{_attrib(str(node))}">\n{rows}    </node>\n'
     edge_tag = f'      <data key="{edge_key}"'
     ids, escaped = _escaped_ids(graph), _Escaped(lambda key: _attrib(str(key)))
-    data = _Escaped(lambda kind: _data(edge_tag, str(kind)))
+    edge_rows = _Escaped(lambda kind: _data(edge_tag, str(kind)))
     for source, target, key, kind in graph.edges(keys=True, data="type"):
         yield (f'    <edge source="{ids[source]}" target="{ids[target]}" id="{escaped[key]}">\n'
-               f'{data[kind]}    </edge>\n')
+               f'{edge_rows[kind]}    </edge>\n')
     yield "  </graph>\n</graphml>\n"
 
 

@@ -55,28 +55,37 @@ def network_from_builder(
     the graph is made: with ``jobs`` > 1 and :data:`FORK_NODES` nodes or more, they run in a
     forked process while this one makes the graph (at 1k notes igraph's betweenness alone
     took 1.2 s, the graph 0.8 s), and ``then`` runs there too (the build serialises the
-    analytics graph: its result must pickle). ``cancel`` is asked while the graph is made
-    and while the analytics are awaited (:mod:`graph.pipeline.cancel`).
+    analytics graph: its result must pickle). There ``then`` is given the analytics before
+    their strongest co-mentions, which this process finds meanwhile: it must not read
+    :attr:`Analytics.strongest`. ``cancel`` is asked while the graph is made and while the
+    analytics are awaited (:mod:`graph.pipeline.cancel`).
     """
     check = None if cancel is None else lambda: checkpoint(cancel)
     shape = builder.shape(vocabulary_quads, check)
     checkpoint(cancel)
-    aside = jobs > 1 and len(shape) >= FORK_NODES and can_fork()
-    pending = Forked(_analytics_of, shape, out_dir, then, name="analytics") if aside else None
+    pending = _aside(shape, out_dir, then) if jobs > 1 and len(shape) >= FORK_NODES and can_fork() else None
     try:
         graph = builder.graph(check=check)
+        builder.resolved = shape = None  # the forked process has its own; here the graph is read from now on
         checkpoint(cancel)
-        if pending is None:  # read from the graph: the builder's links and their index need not stay
-            builder.resolved = shape = None
+        if pending is None:
             stats = _cached_analytics(Shape.of(graph), out_dir, cancel)
             extra = None if then is None else then(stats)
         else:
-            stats, extra = _awaited(pending, shape, graph, out_dir, cancel, then)
+            stats, extra = _awaited(pending, graph, out_dir, cancel, then)
     except BaseException:
         if pending is not None:
             pending.abandon()
         raise
     return _with_analytics(graph, stats), extra
+
+
+def _aside(shape: Shape, out_dir: Path | None, then: Callable | None) -> Forked | None:
+    """The analytics started in a forked process, or None when no process can be forked (they are made here)."""
+    try:
+        return Forked(_analytics_of, shape, out_dir, then, name="analytics")
+    except OSError:
+        return None
 
 
 def network_of(build: Build) -> tuple[nx.MultiDiGraph, Analytics]:
@@ -158,14 +167,17 @@ def _analytics_of(shape: Shape, out_dir: Path | None,
     return stats, path, found, None if then is None else then(stats)
 
 
-def _awaited(pending: Forked, shape: Shape, graph: nx.MultiDiGraph, out_dir: Path | None,
-             cancel: Cancel | None, then: Callable | None) -> tuple[Analytics, object]:
+def _awaited(pending: Forked, graph: nx.MultiDiGraph, out_dir: Path | None, cancel: Cancel | None,
+             then: Callable[[Analytics], T] | None) -> tuple[Analytics, T | None]:
     """The forked analytics, completed with the strongest co-mentions (found here while they run)."""
-    strongest = None if pending.ready() else _strongest(graph)
+    strongest = None
+    if not pending.ready():
+        checkpoint(cancel)
+        strongest = _strongest(graph)
     try:
         stats, path, found, extra = pending.result(lambda: checkpoint(cancel))
-    except ChildEnded:  # killed (out of memory?): computed here instead
-        stats = _cached_analytics(shape, out_dir, cancel)
+    except (ChildEnded, MemoryError):  # killed (out of memory?): made here instead, from the graph
+        stats = _cached_analytics(Shape.of(graph), out_dir, cancel)
         return stats, None if then is None else then(stats)
     if not found:
         stats = replace(stats, strongest=_strongest(graph) if strongest is None else strongest)

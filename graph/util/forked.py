@@ -1,15 +1,20 @@
 """One call in a forked process, while the caller goes on with something else.
 
 The child inherits what the call reads (nothing is pickled on the way in) and sends back
-its result, pickled, or its exception. Where ``fork`` is not a start method there is no
-such process: :func:`can_fork` says so and the caller makes the call itself.
+its result, pickled, or its exception (with the child's traceback as a note). Where
+``fork`` is not a start method there is no such process: :func:`can_fork` says so and the
+caller makes the call itself.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import pickle
+import traceback
 from collections.abc import Callable
 from contextlib import suppress
+from multiprocessing.connection import Connection
+from typing import Any
 
 POLL = 0.05  # seconds between two calls of ``meanwhile`` while the result is awaited
 
@@ -23,21 +28,29 @@ class ChildEnded(RuntimeError):
 
 
 class Forked:
-    """``function(*args)`` running in a forked process. Read its :meth:`result`, or :meth:`abandon` it."""
+    """``function(*args)`` running in a forked process. Read its :meth:`result`, or :meth:`abandon` it.
 
-    def __init__(self, function: Callable, *args, name: str = "") -> None:
+    Raises :class:`OSError` when no process can be forked (out of memory, too many processes).
+    """
+
+    def __init__(self, function: Callable[..., Any], *args: Any, name: str = "") -> None:
         context = multiprocessing.get_context("fork")
         self.end, theirs = context.Pipe(duplex=False)
-        self.process = context.Process(target=_call, args=(theirs, function, args), daemon=True,
+        self.process = context.Process(target=_call, args=(theirs, self.end, function, args), daemon=True,
                                        name=f"talkgraph-{name or getattr(function, '__name__', 'call')}")
-        self.process.start()
-        theirs.close()
+        try:
+            self.process.start()
+        except BaseException:
+            self.end.close()
+            raise
+        finally:
+            theirs.close()
 
     def ready(self) -> bool:
         """Whether the result (or the exception) has come: :meth:`result` then returns at once."""
         return self.end.poll()
 
-    def result(self, meanwhile: Callable[[], None] | None = None):
+    def result(self, meanwhile: Callable[[], None] | None = None) -> Any:
         """The call's result (its exception is raised here); ``meanwhile`` is called every :data:`POLL`
         seconds until it comes (raising from it abandons the call)."""
         try:
@@ -70,14 +83,31 @@ class Forked:
             self.end.close()
 
 
-def _call(end, function: Callable, args: tuple) -> None:
+def _call(end: Connection, parents: Connection, function: Callable[..., Any], args: tuple) -> None:
+    """In the child. The parent's end is closed first: if the parent dies, sending fails instead of blocking."""
+    parents.close()
     try:
         result = (True, function(*args))
     except BaseException as exc:  # raised again in the parent
-        result = (False, exc)
+        result = (False, _portable(exc, function))
     try:
         end.send(result)
-    except Exception as exc:  # e.g. an exception that does not pickle
-        end.send((False, RuntimeError(f"{getattr(function, '__name__', 'the call')} failed: {exc!r}")))
+    except Exception as exc:  # a result that does not pickle
+        name = getattr(function, "__name__", "the call")
+        end.send((False, RuntimeError(f"{name}'s result does not pickle: {exc!r}")))
     finally:
         end.close()
+
+
+def _portable(exc: BaseException, function: Callable[..., Any]) -> BaseException:
+    """``exc`` as the parent will unpickle it, its traceback in a note; else a RuntimeError saying what it was.
+
+    Some exceptions pickle but do not unpickle (their ``__init__`` takes other arguments than
+    they keep): tried here, so the parent never gets a TypeError in place of the error."""
+    text = "".join(traceback.format_exception(exc))
+    try:
+        copy = pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError(f"{getattr(function, '__name__', 'the call')} failed in its process:\n{text}")
+    copy.add_note(f"in the forked process:\n{text}")
+    return copy

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import networkx as nx
 import pyoxigraph as ox
@@ -11,7 +12,7 @@ import pytest
 from graph.network import MentionTable, analytics, comention_graph, entity_graph
 from graph.outputs.html import LARGE_GRAPH, page_data, render
 from graph.pipeline import network_of
-from graph.rdf.namespaces import SDO, TG
+from graph.rdf.namespaces import RDF, SDO, TG
 
 from ..conftest import EXAMPLES
 
@@ -290,8 +291,22 @@ def test_the_shape_a_builder_gives_is_the_shape_of_its_graph(examples_build):
     assert [(n, {t: list(k) for t, k in ts.items()}) for n, ts in read.succ().items()] == list(shape.succ().items())
     assert sorted(shape.links()) == sorted(read.links()) and len(list(shape.links())) == graph.number_of_edges() > 20
     assert analytics(shape) == analytics(graph)
-    from dataclasses import replace
-
     apart = analytics(shape, comentions=False)  # the build finds the strongest pairs while the rest is computed
     assert apart.strongest == [] and replace(apart, strongest=analytics(graph).strongest) == analytics(graph)
     assert graph_digest(shape) == graph_digest(graph)
+
+
+def test_what_is_fed_after_the_shape_is_made_is_in_the_graph():
+    from graph.network import EntityGraphBuilder
+
+    builder = EntityGraphBuilder()
+    note, tool = ox.NamedNode("https://x.test/note/a"), ox.NamedNode("https://x.test/tool/b")
+    a = ox.NamedNode(RDF + "type")
+    builder.feed([ox.Quad(note, a, ox.NamedNode(TG + "Note"), ox.DefaultGraph())])
+    assert list(builder.shape().nodes) == [note.value]
+    builder.feed([ox.Quad(tool, a, ox.NamedNode(SDO + "SoftwareApplication"), ox.DefaultGraph()),
+                  ox.Quad(tool, ox.NamedNode(SDO + "name"), ox.Literal("b"), ox.DefaultGraph()),
+                  ox.Quad(note, ox.NamedNode(SDO + "mentions"), tool, ox.DefaultGraph())])
+    graph = builder.graph()
+    assert sorted(graph.nodes) == [note.value, tool.value] and list(graph.edges(keys=True)) == [
+        (note.value, tool.value, "mentions")]

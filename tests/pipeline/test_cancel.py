@@ -140,12 +140,40 @@ def test_analytics_whose_process_is_killed_are_computed_in_the_build_itself(note
     network = sys.modules["graph.pipeline.network"]
     monkeypatch.setattr(network, "FORK_NODES", 1)
     monkeypatch.setattr(network, "_analytics_of", lambda *args: os.kill(os.getpid(), signal.SIGKILL))
+    forked = []
+
+    class Counted(network.Forked):
+        def __init__(self, *args, **options):
+            super().__init__(*args, **options)
+            forked.append(self.process)
+
+    monkeypatch.setattr(network, "Forked", Counted)
     killed = build(notes, tmp_path / "killed", permalinks=False, jobs=2, incremental=False)
     monkeypatch.undo()
+    assert len(forked) == 1 and forked[0].exitcode == -signal.SIGKILL  # so the analytics were made in the build
+    assert len(list((tmp_path / "killed" / ".cache" / "analytics").glob("*.pickle"))) == 1
     fresh = build(notes, tmp_path / "fresh", permalinks=False, jobs=1, incremental=False)
     assert killed.network[1] == fresh.network[1]
     for name in FILES:
         assert (killed.out_dir / name).read_bytes() == (fresh.out_dir / name).read_bytes(), name
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="analytics fork only where they can")
+def test_analytics_that_cannot_be_forked_are_computed_in_the_build_itself(notes, tmp_path, monkeypatch):
+    network = sys.modules["graph.pipeline.network"]
+    monkeypatch.setattr(network, "FORK_NODES", 1)
+    tried = []
+
+    def no_process(*args, **options):
+        tried.append(args[0])
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(network, "Forked", no_process)
+    unforked = build(notes, tmp_path / "unforked", permalinks=False, jobs=2, incremental=False)
+    monkeypatch.undo()
+    fresh = build(notes, tmp_path / "fresh", permalinks=False, jobs=1, incremental=False)
+    assert tried and unforked.network[1] == fresh.network[1]
+    assert (unforked.out_dir / "graph.graphml").read_bytes() == (fresh.out_dir / "graph.graphml").read_bytes()
 
 
 def test_a_save_during_a_full_build_sets_it_aside_for_its_quick_build(notes, tmp_path, monkeypatch):

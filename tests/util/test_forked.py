@@ -32,6 +32,17 @@ def _dies() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+class _Odd(Exception):
+    """Pickles, but does not unpickle: its ``__init__`` takes other arguments than it keeps."""
+
+    def __init__(self, note: str, line: int) -> None:
+        super().__init__(f"{note}:{line}")
+
+
+def _fails_oddly() -> None:
+    raise _Odd("a.md", 3)
+
+
 def test_the_result_comes_back_from_another_process():
     pending = Forked(_total, "rows", name="sum")
     assert pending.process.name == "talkgraph-sum" and pending.process.pid != os.getpid()
@@ -42,6 +53,30 @@ def test_the_result_comes_back_from_another_process():
 def test_its_exception_is_raised_in_the_caller():
     with pytest.raises(ValueError, match="no such note"):
         Forked(_fails).result()
+
+
+def test_the_childs_traceback_comes_with_its_exception():
+    with pytest.raises(ValueError) as raised:
+        Forked(_fails).result()
+    assert "in the forked process" in raised.value.__notes__[0] and "_fails" in raised.value.__notes__[0]
+
+
+def test_an_exception_that_cannot_be_unpickled_still_says_what_it_was():
+    with pytest.raises(RuntimeError, match=r"_fails_oddly failed in its process:(.|\n)*_Odd: a.md:3"):
+        Forked(_fails_oddly).result()
+
+
+def test_a_process_that_cannot_be_forked_is_an_oserror_and_leaves_no_pipe_open(monkeypatch):
+    import multiprocessing.context
+
+    def no_more(self):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", no_more)
+    with pytest.raises(OSError, match="temporarily"):
+        Forked(_total, "rows")
+    assert len(os.listdir("/proc/self/fd")) == before
 
 
 def test_a_child_that_is_killed_ends_with_a_clear_error():
