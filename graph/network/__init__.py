@@ -2,6 +2,7 @@
 
 from .analytics import ANALYTICS_GRAPH, Analytics, analytics, analytics_quads, summary_lines
 from .entity import EntityGraphBuilder, Mentions, MentionTable, comention_counts, comention_graph, entity_graph
+from .shape import Shape
 
 __all__ = [
     "ANALYTICS_GRAPH",
@@ -9,6 +10,7 @@ __all__ = [
     "EntityGraphBuilder",
     "MentionTable",
     "Mentions",
+    "Shape",
     "analytics",
     "analytics_quads",
     "comention_counts",
