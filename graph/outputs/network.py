@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -88,23 +88,6 @@ def _attrib(text: str) -> str:
     return text
 
 
-class _Escaped(dict):
-    """Each value's escaped text, made once: an edge's type and key are one of a dozen words."""
-
-    def __init__(self, escape: Callable[[object], str]) -> None:
-        super().__init__()
-        self.escape = escape
-
-    def __missing__(self, value):
-        self[value] = found = self.escape(value)
-        return found
-
-
-def _escaped_ids(graph: nx.MultiDiGraph) -> dict:
-    """Every node's id as an attribute value, escaped once: each one ends ~75 links at 10k notes."""
-    return {node: _attrib(str(node)) for node in graph}
-
-
 def _cdata(text: str) -> str:
     """ElementTree's escaping of element text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -146,11 +129,9 @@ def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
         rows = "".join(_data(tag, str(value)) for tag, value in zip(data_tags, _values(data), strict=True))
         yield f'    <node id="{_attrib(str(node))}">\n{rows}    </node>\n'
     edge_tag = f'      <data key="{edge_key}"'
-    ids, escaped = _escaped_ids(graph), _Escaped(lambda key: _attrib(str(key)))
-    edge_rows = _Escaped(lambda kind: _data(edge_tag, str(kind)))
     for source, target, key, kind in graph.edges(keys=True, data="type"):
-        yield (f'    <edge source="{ids[source]}" target="{ids[target]}" id="{escaped[key]}">\n'
-               f'{edge_rows[kind]}    </edge>\n')
+        yield (f'    <edge source="{_attrib(str(source))}" target="{_attrib(str(target))}" id="{_attrib(str(key))}">\n'
+               f'{_data(edge_tag, str(kind))}    </edge>\n')
     yield "  </graph>\n</graphml>\n"
 
 
@@ -206,10 +187,9 @@ def _gexf_edges(graph: nx.MultiDiGraph, attribute: str) -> Iterator[str]:
         yield _leaf(2, "edges", {})
         return
     yield "    <edges>\n"
-    ids, escaped = _escaped_ids(graph), _Escaped(lambda text: _attrib(str(text)))
     for number, (source, target, key, kind) in enumerate(graph.edges(keys=True, data="type")):
-        yield (f'      <edge source="{ids[source]}" target="{ids[target]}" id="{number}" '
-               f'type="{escaped[kind]}">\n        <attvalues>\n'
-               f'          <attvalue for="{attribute}" value="{escaped[key]}" />\n'
+        yield (f'      <edge source="{_attrib(str(source))}" target="{_attrib(str(target))}" id="{number}" '
+               f'type="{_attrib(str(kind))}">\n        <attvalues>\n'
+               f'          <attvalue for="{attribute}" value="{_attrib(str(key))}" />\n'
                '        </attvalues>\n      </edge>\n')
     yield "    </edges>\n"
