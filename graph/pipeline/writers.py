@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..outputs import WriterContext, load
 from ..util.files import held, holding
+from ..util.forked import ChildEnded, Forked, can_fork
 from .cancel import Cancel, checkpoint
 
 CHEAP = frozenset({"report", "ntriples"})  # not worth a process
@@ -75,12 +76,10 @@ def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int,
     temporary files, so OUT keeps the last build's) and :class:`~graph.errors.BuildCancelled` raised.
     """
     global _CONTEXT
-    import multiprocessing
-
     heavy = sorted((name for name in names if name not in CHEAP), key=_cost_rank)
     _CONTEXT = ctx
     try:
-        if len(heavy) < 2 or jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if len(heavy) < 2 or jobs <= 1 or not can_fork():
             if len(heavy) >= 2 and _resident() >= TRIM_RESIDENT:
                 _release_free_memory()
             done = {}
@@ -90,7 +89,7 @@ def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int,
             return done
         checkpoint(cancel)  # not a collection of the whole heap for a build set aside
         _release_free_memory()
-        done = _Forked(multiprocessing.get_context("fork"), min(jobs, len(heavy)), cancel).run(
+        done = _Forked(min(jobs, len(heavy)), cancel).run(
             heavy, lambda: {name: _run(name) for name in names if name in CHEAP})
         return {name: done[name] for name in names}
     finally:
@@ -102,15 +101,16 @@ STOP_GRACE = 5.0  # seconds a writer ended by SIGTERM has to remove its temporar
 
 
 class _Forked:
-    """Heavy writers in at most ``width`` forked processes, each sending back its (paths, seconds) or error.
+    """Heavy writers in at most ``width`` forked processes (:class:`~graph.util.forked.Forked`), each
+    sending back its (paths, seconds) and the files it holds, or its error.
 
     A process per writer rather than a pool: a cancelled build ends the running ones with
     SIGTERM, which each turns into an exception so that its temporary files are removed.
     """
 
-    def __init__(self, context, width: int, cancel: Cancel | None):
-        self.context, self.width, self.cancel = context, width, cancel
-        self.running: dict[object, tuple[str, object]] = {}  # the parent's end of a pipe -> (writer, process)
+    def __init__(self, width: int, cancel: Cancel | None):
+        self.width, self.cancel = width, cancel
+        self.running: dict[object, tuple[str, Forked]] = {}  # the parent's end of a pipe -> (writer, its call)
 
     def run(self, names: list[str], meanwhile: Callable[[], dict]) -> dict[str, tuple[list[Path], float]]:
         from multiprocessing.connection import wait
@@ -122,8 +122,8 @@ class _Forked:
             while self.running:
                 checkpoint(self.cancel)
                 for end in wait(list(self.running), timeout=POLL if self.cancel else None):
-                    name, process = self.running.pop(end)
-                    done[name] = self._result(name, end, process)
+                    name, call = self.running.pop(end)
+                    done[name] = self._result(name, call)
                 self._start(waiting)
         finally:
             self._stop()
@@ -133,70 +133,47 @@ class _Forked:
         while waiting and len(self.running) < self.width:
             checkpoint(self.cancel)
             name = waiting.pop(0)
-            mine, theirs = self.context.Pipe(duplex=False)
-            process = self.context.Process(target=_child, args=(name, theirs), name=f"talkgraph-{name}")
-            process.start()
-            theirs.close()
-            self.running[mine] = (name, process)
+            call = Forked(_child, name, name=name)
+            self.running[call.end] = (name, call)
 
     @staticmethod
-    def _result(name: str, end, process) -> tuple[list[Path], float]:
+    def _result(name: str, call: Forked) -> tuple[list[Path], float]:
         try:
-            ok, value = end.recv()
-        except EOFError:
-            process.join()
-            ok, value = False, RuntimeError(f"the {name} writer ended without a result (exit code {process.exitcode})")
-        finally:
-            end.close()
-        process.join()
-        if not ok:
-            raise value
-        done, files = value
+            done, files = call.result()
+        except ChildEnded as exc:
+            raise RuntimeError(f"the {name} writer ended without a result ({exc})") from None
         if files:
             held().files.extend(files)
         return done
 
     def _stop(self) -> None:
-        """End what still runs (a cancel, or another writer's error): SIGTERM, then wait for each.
+        """End what still runs (a cancel, or another writer's error), giving each :data:`STOP_GRACE` seconds.
 
         A writer may have finished and sent its held files just before: they are removed here."""
-        for _, process in self.running.values():
-            process.terminate()
-        for end, (_, process) in self.running.items():
-            process.join(STOP_GRACE)
-            if process.exitcode is None:  # deep in C code that does not return to the interpreter
-                process.kill()
-                process.join()
-            with suppress(Exception):
-                if end.poll():
-                    ok, value = end.recv()
-                    for tmp, _ in value[1] if ok else ():
-                        Path(tmp).unlink(missing_ok=True)
-            end.close()
+        for _, call in self.running.values():
+            if call.process.is_alive():
+                call.process.terminate()  # all at once, then each is waited for
+        for _, call in self.running.values():
+            sent = call.stop(STOP_GRACE)
+            for tmp, _ in sent[1] if sent else ():
+                Path(tmp).unlink(missing_ok=True)
         self.running.clear()
 
 
-def _child(name: str, end) -> None:
-    """A forked writer: SIGTERM becomes SystemExit, so the atomic files it writes are removed, not left."""
+def _child(name: str) -> tuple[tuple[list[Path], float], list]:
+    """A forked writer: SIGTERM becomes SystemExit, so the atomic files it writes are removed, not left.
+
+    Returns what it wrote and, when the parent holds the exports until every writer is done
+    (:func:`graph.util.files.holding`), the files it holds for it to publish with the others."""
     import signal
     import sys
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    parent_holds = held() is not None  # then this writer's files are handed to it, to publish with the others
-    try:
-        with holding() as mine:
-            done = _run(name)
-            if not parent_holds:
-                mine.publish()
-            result = (True, (done, list(mine.files)))
-            mine.files.clear()
-    except SystemExit:
-        return
-    except BaseException as exc:  # sent to the parent, which raises it
-        result = (False, exc)
-    try:
-        end.send(result)
-    except Exception as exc:  # e.g. an exception that does not pickle
-        end.send((False, RuntimeError(f"the {name} writer failed: {exc!r}")))
-    finally:
-        end.close()
+    parent_holds = held() is not None
+    with holding() as mine:
+        done = _run(name)
+        if not parent_holds:
+            mine.publish()
+        files = list(mine.files)
+        mine.files.clear()
+    return done, files

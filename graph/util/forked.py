@@ -75,12 +75,31 @@ class Forked:
         return value
 
     def abandon(self) -> None:
-        """End the call if it still runs; nothing it would have sent is read."""
+        """End the call if it still runs (SIGKILL: for a call that leaves nothing half done); unread."""
         if self.process.is_alive():
-            self.process.kill()  # it writes nothing: nothing is left half done
+            self.process.kill()
         self.process.join()
         with suppress(OSError):
             self.end.close()
+
+    def stop(self, grace: float) -> Any:
+        """End the call (SIGTERM, then SIGKILL after ``grace`` seconds), and return the result it sent before
+        it ended, if any (None): a call that writes files is given the time to remove them, and what it
+        finished meanwhile can be undone by the caller."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(grace)
+        if self.process.exitcode is None:  # deep in C code that does not return to the interpreter
+            self.process.kill()
+            self.process.join()
+        sent = None
+        with suppress(Exception):
+            if self.end.poll():
+                ok, value = self.end.recv()
+                sent = value if ok else None
+        with suppress(OSError):
+            self.end.close()
+        return sent
 
 
 def _call(end: Connection, parents: Connection, function: Callable[..., Any], args: tuple) -> None:

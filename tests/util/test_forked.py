@@ -105,3 +105,24 @@ def test_an_abandoned_call_ends_at_once():
     started = time.monotonic()
     pending.abandon()
     assert not pending.process.is_alive() and time.monotonic() - started < 10
+
+
+def _ignores_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(30)
+
+
+def test_stop_asks_first_then_ends_a_call_that_does_not_listen():
+    asked = Forked(_sleeps, 30.0)  # SIGTERM's default: it ends at once
+    assert asked.stop(grace=5.0) is None and asked.process.exitcode == -signal.SIGTERM
+    deaf = Forked(_ignores_sigterm)
+    time.sleep(0.3)  # its handler is set
+    started = time.monotonic()
+    assert deaf.stop(grace=0.5) is None
+    assert deaf.process.exitcode == -signal.SIGKILL and 0.4 < time.monotonic() - started < 10
+
+
+def test_stop_returns_what_a_call_sent_before_it_ended():
+    done = Forked(_total, "rows")
+    done.process.join()
+    assert done.stop(grace=1.0) == sum(range(1000))
