@@ -95,7 +95,7 @@ def network_of(build: Build) -> tuple[nx.MultiDiGraph, Analytics]:
 
         quads = graph_quads(build.graph_store(), build.note_graphs)
         graph = entity_graph(quads, build.vocabulary_quads)
-        build.network = _with_analytics(graph, _cached_analytics(Shape.of(graph), None))
+        build.network = _with_analytics(graph, analytics(graph))  # no OUT to keep them in
     return build.network
 
 
@@ -120,15 +120,15 @@ def graph_digest(graph: nx.MultiDiGraph | Shape) -> str:
     return digest.hexdigest()[:32]
 
 
-def _analytics_path(out_dir: Path, shape: Shape) -> Path:
-    return Path(out_dir) / ".cache" / "analytics" / f"{graph_digest(shape)}.pickle"
-
-
-def _cached(path: Path) -> Analytics | None:
+def _looked_up(out_dir: Path | None, shape: Shape) -> tuple[Path | None, Analytics | None]:
+    """Where the analytics of this shape are kept (None without OUT), and what is kept there (None: nothing)."""
+    if out_dir is None:
+        return None, None
+    path = Path(out_dir) / ".cache" / "analytics" / f"{graph_digest(shape)}.pickle"
     with suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError), path.open("rb") as handle:
         found = pickle.load(handle)
-        return found if isinstance(found, Analytics) else None
-    return None
+        return path, found if isinstance(found, Analytics) else None
+    return path, None
 
 
 def _keep(path: Path, stats: Analytics) -> None:
@@ -140,14 +140,12 @@ def _keep(path: Path, stats: Analytics) -> None:
 
 
 def _cached_analytics(shape: Shape, out_dir: Path | None, cancel: Cancel | None = None) -> Analytics:
-    if out_dir is None:
-        return analytics(shape)
-    path = _analytics_path(out_dir, shape)
-    stats = _cached(path)
+    path, stats = _looked_up(out_dir, shape)
     if stats is None:
         checkpoint(cancel)
         stats = analytics(shape)
-        _keep(path, stats)
+        if path is not None:
+            _keep(path, stats)
     return stats
 
 
@@ -159,8 +157,7 @@ def _analytics_of(shape: Shape, out_dir: Path | None,
     the graph, while this process is still at its betweenness and communities. It writes
     nothing: the parent keeps the whole, so a process ended early leaves no half-written file.
     """
-    path = None if out_dir is None else _analytics_path(out_dir, shape)
-    stats = None if path is None else _cached(path)
+    path, stats = _looked_up(out_dir, shape)
     found = stats is not None
     if stats is None:
         stats = analytics(shape, comentions=False)
