@@ -114,7 +114,7 @@ def graphml_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
     """``nx.write_graphml(flat_graph(graph))``, line by line."""
     yield DECLARATION + _open(0, "graphml", GRAPHML_ROOT, ">\n")
     edge_key = f"d{len(NODE_KEYS) if graph.number_of_nodes() else 0}"
-    if graph.number_of_edges():
+    if not nx.is_empty(graph):  # number_of_edges() counts them all: 0.36 s at 10k notes, three times
         yield _leaf(1, "key", {"id": edge_key, "for": "edge", "attr.name": "type", "attr.type": "string"})
     if graph.number_of_nodes():
         for index in reversed(range(len(NODE_KEYS))):  # networkx inserts each new key first
@@ -155,7 +155,7 @@ def gexf_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield _open(1, "graph", {"defaultedgetype": "directed", "mode": "static", "name": ""}, ">\n")
     attributes = [(str(i), name, kind) for i, (name, kind) in enumerate(k for k in NODE_KEYS if k[0] != "label")]
     edge_id = str(len(attributes)) if graph.number_of_nodes() else "0"
-    if graph.number_of_edges():  # networkx inserts each new attributes block first
+    if not nx.is_empty(graph):  # networkx inserts each new attributes block first
         yield _open(2, "attributes", {"mode": "static", "class": "edge"}, ">\n")
         yield _leaf(3, "attribute", {"id": edge_id, "title": "networkx_key", "type": "string"}) + "    </attributes>\n"
     if graph.number_of_nodes():
@@ -183,7 +183,7 @@ def _gexf_nodes(graph: nx.MultiDiGraph, ids: list[str]) -> Iterator[str]:
 
 
 def _gexf_edges(graph: nx.MultiDiGraph, attribute: str) -> Iterator[str]:
-    if not graph.number_of_edges():
+    if nx.is_empty(graph):
         yield _leaf(2, "edges", {})
         return
     yield "    <edges>\n"
