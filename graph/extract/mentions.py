@@ -290,6 +290,8 @@ def _in_file_name(folded: str, start: int, end: int) -> bool:
     if start >= 2 and folded[start - 1] == "." and folded[start - 2].isalnum():
         return True
     rest = folded[end : end + 8]
+    if _JS_SUFFIX.match(rest):
+        return False  # "Leaflet.js" names the library (JavaScript's convention), not a file
     return rest.startswith(".") and _file_suffix() is not None and _file_suffix().match(rest) is not None
 
 
@@ -352,7 +354,7 @@ def _regions(text: str, pieces: list[str]) -> list[tuple[int, int]]:
 
 def _needs_evidence(tool: ToolEntry, name: str, surface: str, lang: str | None) -> bool:
     """Flagged names, one-letter names, and lower-case ordinary words of the text's language."""
-    if name in tool.ambiguous or len(name) == 1:
+    if tool.is_ambiguous(name, lang) or len(name) == 1:
         return True
     langs = (lang,) if lang else ("fr", "en")
     if surface.isalpha() and surface.islower() and tool.name.isupper() and len(tool.name) >= 3:
@@ -388,6 +390,8 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
         return "link"  # the link is (mostly) the name itself, not a title that contains it
     if not ambiguous:
         return "name"
+    if _JS_SUFFIX.match(scan.text, end):
+        return "js suffix"  # "Leaflet.js", "leaflet.js": JavaScript's own way of naming its libraries
     if scan.title_case or (surface.islower() and tool.name.isupper()):
         return None  # "…Your Language Behave", "the basic tools": only code or a link proves these
     if (
@@ -419,7 +423,8 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     if is_language(tool) and any(
         h[0] != start and (0 <= h[0] - end <= 15 or 0 <= start - h[1] <= 15)  # "R / python", "perl, ruby"
         for h in _near(scan.languages_here, start)
-        if any(t[0] == "tool" and h[2] not in scan.vocab.tools[t[1]].ambiguous and len(h[2]) > 1 for t in h[3])
+        if len(h[2]) > 1 and any(t[0] == "tool" and not scan.vocab.tools[t[1]].is_ambiguous(h[2], scan.lang)
+                                 for t in h[3])
     ):
         return "language list"
     if len(name) > 1 and any(_listed_with(scan, hit, start, end) for hit in _near(scan.tools_here, start)):
@@ -462,7 +467,7 @@ def _listed_with(scan: _Scan, hit, start: int, end: int) -> bool:
         return False
     surface = scan.text[hit[0] : hit[1]]
     return len(hit[2]) > 2 and not common(surface, "vocabulary") and any(
-        kind == "tool" and hit[2] not in scan.vocab.tools[key].ambiguous for kind, key in hit[3]
+        kind == "tool" and not scan.vocab.tools[key].is_ambiguous(hit[2], scan.lang) for kind, key in hit[3]
     )
 
 
@@ -497,6 +502,9 @@ def _code_name(tool: ToolEntry, surface: str) -> bool:
         return True
     not_code = set(code_settings()["not_code_categories"])
     return surface in tool.names and not set(tool.categories) <= not_code
+
+
+_JS_SUFFIX = re.compile(r"\.js\b", re.IGNORECASE)
 
 
 def _glued_to_code(text: str, start: int, end: int) -> bool:

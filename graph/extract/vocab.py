@@ -36,6 +36,7 @@ class ToolEntry:
     name: str
     aliases: tuple[str, ...] = ()
     ambiguous: frozenset[str] = frozenset()  # folded names that need evidence
+    ambiguous_in: frozenset[tuple[str, str]] = frozenset()  # (folded name, language): only in text of that language
     categories: tuple[str, ...] = ()
     url: str | None = None
     packages: tuple[str, ...] = ()
@@ -44,6 +45,13 @@ class ToolEntry:
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    def is_ambiguous(self, name: str, lang: str | None) -> bool:
+        """Whether the folded ``name`` is also an ordinary word in text of ``lang`` (None: of any language)."""
+        if name in self.ambiguous:
+            return True
+        return bool(self.ambiguous_in) and any(n == name and lang in (None, word_lang)
+                                               for n, word_lang in self.ambiguous_in)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,12 +223,14 @@ def load_vocabulary(tools_path: Path | None = None, topics_path: Path | None = N
             for p in ("pypiName", "npmName", "debianName", "crateName")
             for lit in _literal_values(store, subject, TG + p)
         ]
+        ambiguous = _literal_values(store, subject, TG + "ambiguousName")  # "git"@fr: in French text only
         entry = ToolEntry(
             id=iri.removeprefix(TOOL_NS),
             iri=iri,
             name=names[0],
             aliases=tuple(dict.fromkeys(a for a in names[1:] + aliases)),
-            ambiguous=frozenset(fold_chars(lit.value) for lit in _literal_values(store, subject, TG + "ambiguousName")),
+            ambiguous=frozenset(fold_chars(lit.value) for lit in ambiguous if not lit.language),
+            ambiguous_in=frozenset((fold_chars(lit.value), lit.language) for lit in ambiguous if lit.language),
             categories=tuple(c.rsplit("/", 1)[-1] for c in _iri_values(store, subject, TG + "category")),
             url=next(iter(_iri_values(store, subject, SDO + "url")), None),
             packages=tuple(dict.fromkeys(packages)),

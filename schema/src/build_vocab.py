@@ -143,10 +143,13 @@ def tools() -> str:
         if wikidata:
             lines.append(f"owl:sameAs wd:{wikidata}")
         names = {name, *split(aliases)}
-        for amb in split(ambiguous):
+        for cell in split(ambiguous):
+            amb, _, lang = cell.partition("@")  # "git@fr": an ordinary word in French text only ("ci-gît")
             if amb not in names and amb.lower() not in {n.lower() for n in names}:
                 sys.exit(f"tool {ident}: ambiguous name {amb!r} is not one of its names")
-            lines.append(f"tg:ambiguousName {lit(amb)}")
+            if lang and not re.fullmatch(r"[a-z]{2}", lang):
+                sys.exit(f"tool {ident}: ambiguous name {cell!r}: the language after @ is a two-letter code")
+            lines.append(f"tg:ambiguousName {lit(amb, lang or None)}")
         parts.append(" ;\n    ".join(lines) + " .\n\n")
     return "".join(parts)
 
@@ -212,7 +215,7 @@ def ontology() -> str:
     for kind, name, en, fr, domain, rng, aligned, comment in rows(HERE / "ontology.txt", 8):
         cls = {"class": "owl:Class", "scheme": "skos:ConceptScheme"}.get(kind)
         if cls is None:
-            cls = "owl:DatatypeProperty" if rng.startswith("xsd:") else "owl:ObjectProperty"
+            cls = "owl:DatatypeProperty" if rng.startswith("xsd:") or rng in ("rdfs:Literal", "rdf:langString") else "owl:ObjectProperty"
             if not rng:
                 cls = "rdf:Property"
         lines = [

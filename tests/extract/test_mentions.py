@@ -43,6 +43,11 @@ def test_plain_names_case_insensitive():
         ("Vue d'ensemble du projet\n", "vue", False),
         ("il faut aller vite\n", "vite", False),
         ("on peut typer une fonction\n", "typer", False),
+        ("We drew the map with Leaflet.js and a tile server from the city.\n", "leaflet", True),
+        ("the leaflet handed out at the door listed the talks of the day\n", "leaflet", False),
+        ("The whole history of the project is kept in git, one commit per change.\n", "git", True),
+        ("Ici gît le vieux projet, que personne ne reprendra jamais plus désormais.\n", "git", False),
+        ("Swagger documents the API of each service for the other teams.\n", "swagger", True),
     ],
 )
 def test_ambiguous_names_need_evidence(body, tool, found):
