@@ -110,11 +110,13 @@ def _collector_held_off() -> Iterator[None]:
     go by their reference counts.
     """
     thresholds = gc.get_threshold()
+    frozen_before = gc.get_freeze_count()  # a caller's own freeze (a watch session's) is the caller's to thaw
     gc.set_threshold(GC_EVERY, *thresholds[1:])
     try:
         yield
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         gc.set_threshold(*thresholds)
 
 

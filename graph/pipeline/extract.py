@@ -11,6 +11,7 @@ from ..extract.evidence import adopt_word_frequencies, fresh_word_frequencies
 from ..extract.evidence import warm as warm_evidence
 from ..extract.vocab import vocabulary
 from ..notes import Issue, parse_file
+from ..util.forked import can_fork
 
 PARALLEL_MIN_NOTES = 64
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, but for tab, newline and carriage return
@@ -58,8 +59,7 @@ def extract_all(items: list[Item], jobs: int) -> Iterator[Extracted]:
     warm_evidence()
     size = max(8, min(256, len(items) // (jobs * 8) or 1))
     batches = [items[i : i + size] for i in range(0, len(items), size)]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = multiprocessing.get_context("fork" if can_fork() else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         for results, frequencies in pool.map(_process_batch, batches):
             adopt_word_frequencies(frequencies)

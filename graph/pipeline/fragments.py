@@ -33,6 +33,7 @@ from ..outputs.fragment import Fragment
 from ..rdf.iris import AgentIndex, Minter, NoteIndex
 from ..rdf.tools import ToolIndex
 from ..rdf.triples import note_graph
+from ..util.forked import can_fork
 from .cache import PACKAGE, RecordCache, extractor_fingerprint
 from .result import TypeCounter
 
@@ -213,8 +214,7 @@ def mint_all(records: list[NoteRecord], corpus: Corpus, revisions: list[FileRevi
     # and 2 * jobs batches of 128 held ~360 MB of them at 10k notes
     size = max(8, min(MINT_BATCH, len(records) // (jobs * 8) or 1))
     batches = [list(range(i, min(i + size, len(records)))) for i in range(0, len(records), size)]
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" not in methods:
+    if not can_fork():
         yield from mint_all(records, corpus, revisions, 1)
         return
     _JOB = (records, corpus, revisions)

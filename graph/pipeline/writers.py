@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..outputs import WriterContext, load
 from ..util.files import held, holding
-from ..util.forked import ChildEnded, Forked, can_fork
+from ..util.forked import POLL, Forked, can_fork
 from .cancel import Cancel, checkpoint
 
 CHEAP = frozenset({"report", "ntriples"})  # not worth a process
@@ -89,18 +89,17 @@ def run_writers(names: tuple[str, ...], ctx: WriterContext, jobs: int,
             return done
         checkpoint(cancel)  # not a collection of the whole heap for a build set aside
         _release_free_memory()
-        done = _Forked(min(jobs, len(heavy)), cancel).run(
+        done = _Writers(min(jobs, len(heavy)), cancel).run(
             heavy, lambda: {name: _run(name) for name in names if name in CHEAP})
         return {name: done[name] for name in names}
     finally:
         _CONTEXT = None
 
 
-POLL = 0.05  # seconds between two looks at a cancel while forked writers run
 STOP_GRACE = 5.0  # seconds a writer ended by SIGTERM has to remove its temporary files before SIGKILL
 
 
-class _Forked:
+class _Writers:
     """Heavy writers in at most ``width`` forked processes (:class:`~graph.util.forked.Forked`), each
     sending back its (paths, seconds) and the files it holds, or its error.
 
@@ -123,7 +122,7 @@ class _Forked:
                 checkpoint(self.cancel)
                 for end in wait(list(self.running), timeout=POLL if self.cancel else None):
                     name, call = self.running.pop(end)
-                    done[name] = self._result(name, call)
+                    done[name] = self._result(call)
                 self._start(waiting)
         finally:
             self._stop()
@@ -137,11 +136,8 @@ class _Forked:
             self.running[call.end] = (name, call)
 
     @staticmethod
-    def _result(name: str, call: Forked) -> tuple[list[Path], float]:
-        try:
-            done, files = call.result()
-        except ChildEnded as exc:
-            raise RuntimeError(f"the {name} writer ended without a result ({exc})") from None
+    def _result(call: Forked) -> tuple[list[Path], float]:
+        done, files = call.result()  # ChildEnded names the writer's process: "talkgraph-html"
         if files:
             held().files.extend(files)
         return done
@@ -151,8 +147,7 @@ class _Forked:
 
         A writer may have finished and sent its held files just before: they are removed here."""
         for _, call in self.running.values():
-            if call.process.is_alive():
-                call.process.terminate()  # all at once, then each is waited for
+            call.terminate()  # all at once, then each is waited for
         for _, call in self.running.values():
             sent = call.stop(STOP_GRACE)
             for tmp, _ in sent[1] if sent else ():

@@ -33,6 +33,8 @@ class Forked:
     Raises :class:`OSError` when no process can be forked (out of memory, too many processes).
     """
 
+    terminated = False
+
     def __init__(self, function: Callable[..., Any], *args: Any, name: str = "") -> None:
         context = multiprocessing.get_context("fork")
         self.end, theirs = context.Pipe(duplex=False)
@@ -82,12 +84,17 @@ class Forked:
         with suppress(OSError):
             self.end.close()
 
-    def stop(self, grace: float) -> Any:
-        """End the call (SIGTERM, then SIGKILL after ``grace`` seconds), and return the result it sent before
-        it ended, if any (None): a call that writes files is given the time to remove them, and what it
-        finished meanwhile can be undone by the caller."""
-        if self.process.is_alive():
+    def terminate(self) -> None:
+        """Ask the call to end (SIGTERM), once: a second signal could cut short the cleanup the first one started."""
+        if not self.terminated and self.process.is_alive():
+            self.terminated = True
             self.process.terminate()
+
+    def stop(self, grace: float) -> Any:
+        """End the call (:meth:`terminate`, then SIGKILL after ``grace`` seconds), and return the result it
+        sent before it ended, if any (None): a call that writes files is given the time to remove them, and
+        what it finished meanwhile can be undone by the caller."""
+        self.terminate()
         self.process.join(grace)
         if self.process.exitcode is None:  # deep in C code that does not return to the interpreter
             self.process.kill()
@@ -124,6 +131,9 @@ def _portable(exc: BaseException, function: Callable[..., Any]) -> BaseException
     Some exceptions pickle but do not unpickle (their ``__init__`` takes other arguments than
     they keep): tried here, so the parent never gets a TypeError in place of the error."""
     text = "".join(traceback.format_exception(exc))
+    if not isinstance(exc, Exception):  # SystemExit, KeyboardInterrupt: the call did not fail, it was ended
+        return RuntimeError(f"{getattr(function, '__name__', 'the call')} was ended in its process "
+                            f"({type(exc).__name__}{exc.args!r})")
     try:
         copy = pickle.loads(pickle.dumps(exc))
     except Exception:

@@ -126,3 +126,37 @@ def test_stop_returns_what_a_call_sent_before_it_ended():
     done = Forked(_total, "rows")
     done.process.join()
     assert done.stop(grace=1.0) == sum(range(1000))
+
+
+def _cleans_up_when_asked(log: str) -> None:
+    """Ends on SIGTERM after a cleanup that a second SIGTERM would cut short (as atomic writes' is)."""
+    import sys
+
+    def ended(*_) -> None:
+        with open(log, "a") as handle:
+            handle.write("asked\n")
+        time.sleep(0.5)  # the cleanup
+        sys.exit(1)
+
+    signal.signal(signal.SIGTERM, ended)
+    time.sleep(30)
+
+
+def test_a_call_is_asked_to_end_once_whoever_asks(tmp_path):
+    log = tmp_path / "log"
+    call = Forked(_cleans_up_when_asked, str(log))
+    time.sleep(0.3)  # its handler is set
+    call.terminate()
+    time.sleep(0.2)  # its cleanup runs
+    call.terminate()
+    assert call.stop(grace=5.0) is None
+    assert log.read_text() == "asked\n"
+
+
+def _exits() -> None:
+    raise SystemExit(3)
+
+
+def test_a_call_that_exits_is_an_error_not_an_exit_of_the_caller():
+    with pytest.raises(RuntimeError, match="was ended in its process"):
+        Forked(_exits).result()
