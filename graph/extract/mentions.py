@@ -402,6 +402,7 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
         and not scan.title_case
         and not _glued_to_code(scan.text, start, end)
         and not (surface.isalpha() and common(surface, "capitalised", (scan.lang,) if scan.lang else ("fr", "en")))
+        and not _first_of_a_longer_name(scan, end)
     ):
         return "capitalisation"  # "Black", "Click": an acronym ("ABC", "SAS") needs more than its case
     return _context_evidence(tool, name, start, end, scan)
@@ -505,6 +506,18 @@ def _code_name(tool: ToolEntry, surface: str) -> bool:
 
 
 _JS_SUFFIX = re.compile(r"\.js\b", re.IGNORECASE)
+_NEXT_WORD = re.compile(r" (\w+)")
+
+
+def _first_of_a_longer_name(scan: _Scan, end: int) -> bool:
+    """"Julia Evans", "Travis Oliphant", "Ruby Rose": a capitalised word right after the name, itself no
+    tool, makes it the first word of a person's (or a place's) name; its capitals then say nothing."""
+    found = _NEXT_WORD.match(scan.text, end)
+    if found is None:
+        return False
+    word = found.group(1)
+    return (len(word) > 1 and word[0].isupper() and word[1:].islower() and word.isalpha()
+            and not any(hit[0] == found.start(1) for hit in _near(scan.tools_here, found.start(1))))
 
 
 def _glued_to_code(text: str, start: int, end: int) -> bool:

@@ -48,6 +48,12 @@ def test_plain_names_case_insensitive():
         ("The whole history of the project is kept in git, one commit per change.\n", "git", True),
         ("Ici gît le vieux projet, que personne ne reprendra jamais plus désormais.\n", "git", False),
         ("Swagger documents the API of each service for the other teams.\n", "swagger", True),
+        ("A zine by Julia Evans about strace and the proc filesystem.\n", "julia", False),
+        ("We write the solver in Julia and the glue in Python.\n", "julia", True),
+        ("A talk by Travis Oliphant about the early days of the project.\n", "travis-ci", False),
+        ("The checks run on Travis vs. CircleCI, both are fine.\n", "travis-ci", True),
+        ("Cannot be cancelled from the outside: this is the nature of threading.\n", "threading", False),
+        ("Perl 6 is separate from Perl 5, the way C# and Java are.\n", "raku", True),
     ],
 )
 def test_ambiguous_names_need_evidence(body, tool, found):
