@@ -358,7 +358,8 @@ def _needs_evidence(tool: ToolEntry, name: str, surface: str, lang: str | None) 
         return True
     langs = (lang,) if lang else ("fr", "en")
     if surface.isalpha() and surface.islower() and tool.name.isupper() and len(tool.name) >= 3:
-        return common(surface, "acronym", langs)  # "un cran plus loin" is no CRAN
+        # "un cran plus loin" is no CRAN; "css", "svg" and "sql" are no words of any language, however often written
+        return not _VOWELS.isdisjoint(surface) and common(surface, "acronym", langs)
     return surface.isalpha() and not _capitalised_name(tool, surface) and common(surface, "vocabulary", langs)
 
 
@@ -506,6 +507,7 @@ def _code_name(tool: ToolEntry, surface: str) -> bool:
 
 
 _JS_SUFFIX = re.compile(r"\.js\b", re.IGNORECASE)
+_VOWELS = frozenset("aeiouy")
 _NEXT_WORD = re.compile(r" (\w+)")
 
 

@@ -54,6 +54,9 @@ def test_plain_names_case_insensitive():
         ("The checks run on Travis vs. CircleCI, both are fine.\n", "travis-ci", True),
         ("Cannot be cancelled from the outside: this is the nature of threading.\n", "threading", False),
         ("Perl 6 is separate from Perl 5, the way C# and Java are.\n", "raku", True),
+        ("Most of the tricks are plain css and a little svg on top.\n", "css", True),
+        ("Most of the tricks are plain css and a little svg on top.\n", "svg", True),
+        ("Il faut monter d'un cran dans l'abstraction pour comprendre le module.\n", "cran", False),
     ],
 )
 def test_ambiguous_names_need_evidence(body, tool, found):
