@@ -109,17 +109,22 @@ def detect_mentions(
     speaker_lines = {s.line for t in talks for s in t.speakers}
     projects = linked_projects([link for b in blocks if b.line not in speaker_lines for link in b.links])
 
+    doubtful: list[tuple[Block, _Context, list]] = []  # hits named as the tool writes itself, without evidence
     for block in blocks:
         ctx = context_of(block.line)
         parent = by_line.get(block.parent_line) if block.parent_line else None
-        found = _scan_block(block, parent, vocab, note_lang)
+        unproved: list = []
+        found = _scan_block(block, parent, vocab, note_lang, unproved)
         if block.line in speaker_lines:
             # a speaker line names people and employers ("bosse à Anaconda"), not tools they talk about
             found = [f for f in found if f[0] != "tool"]
         else:
             mentions.extend(_link_mentions(block, vocab, ctx, {m[1] for m in found if m[0] == "tool"}))
             candidates.extend(_block_candidates(block, parent, found, vocab, context_of, people, projects))
+            if unproved:
+                doubtful.append((block, ctx, unproved))
         mentions.extend(_found_mentions(block, found, ctx))
+    mentions.extend(_proved_elsewhere(doubtful, {m.key for m in mentions if m.kind == "tool"}))
     for block in note.blocks:
         if block.kind == "code":
             for mention in fence_mentions(block, vocab, context_of):
@@ -138,6 +143,16 @@ def _found_mentions(block: Block, found, ctx: _Context) -> list[Mention]:
         surface = text[start:end]
         out.append(Mention(kind, key, surface, block.line_of(start, surface), talk, section, block.in_ndm(start),
                            evidence))
+    return out
+
+
+def _proved_elsewhere(doubtful: list[tuple[Block, _Context, list]], proved: set[str]) -> list[Mention]:
+    """The hits written with the tool's own capitals but without evidence ("React" opening a sentence, "Vault" in
+    a Title Case heading), of tools the note names with evidence elsewhere: there, it is the same tool."""
+    out = []
+    for block, ctx, hits in doubtful:
+        found = [("tool", key, start, end, "same note") for key, start, end in hits if key in proved]
+        out.extend(_found_mentions(block, found, ctx))
     return out
 
 
@@ -206,12 +221,14 @@ class _Scan:
 
 
 def _scan_block(
-    block: Block, parent: Block | None, vocab: Vocabulary, note_lang: str | None = None
+    block: Block, parent: Block | None, vocab: Vocabulary, note_lang: str | None = None,
+    unproved: list | None = None,
 ) -> list[tuple[str, str, int, int, str | None]]:
     """Leftmost-longest vocabulary matches in one block: (kind, id, start, end, evidence).
 
     The block's language (or else the note's, ``note_lang``) judges the hits: it is guessed
-    only for a block that has some, most have none.
+    only for a block that has some, most have none. The tool hits without evidence that are
+    written as the tool writes itself go to ``unproved`` as (id, start, end).
     """
     if not vocab.by_name:
         return []
@@ -242,6 +259,8 @@ def _scan_block(
                 evidence = _evidence(vocab.tools[key], name, surface, start, end, scan)
                 if evidence is not None:
                     out.append(("tool", key, start, end, evidence))
+                elif unproved is not None and _written_as_itself(vocab.tools[key], surface, scan, start, end):
+                    unproved.append((key, start, end))
             elif _topic_ok(surface, name, vocab.topics[key], lang) and not _french_verb(
                 text, start, end, lang, vocab.topics[key]
             ):
@@ -357,6 +376,9 @@ def _needs_evidence(tool: ToolEntry, name: str, surface: str, lang: str | None) 
     if tool.is_ambiguous(name, lang) or len(name) == 1:
         return True
     langs = (lang,) if lang else ("fr", "en")
+    if " " in surface and surface.islower() and not tool.name.islower():  # "go read the docs" is no Read the Docs
+        words = surface.split()
+        return not _joining_words().isdisjoint(words) and all(common(word, "phrase", langs) for word in words)
     if surface.isalpha() and surface.islower() and tool.name.isupper() and len(tool.name) >= 3:
         # "un cran plus loin" is no CRAN; "css", "svg" and "sql" are no words of any language, however often written
         return not _VOWELS.isdisjoint(surface) and common(surface, "acronym", langs)
@@ -365,6 +387,17 @@ def _needs_evidence(tool: ToolEntry, name: str, surface: str, lang: str | None) 
 
 def _capitalised_name(tool: ToolEntry, surface: str) -> bool:
     return surface in tool.names and not surface.islower()
+
+
+def _written_as_itself(tool: ToolEntry, surface: str, scan: _Scan, start: int, end: int) -> bool:
+    """One of the tool's names with its capitals, of three letters or more, no very common word ("Make"), in no
+    code punctuation and no longer name ("Julia Evans"): the same tool when the note names it with evidence
+    elsewhere."""
+    langs = (scan.lang,) if scan.lang else ("fr", "en")
+    return (len(surface) >= 3 and _capitalised_name(tool, surface) and scan.code_regions.holding(start, end) is None
+            and not _glued_to_code(scan.text, start, end)
+            and (surface.isupper() or not common(surface, "capitalised", langs))  # "Make them immutable"
+            and (scan.title_case or not _first_of_a_longer_name(scan, end)))  # a Title Case heading capitalises all
 
 
 def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, scan: _Scan) -> str | None:
@@ -420,6 +453,10 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     cue_before = next((m for m in _cues().finditer(before) if m.end() == len(before)), None)
     joined = after.split()[:1] and after.split()[0].strip("'’") in _joining_words()
     cue_after = _cues().match(after) or (not joined and _cues().search(after))
+    if cue_before and _plural_cue(cue_before.group()) and scan.text[start:end].islower():
+        cue_before = None  # "languages make this difficult": the plural noun is the subject, the name its verb
+    if cue_after and cue_after.start() == 0 and _plural_cue(cue_after.group()):
+        cue_after = None  # "Uber's logging libraries": libraries for logging, not one named so
     if cue_before or cue_after or scan.heads_list:
         return "cue"
     if is_language(tool) and any(
@@ -432,6 +469,13 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     if len(name) > 1 and any(_listed_with(scan, hit, start, end) for hit in _near(scan.tools_here, start)):
         return "tool list"
     return None
+
+
+@cache
+def _plural_cue(word: str) -> bool:
+    """A cue word that is the plural of another ("libraries", "outils"): many things, not the one named."""
+    singulars = (word[:-1], word[:-3] + "y") if word.endswith("ies") else (word[:-1],)
+    return word.endswith("s") and any(_cues().fullmatch(singular) for singular in singulars)
 
 
 def _heads_list(parent_text: str) -> bool:

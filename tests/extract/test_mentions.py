@@ -57,10 +57,30 @@ def test_plain_names_case_insensitive():
         ("Most of the tricks are plain css and a little svg on top.\n", "css", True),
         ("Most of the tricks are plain css and a little svg on top.\n", "svg", True),
         ("Il faut monter d'un cran dans l'abstraction pour comprendre le module.\n", "cran", False),
+        ("When in doubt, go read the docs before asking the others.\n", "readthedocs", False),
+        ("Again, multiple languages make this difficult for the on-call team.\n", "make", False),
+        ("The build uses the make tool and a few shell scripts.\n", "make", True),
+        ("They rewrote the logging libraries of the company in Go.\n", "logging", False),
+        ("On passe par la lib requests pour les appels HTTP.\n", "requests", True),
+        ("The documentation is hosted on Read the Docs, built at each tag.\n", "readthedocs", True),
     ],
 )
 def test_ambiguous_names_need_evidence(body, tool, found):
     assert any(key == tool for key, _ in tools_in(body)) is found
+
+
+def _evidences(body: str, tool: str) -> list[tuple[int, str]]:
+    record = extract_note(parse_note("2024-01-01-t.md", HEAD + body))
+    return sorted((m.line, m.evidence) for m in record.mentions if m.key == tool)
+
+
+def test_a_name_proved_once_counts_where_it_opens_a_sentence_or_a_title_case_heading():
+    proved = "## React All The Things\n\n- React keeps the view pure.\n- we render with the React library.\n"
+    assert _evidences(proved, "react") == [(6, "same note"), (8, "same note"), (9, "capitalisation")]
+    assert _evidences("## React All The Things\n\n- React keeps the view pure.\n", "react") == []
+    # the first word of a person's name stays no tool, even where the note names the tool elsewhere
+    julia = "- we write the solver in Julia.\n- Julia Evans wrote a zine.\n"
+    assert _evidences(julia, "julia") == [(6, "capitalisation")]
 
 
 def test_no_tools_inside_urls():
