@@ -186,3 +186,26 @@ class NoteRecord:
 
 
 quick_pickle(DateValue, Agent, Source, Tag, Talk, Place, Event, Mention, Resource, Trace, Clip, NoteRecord)
+
+_NAMED: dict[tuple[str, str], Mention] = {}
+
+
+def named_mention(kind: str, key: str) -> Mention:
+    """The one mention of tool or topic ``key`` that record summaries share: no surface of its own, no line (0).
+
+    It pickles as this call: unpickling 10k summaries' half a million of them, each made
+    again field by field, took 2.8 s of a one-note rebuild at 10k notes.
+    """
+    found = _NAMED.get((kind, key))
+    if found is None:
+        found = _NAMED[(kind, key)] = Mention(kind=kind, key=key, surface=key, line=0)
+    return found
+
+
+def _reduce_mention(mention: Mention, protocol: int):
+    if _NAMED.get((mention.kind, mention.key)) is mention:
+        return named_mention, (mention.kind, mention.key)
+    return object.__reduce_ex__(mention, protocol)
+
+
+Mention.__reduce_ex__ = _reduce_mention

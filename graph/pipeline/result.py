@@ -11,7 +11,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..extract import NoteRecord
-from ..extract.records import Mention
+from ..extract.records import named_mention
 from ..extract.vocab import vocabulary
 from ..notes import FileFacts, Issue
 from ..outputs.fragment import Fragment
@@ -71,7 +71,7 @@ class Records(Sequence[NoteRecord]):
         return (self[i] for i in range(len(self)))
 
 
-SUMMARY_FORMAT = "summary-2"  # change it with summary(): OUT/.cache/summaries entries carry it
+SUMMARY_FORMAT = "summary-3"  # change it with summary(): OUT/.cache/summaries entries carry it
 
 
 def summary(record: NoteRecord) -> NoteRecord:
@@ -93,19 +93,10 @@ def summary(record: NoteRecord) -> NoteRecord:
         if mention.candidate or mention.corrected:
             kept.append(mention)
         elif first:
-            kept.append(named(mention.kind, mention.key))
+            kept.append(named_mention(mention.kind, mention.key))
     return replace(record, mentions=tuple(kept), trace=())
 
 
-_NAMED: dict[tuple[str, str], Mention] = {}
-
-
-def named(kind: str, key: str) -> Mention:
-    """The one mention of tool or topic ``key`` that summaries hold: no surface of its own, no line (0)."""
-    found = _NAMED.get((kind, key))
-    if found is None:
-        found = _NAMED[(kind, key)] = Mention(kind=kind, key=key, surface=key, line=0)
-    return found
 
 
 @dataclass

@@ -129,6 +129,21 @@ def test_summaries_share_one_mention_per_tool_and_keep_the_reported_ones(tmp_pat
                                                         permalinks=False, writers=["report"]).report()["corrections"]
 
 
+def test_a_shared_mention_pickles_as_itself_and_the_others_as_their_fields():
+    """Summaries read back from the cache share the one named mention rather than make one each."""
+    import pickle
+
+    from graph.extract.records import Mention, named_mention
+
+    shared = named_mention("tool", "pytest")
+    assert pickle.loads(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)) is shared
+    alike = Mention(kind="tool", key="pytest", surface="pytest", line=0)  # equal, but not the shared one
+    copy = pickle.loads(pickle.dumps(alike, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == alike and copy is not shared
+    whole = Mention(kind="tool", key="pytest", surface="PyTest", line=7, evidence="name")
+    assert pickle.loads(pickle.dumps(whole)) == whole
+
+
 def test_fragments_without_their_facts_entry_are_still_served(notes, tmp_path):
     """A cache written before the facts side entries (or missing some) is read whole and given them."""
     first_build(notes, tmp_path)
