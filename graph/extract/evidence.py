@@ -208,6 +208,12 @@ def not_tools() -> frozenset[str]:
 
 
 @cache
+def compound_suffixes() -> frozenset[str]:
+    """Words a name is joined to by a hyphen and still names the tool ("Python-based"): conventions.toml."""
+    return frozenset(conventions().get("detection", {}).get("compound_suffixes", []))
+
+
+@cache
 def file_suffixes() -> tuple[str, ...]:
     return tuple(conventions().get("detection", {}).get("file_suffixes", []))
 

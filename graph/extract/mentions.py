@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Note
 from ..util.text import fold, fold_block, tool_key, word_mask
-from .evidence import code_settings, common, file_suffixes, language_of, weight
+from .evidence import code_settings, common, compound_suffixes, file_suffixes, language_of, weight
 from .evidence import cue_words as _cues
 from .evidence import not_tools as _not_tools
 from .fences import fence_mentions
@@ -354,7 +354,10 @@ def _bounded(folded: str, start: int, end: int) -> bool:
         return False
     if before == "-" and start > 1 and folded[start - 2].isalnum():
         return False
-    return not (after == "-" and end + 1 < len(folded) and folded[end + 1].isalnum())
+    if after == "-" and end + 1 < len(folded) and folded[end + 1].isalnum():
+        suffix = _WORD.match(folded, end + 1)
+        return suffix is not None and suffix.group() in compound_suffixes()  # "Python-based", not "Python-Dev"
+    return True
 
 
 def _regions(text: str, pieces: list[str]) -> list[tuple[int, int]]:
@@ -551,6 +554,7 @@ def _code_name(tool: ToolEntry, surface: str) -> bool:
 
 
 _JS_SUFFIX = re.compile(r"\.js\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+(?![\w-])")
 _VOWELS = frozenset("aeiouy")
 _NEXT_WORD = re.compile(r" (\w+)")
 

@@ -206,8 +206,8 @@ class _Builder:
         self, kind: str, raw: str, env: dict[str, Any], depth: int, parent: int | None, info: str = ""
     ) -> Block:
         index = self.anchor.find(raw)
-        if kind == "code" and index > 0 and self.lines[index - 1].lstrip().startswith(("```", "~~~")):
-            index -= 1  # a fenced block starts at its fence
+        if kind == "code" and index > 0 and self.lines[index - 1].lstrip(" \t>").startswith(("```", "~~~")):
+            index -= 1  # a fenced block starts at its fence (also one quoted: "> ```rs")
         line = index + 1
         raw_lines = self.lines[index : index + raw.count("\n") + 1]
         if kind in ("code", "html"):

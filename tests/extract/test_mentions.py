@@ -62,6 +62,10 @@ def test_plain_names_case_insensitive():
         ("The build uses the make tool and a few shell scripts.\n", "make", True),
         ("They rewrote the logging libraries of the company in Go.\n", "logging", False),
         ("On passe par la lib requests pour les appels HTTP.\n", "requests", True),
+        ("If you want to make your module faster, write it in C.\n", "make", False),
+        ("A Python-based tool, with a syntax that is very Rust-like.\n", "rust", True),
+        ("The talk was announced on the Python-Dev list, then moved.\n", "python", False),
+        ("Pin the process to one core with taskset, then measure again.\n", "util-linux", True),
         ("The documentation is hosted on Read the Docs, built at each tag.\n", "readthedocs", True),
     ],
 )

@@ -160,3 +160,8 @@ def test_a_huge_block_is_read_as_plain_text_with_a_warning():
     huge = next(b for b in note.blocks if len(b.text) > 100_000)
     assert not huge.links and "[pytest](https://pytest.org)" in huge.text  # kept, as written
     assert [link.url for b in note.blocks for link in b.links] == ["https://x.org"]  # the rest is parsed
+
+
+def test_a_fenced_block_starts_at_its_fence_also_inside_a_quotation():
+    note = parse_note("2024-01-01-t.md", "# T\n\n> Quoted:\n>\n> ```rs\n> mod garden;\n> ```\n\n```sh\nls\n```\n")
+    assert [(b.line, b.info) for b in note.blocks if b.kind == "code"] == [(5, "rs"), (9, "sh")]
