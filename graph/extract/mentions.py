@@ -375,7 +375,8 @@ def _regions(text: str, pieces: list[str]) -> list[tuple[int, int]]:
 
 
 def _needs_evidence(tool: ToolEntry, name: str, surface: str, lang: str | None) -> bool:
-    """Flagged names, one-letter names, and lower-case ordinary words of the text's language."""
+    """Flagged names (in the text's language), one-letter names, and lower-case ordinary words and phrases
+    of the text's language; a lower-case acronym needs evidence only when it is a word ("cran", not "css")."""
     if tool.is_ambiguous(name, lang) or len(name) == 1:
         return True
     langs = (lang,) if lang else ("fr", "en")
