@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Note
 from ..util.text import fold, fold_block, tool_key, word_mask
-from .evidence import code_settings, common, compound_suffixes, file_suffixes, language_of, weight
+from .evidence import LANGUAGES, code_settings, common, compound_suffixes, file_suffixes, language_of, weight
 from .evidence import cue_words as _cues
 from .evidence import not_tools as _not_tools
 from .fences import fence_mentions
@@ -309,9 +309,9 @@ def _in_file_name(folded: str, start: int, end: int) -> bool:
     if start >= 2 and folded[start - 1] == "." and folded[start - 2].isalnum():
         return True
     rest = folded[end : end + 8]
-    if _JS_SUFFIX.match(rest):
+    if not rest.startswith(".") or _JS_SUFFIX.match(rest):
         return False  # "Leaflet.js" names the library (JavaScript's convention), not a file
-    return rest.startswith(".") and _file_suffix() is not None and _file_suffix().match(rest) is not None
+    return _file_suffix() is not None and _file_suffix().match(rest) is not None
 
 
 @cache
@@ -379,7 +379,7 @@ def _needs_evidence(tool: ToolEntry, name: str, surface: str, lang: str | None) 
     of the text's language; a lower-case acronym needs evidence only when it is a word ("cran", not "css")."""
     if tool.is_ambiguous(name, lang) or len(name) == 1:
         return True
-    langs = (lang,) if lang else ("fr", "en")
+    langs = (lang,) if lang else LANGUAGES
     if " " in surface and surface.islower() and not tool.name.islower():  # "go read the docs" is no Read the Docs
         words = surface.split()
         return not _joining_words().isdisjoint(words) and all(common(word, "phrase", langs) for word in words)
@@ -397,7 +397,7 @@ def _written_as_itself(tool: ToolEntry, surface: str, scan: _Scan, start: int, e
     """One of the tool's names with its capitals, of three letters or more, no very common word ("Make"), in no
     code punctuation and no longer name ("Julia Evans"): the same tool when the note names it with evidence
     elsewhere."""
-    langs = (scan.lang,) if scan.lang else ("fr", "en")
+    langs = (scan.lang,) if scan.lang else LANGUAGES
     return (len(surface) >= 3 and _capitalised_name(tool, surface) and scan.code_regions.holding(start, end) is None
             and not _glued_to_code(scan.text, start, end)
             and (surface.isupper() or not common(surface, "capitalised", langs))  # "Make them immutable"
@@ -428,7 +428,7 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
         return "link"  # the link is (mostly) the name itself, not a title that contains it
     if not ambiguous:
         return "name"
-    if _JS_SUFFIX.match(scan.text, end):
+    if len(name) > 1 and not is_language(tool) and _JS_SUFFIX.match(scan.text, end):
         return "js suffix"  # "Leaflet.js", "leaflet.js": JavaScript's own way of naming its libraries
     if scan.title_case or (surface.islower() and tool.name.isupper()):
         return None  # "…Your Language Behave", "the basic tools": only code or a link proves these
@@ -439,7 +439,7 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
         and not _sentence_start(scan.text, start)
         and not scan.title_case
         and not _glued_to_code(scan.text, start, end)
-        and not (surface.isalpha() and common(surface, "capitalised", (scan.lang,) if scan.lang else ("fr", "en")))
+        and not (surface.isalpha() and common(surface, "capitalised", (scan.lang,) if scan.lang else LANGUAGES))
         and not _first_of_a_longer_name(scan, end)
     ):
         return "capitalisation"  # "Black", "Click": an acronym ("ABC", "SAS") needs more than its case
@@ -459,7 +459,7 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     cue_after = _cues().match(after) or (not joined and _cues().search(after))
     if cue_before and _plural_cue(cue_before.group()) and scan.text[start:end].islower():
         cue_before = None  # "languages make this difficult": the plural noun is the subject, the name its verb
-    if cue_after and cue_after.start() == 0 and _plural_cue(cue_after.group()):
+    if cue_after and cue_after.start() == 0 and _plural_cue(cue_after.group()) and scan.text[start:end].islower():
         cue_after = None  # "Uber's logging libraries": libraries for logging, not one named so
     if cue_before or cue_after or scan.heads_list:
         return "cue"

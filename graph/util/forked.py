@@ -130,10 +130,10 @@ def _portable(exc: BaseException, function: Callable[..., Any]) -> BaseException
 
     Some exceptions pickle but do not unpickle (their ``__init__`` takes other arguments than
     they keep): tried here, so the parent never gets a TypeError in place of the error."""
-    text = "".join(traceback.format_exception(exc))
     if not isinstance(exc, Exception):  # SystemExit, KeyboardInterrupt: the call did not fail, it was ended
         return RuntimeError(f"{getattr(function, '__name__', 'the call')} was ended in its process "
                             f"({type(exc).__name__}{exc.args!r})")
+    text = "".join(traceback.format_exception(exc))
     try:
         copy = pickle.loads(pickle.dumps(exc))
     except Exception:

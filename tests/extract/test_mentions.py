@@ -63,6 +63,8 @@ def test_plain_names_case_insensitive():
         ("They rewrote the logging libraries of the company in Go.\n", "logging", False),
         ("On passe par la lib requests pour les appels HTTP.\n", "requests", True),
         ("If you want to make your module faster, write it in C.\n", "make", False),
+        ("We maintain several R packages for the lab, all on CRAN.\n", "r", True),
+        ("The build runs the r.js optimiser on every bundle before the upload.\n", "r", False),
         ("A Python-based tool, with a syntax that is very Rust-like.\n", "rust", True),
         ("The talk was announced on the Python-Dev list, then moved.\n", "python", False),
         ("Pin the process to one core with taskset, then measure again.\n", "util-linux", True),
