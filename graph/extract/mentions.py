@@ -393,15 +393,20 @@ def _capitalised_name(tool: ToolEntry, surface: str) -> bool:
     return surface in tool.names and not surface.islower()
 
 
-def _written_as_itself(tool: ToolEntry, surface: str, scan: _Scan, start: int, end: int) -> bool:
-    """One of the tool's names with its capitals, of three letters or more, no very common word ("Make"), in no
-    code punctuation and no longer name ("Julia Evans"): the same tool when the note names it with evidence
-    elsewhere."""
+def _own_capitals(tool: ToolEntry, surface: str, scan: _Scan, end: int) -> bool:
+    """One of the tool's names with its capitals, of three letters or more, no very common word ("Make them
+    immutable", "Media Access Control"), stuck to no code punctuation ("&Self"), and not the first word of a
+    longer name ("Julia Evans"; in a Title Case heading every word is capitalised)."""
+    start = end - len(surface)
     langs = (scan.lang,) if scan.lang else LANGUAGES
-    return (len(surface) >= 3 and _capitalised_name(tool, surface) and scan.code_regions.holding(start, end) is None
-            and not _glued_to_code(scan.text, start, end)
-            and (surface.isupper() or not common(surface, "capitalised", langs))  # "Make them immutable"
-            and (scan.title_case or not _first_of_a_longer_name(scan, end)))  # a Title Case heading capitalises all
+    return (len(surface) >= 3 and _capitalised_name(tool, surface) and not _glued_to_code(scan.text, start, end)
+            and (surface.isupper() or not (surface.isalpha() and common(surface, "capitalised", langs)))
+            and (scan.title_case or not _first_of_a_longer_name(scan, end)))
+
+
+def _written_as_itself(tool: ToolEntry, surface: str, scan: _Scan, start: int, end: int) -> bool:
+    """Outside code, :func:`_own_capitals`: the same tool when the note names it with evidence elsewhere."""
+    return scan.code_regions.holding(start, end) is None and _own_capitals(tool, surface, scan, end)
 
 
 def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, scan: _Scan) -> str | None:
@@ -432,16 +437,7 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
         return "js suffix"  # "Leaflet.js", "leaflet.js": JavaScript's own way of naming its libraries
     if scan.title_case or (surface.islower() and tool.name.isupper()):
         return None  # "…Your Language Behave", "the basic tools": only code or a link proves these
-    if (
-        len(surface) >= 3
-        and _capitalised_name(tool, surface)
-        and not surface.isupper()
-        and not _sentence_start(scan.text, start)
-        and not scan.title_case
-        and not _glued_to_code(scan.text, start, end)
-        and not (surface.isalpha() and common(surface, "capitalised", (scan.lang,) if scan.lang else LANGUAGES))
-        and not _first_of_a_longer_name(scan, end)
-    ):
+    if not surface.isupper() and not _sentence_start(scan.text, start) and _own_capitals(tool, surface, scan, end):
         return "capitalisation"  # "Black", "Click": an acronym ("ABC", "SAS") needs more than its case
     return _context_evidence(tool, name, start, end, scan)
 
