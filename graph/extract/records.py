@@ -193,8 +193,9 @@ _NAMED: dict[tuple[str, str], Mention] = {}
 def named_mention(kind: str, key: str) -> Mention:
     """The one mention of tool or topic ``key`` that record summaries share: no surface of its own, no line (0).
 
-    It pickles as this call: unpickling 10k summaries' half a million of them, each made
-    again field by field, took 2.8 s of a one-note rebuild at 10k notes.
+    The summary cache pickles it as this call (:func:`is_named_mention`): unpickling 10k
+    summaries' half a million of them, each made again field by field, took 2.8 s of a
+    one-note rebuild at 10k notes.
     """
     found = _NAMED.get((kind, key))
     if found is None:
@@ -202,10 +203,6 @@ def named_mention(kind: str, key: str) -> Mention:
     return found
 
 
-def _reduce_mention(mention: Mention, protocol: int):
-    if _NAMED.get((mention.kind, mention.key)) is mention:
-        return named_mention, (mention.kind, mention.key)
-    return object.__reduce_ex__(mention, protocol)
-
-
-Mention.__reduce_ex__ = _reduce_mention
+def is_named_mention(mention: Mention) -> bool:
+    """Whether ``mention`` is the shared one :func:`named_mention` gives (not merely equal to it)."""
+    return _NAMED.get((mention.kind, mention.key)) is mention

@@ -11,7 +11,9 @@ are the pure functions of :mod:`graph.notes`, :mod:`graph.extract` and :mod:`gra
 from __future__ import annotations
 
 import gc
+import io
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..extract.context import NoteContext
+from ..extract.records import Mention, is_named_mention, named_mention
 from ..notes import FileFacts, Issue, read_note_file, survey
 from ..notes.config import NotesConfig, load_config
 from ..outputs import Plan, WriterContext, load, plan
@@ -223,6 +226,19 @@ class SummaryCache(RecordCache):
     its record key, so a rebuild reads 10k small summaries instead of 10k whole records."""
 
     folder = "summaries"
+
+    def dumps(self, value: object) -> bytes:
+        """The mention a summary shares with the others pickles as the call that gives it back."""
+        buffer = io.BytesIO()
+        _SharingPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        return buffer.getvalue()
+
+
+class _SharingPickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        if type(obj) is Mention and is_named_mention(obj):
+            return named_mention, (obj.kind, obj.key)
+        return NotImplemented
 
 
 def _cached_record(cache: RecordCache, summaries: SummaryCache | None, key: str) -> object:

@@ -116,7 +116,7 @@ class RecordCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = self.dumps(value)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(MAGIC + zlib.crc32(payload).to_bytes(4, "little"))
                 handle.write(payload)
@@ -124,6 +124,10 @@ class RecordCache:
         except OSError:
             return False  # a cache that cannot be written only makes the next build slower
         return True
+
+    def dumps(self, value: Any) -> bytes:
+        """An entry's pickle (a cache of shared objects pickles them by name: :class:`~.build.SummaryCache`)."""
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     def derived(self, key: str, side: RecordCache, valid: Callable[[Any], bool],
                 derive: Callable[[Any], Any]) -> tuple[bool, Any]:

@@ -129,19 +129,21 @@ def test_summaries_share_one_mention_per_tool_and_keep_the_reported_ones(tmp_pat
                                                         permalinks=False, writers=["report"]).report()["corrections"]
 
 
-def test_a_shared_mention_pickles_as_itself_and_the_others_as_their_fields():
+def test_a_shared_mention_pickles_as_itself_and_the_others_as_their_fields(tmp_path):
     """Summaries read back from the cache share the one named mention rather than make one each."""
     import pickle
 
     from graph.extract.records import Mention, named_mention
+    from graph.pipeline.build import SummaryCache
 
+    dumps = SummaryCache(tmp_path).dumps
     shared = named_mention("tool", "pytest")
-    assert pickle.loads(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)) is shared
+    assert pickle.loads(dumps(shared)) is shared
     alike = Mention(kind="tool", key="pytest", surface="pytest", line=0)  # equal, but not the shared one
-    copy = pickle.loads(pickle.dumps(alike, protocol=pickle.HIGHEST_PROTOCOL))
+    copy = pickle.loads(dumps(alike))
     assert copy == alike and copy is not shared
     whole = Mention(kind="tool", key="pytest", surface="PyTest", line=7, evidence="name")
-    assert pickle.loads(pickle.dumps(whole)) == whole
+    assert pickle.loads(dumps(whole)) == whole
 
 
 def test_fragments_without_their_facts_entry_are_still_served(notes, tmp_path):
