@@ -134,14 +134,18 @@ def measure_incremental(notes: Path, repeat: int) -> dict:
         out = Path(tmp) / "out"
         full = run_build(work, out, os.cpu_count() or 1, incremental=True)
         files = sorted(work.rglob("*.md"))
-        walls, alone, minted = [], [], []
+        walls, alone, minted, floors, written = [], [], [], [], []
         for index in range(repeat):
             target = files[index * 7 % len(files)]
             target.write_text(target.read_text(encoding="utf-8") + f"\n- edited {index} with pytest\n",
                               encoding="utf-8")
+            started = time.time_ns()
             again = run_build(work, out, os.cpu_count() or 1, incremental=True)
             assert again["cache_hits"] == len(files) - 1, again["cache_hits"]
             walls.append(again["process_s"])
+            fresh = files_written_since(out, started)
+            written.append(sum(path.stat().st_size for path in fresh) / 1e6)
+            floors.append(write_floor(fresh, Path(tmp) / f"floor-{index}"))
             minted.append(again["minted"])
             single = Path(tmp) / f"alone-{index}"
             single.mkdir()
@@ -162,7 +166,36 @@ def measure_incremental(notes: Path, repeat: int) -> dict:
                 "rebuild_peak_mb": max(again["rss_mb"], again["children_rss_mb"]),
                 "ratio": rebuild / full["process_s"], "alone_s": statistics.median(alone), "alones": alone,
                 "vs_alone": rebuild / statistics.median(alone), "deleted_note_left_in": leftovers,
-                "rebuild_timings": again["timings"]}
+                "rebuild_timings": again["timings"],
+                # the same bytes the rebuild wrote, copied into new files with the build's fsync: no
+                # rebuild that rewrites these outputs can take less
+                "written_mb": statistics.median(written), "write_floor_s": statistics.median(floors),
+                "write_floors": floors, "write_floor_ratio": statistics.median(floors) / full["process_s"]}
+
+
+def files_written_since(out: Path, started_ns: int) -> list[Path]:
+    """The files under ``out`` a build wrote after ``started_ns``, each inode once (graph.nt is a hard link)."""
+    seen, found = set(), []
+    for path in sorted(out.rglob("*")):
+        info = path.lstat()
+        if path.is_file() and not path.is_symlink() and info.st_mtime_ns >= started_ns and info.st_ino not in seen:
+            seen.add(info.st_ino)
+            found.append(path)
+    return found
+
+
+def write_floor(paths: list[Path], into: Path) -> float:
+    """Seconds to write ``paths``' bytes into new files, each fsynced as the build commits its outputs."""
+    into.mkdir()
+    started = time.perf_counter()
+    for number, path in enumerate(paths):
+        with path.open("rb") as source, (into / str(number)).open("wb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+            target.flush()
+            os.fsync(target.fileno())
+    spent = time.perf_counter() - started
+    shutil.rmtree(into)
+    return spent
 
 
 def query_timings(folder: Path, repeat: int) -> dict[str, float]:
@@ -298,7 +331,9 @@ def report(results: dict) -> str:
                          f"{i['alone_s']:.1f} s ({i['vs_alone']:.1f}×); "
                          f"deleted note left in: {i['deleted_note_left_in'] or 'none'}; peak RSS of the "
                          f"cached full build {i['full_rss_mb']:.0f} MB, of a rebuild {i['rebuild_rss_mb']:.0f} MB; "
-                         f"of the largest process {i['full_peak_mb']:.0f} MB and {i['rebuild_peak_mb']:.0f} MB")
+                         f"of the largest process {i['full_peak_mb']:.0f} MB and {i['rebuild_peak_mb']:.0f} MB; "
+                         f"the rebuild wrote {i['written_mb']:.0f} MB, which alone take {i['write_floor_s']:.1f} s "
+                         f"to write ({100 * i['write_floor_ratio']:.1f} % of the full build)")
         if "queries" in e:
             rows = [[name, ms, "yes" if ms <= 200 else "no"] for name, ms in e["queries"].items()]
             parts.append(table([f"query ({size} notes)", "median ms", "≤ 200 ms"], rows))
