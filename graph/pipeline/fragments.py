@@ -42,14 +42,21 @@ MINT_BATCH = 16  # notes a worker mints per task
 Fact = tuple[str, object, object]  # kind, key, value
 
 
+def mint_sources() -> list[Path]:
+    """The code that decides a note's :class:`Minted` besides its record and the corpus facts: the minting
+    (graph/rdf), the fragment, and what a cached entry carries beside it — the note's entity-graph part
+    and its type counts, so that a new version of either never serves an old part."""
+    own = [Path(inspect.getsourcefile(module)) for module in (fragment_module, EntityGraphBuilder, TypeCounter)]
+    return [*sorted((PACKAGE / "rdf").rglob("*.py")), *own, Path(__file__)]
+
+
 @cache
 def mint_fingerprint() -> str:
     """Hash of everything that decides a note's quads besides its record and the corpus facts."""
     digest = hashlib.sha256(extractor_fingerprint().encode())
     digest.update(metadata.version("pyoxigraph").encode())
-    own = [Path(inspect.getsourcefile(fragment_module)), Path(__file__)]
-    for path in [*sorted((PACKAGE / "rdf").rglob("*.py")), *own]:
-        digest.update(path.relative_to(PACKAGE).as_posix().encode())
+    for path in mint_sources():
+        digest.update((path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

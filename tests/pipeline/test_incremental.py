@@ -156,3 +156,35 @@ def test_fragments_without_their_facts_entry_are_still_served(notes, tmp_path):
     changed.write_text(changed.read_text(encoding="utf-8") + "- et aussi scalene\n", encoding="utf-8")
     again = rebuild_matches_fresh(notes, tmp_path, "no-facts")
     assert again.minted == 1 and facts.is_dir()
+
+
+def test_the_code_of_every_part_a_cached_fragment_carries_is_in_its_key():
+    """A cached Minted carries the note's entity-graph part and type counts beside its quads: a new
+    version of that code (entity.py, result.py) must not be served the last version's parts."""
+    import inspect
+    from pathlib import Path
+
+    from graph.network import EntityGraphBuilder
+    from graph.outputs.fragment import Fragment
+    from graph.pipeline import fragments
+    from graph.pipeline.result import TypeCounter
+
+    sources = set(fragments.mint_sources())
+    for carried in (EntityGraphBuilder, TypeCounter, Fragment, fragments.Minted):
+        assert Path(inspect.getsourcefile(carried)) in sources, carried
+
+
+def test_a_new_version_of_the_minting_code_mints_every_note_again(notes, tmp_path, monkeypatch):
+    from graph.pipeline import fragments
+
+    first = first_build(notes, tmp_path)
+    changed = tmp_path / "entity.py"
+    changed.write_text("# another version of the entity graph's parts\n", encoding="utf-8")
+    sources = fragments.mint_sources()
+    monkeypatch.setattr(fragments, "mint_sources", lambda: [*sources, changed])
+    fragments.mint_fingerprint.cache_clear()
+    try:
+        again = build(notes, tmp_path / "out", permalinks=False)
+    finally:
+        fragments.mint_fingerprint.cache_clear()
+    assert again.minted == len(first.records)
