@@ -144,6 +144,7 @@ def mint_note(record: NoteRecord, corpus: Corpus, revision: FileRevision | None)
     network = EntityGraphBuilder()  # fed the quads but the mentions', then the mentions as rows
     network.feed(graph.quads)
     network.add_mentions(graph.rows)
+    network.compact()
     mentions, pairs = TypeCounter.part(graph.quads)
     fragment = Fragment(graph.name, graph.nquads, graph.trig, graph.count)
     return Minted(fragment, facts, (mentions + graph.mentions, pairs), network)

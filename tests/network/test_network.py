@@ -310,3 +310,33 @@ def test_what_is_fed_after_the_shape_is_made_is_in_the_graph():
     graph = builder.graph()
     assert sorted(graph.nodes) == [note.value, tool.value] and list(graph.edges(keys=True)) == [
         (note.value, tool.value, "mentions")]
+
+
+def test_compact_parts_append_the_columns_their_rows_give():
+    """A minted note's part keeps its mentions in columns (compact), and merging appends them whole: the
+    same numbers, texts, shared bytes and permalinks as merging the parts' rows one by one."""
+    from graph.network import EntityGraphBuilder
+
+    parts = [
+        [("tool/a", "x.md", 3, "uses a and b", None, None, None),
+         ("tool/b", "x.md", 3, "uses a and b", "https://forge/x.md#L3", None, None),
+         ("tool/a", "x.md", 7, "a again", None, "https://video", 12)],
+        [],
+        [("tool/c", "y.md", 1, "c", None, None, None),
+         ("tool/a", "y.md", 2, "a and c", None, None, None),
+         ("tool/c", "y.md", 2, "a and c", None, None, None)],
+    ]
+    by_rows, by_columns = EntityGraphBuilder(), EntityGraphBuilder()
+    for rows in parts:
+        plain, compact = EntityGraphBuilder(), EntityGraphBuilder()
+        plain.add_mentions(rows)
+        compact.add_mentions(rows)
+        compact.compact()
+        assert compact.mention_rows == [] and (compact.merged is None) == (not rows)
+        by_rows.merge(plain)
+        by_columns.merge(compact)
+    one, other = by_rows.merged, by_columns.merged
+    for column in ("entities", "files", "entity", "file", "line", "texts", "offset", "size", "extra"):
+        assert getattr(one, column) == getattr(other, column), column
+    assert [other.text(row) for row in range(len(other))] == [row[3] for rows in parts for row in rows]
+    assert other.extra == {1: ("https://forge/x.md#L3", None, None), 2: (None, "https://video", 12)}
