@@ -340,3 +340,25 @@ def test_compact_parts_append_the_columns_their_rows_give():
         assert getattr(one, column) == getattr(other, column), column
     assert [other.text(row) for row in range(len(other))] == [row[3] for rows in parts for row in rows]
     assert other.extra == {1: ("https://forge/x.md#L3", None, None), 2: (None, "https://video", 12)}
+
+
+def test_compact_parts_merge_into_the_graph_of_plain_parts(examples_build):
+    """Every minted note's part is compact (its entities as tuples, its mentions in columns): merged, they
+    give the very graph that plain parts give, node attributes, links and their order included."""
+    from graph.network import EntityGraphBuilder
+    from graph.sparql.store import graph_quads
+
+    store = examples_build.graph_store()
+    plain, compact = EntityGraphBuilder(), EntityGraphBuilder()
+    for name in examples_build.note_graphs:
+        quads = list(graph_quads(store, [name]))
+        for into, squeeze in ((plain, False), (compact, True)):
+            part = EntityGraphBuilder()
+            part.feed(quads)
+            if squeeze:
+                part.compact()
+                assert part.packed and not part.entities
+            into.merge(part)
+    one, other = plain.graph(examples_build.vocabulary_quads), compact.graph(examples_build.vocabulary_quads)
+    assert list(one.nodes(data=True)) == list(other.nodes(data=True))
+    assert list(one.edges(keys=True, data=True)) == list(other.edges(keys=True, data=True))
