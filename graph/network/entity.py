@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations
 
 import networkx as nx
 import pyoxigraph as ox
@@ -104,6 +104,14 @@ class _Entity:
     derived: set[str] = field(default_factory=set)  # prov:wasDerivedFrom: the notes it was read from
 
 
+def _packed(entities: dict[str, _Entity]) -> Iterator[tuple]:
+    """Each entity as the tuple a compact part keeps (:attr:`EntityGraphBuilder.packed`), in order."""
+    for iri, e in entities.items():
+        yield (iri, tuple(e.types), tuple(e.labels), tuple(e.aliases), tuple(e.links),
+               tuple((key, tuple(values)) for key, values in e.props.items()), tuple(e.roles.items()), e.line,
+               tuple(e.derived))
+
+
 def _entity_type(types: set[str]) -> str | None:
     if TG + "Talk" in types:
         return "talk"
@@ -181,8 +189,9 @@ class EntityGraphBuilder:
         Merging the parts of the notes in order gives what feeding their quads in that order gives.
         """
         self._unresolve()
-        for iri, types, labels, aliases, links, props, roles, line, derived in part.packed:
-            into = self.entities[iri]  # as below, from the tuples of a compact part
+        for iri, types, labels, aliases, links, props, roles, line, derived in chain(part.packed,
+                                                                                    _packed(part.entities)):
+            into = self.entities[iri]
             into.types.update(types)
             into.labels.extend([label for label in labels if label not in into.labels])
             into.aliases.update(aliases)
@@ -194,19 +203,6 @@ class EntityGraphBuilder:
             if line:
                 into.line = line
             into.derived.update(derived)
-        for iri, entity in part.entities.items():
-            into = self.entities[iri]
-            into.types |= entity.types
-            into.labels.extend([label for label in entity.labels if label not in into.labels])
-            into.aliases |= entity.aliases
-            into.links |= entity.links
-            for key, values in entity.props.items():
-                into.props[key] |= values
-            for link, role in entity.roles.items():
-                into.roles.setdefault(link, role)
-            if entity.line:
-                into.line = entity.line
-            into.derived |= entity.derived
         name = self.names.setdefault  # one string an IRI: a part's own copies were ~160 bytes an edge
         self.edges.extend([(name(source, source), name(target, target), name(kind, kind))
                            for source, target, kind in part.edges])
@@ -222,11 +218,7 @@ class EntityGraphBuilder:
         entities as tuples (``packed``; unpickling ~10 entities of a part as objects with their sets was ~0.28 ms,
         2.8 s of a 10k rebuild, the tuples a fifth of it) and its mention rows in columns, which are appended whole
         (row by row, 560k rows took 3.3 s of a 10k rebuild). Only :meth:`merge` reads a compact part."""
-        self.packed = (*self.packed, *(
-            (iri, tuple(e.types), tuple(e.labels), tuple(e.aliases), tuple(e.links),
-             tuple((key, tuple(values)) for key, values in e.props.items()), tuple(e.roles.items()), e.line,
-             tuple(e.derived))
-            for iri, e in self.entities.items()))
+        self.packed = (*self.packed, *_packed(self.entities))
         self.entities = defaultdict(_Entity)
         if self.mention_rows:
             if self.merged is None:

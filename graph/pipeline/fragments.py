@@ -46,7 +46,7 @@ def mint_sources() -> list[Path]:
     """The code that decides a note's :class:`Minted` besides its record and the corpus facts: the minting
     (graph/rdf), the fragment, and what a cached entry carries beside it — the note's entity-graph part
     and its type counts, so that a new version of either never serves an old part."""
-    own = [Path(inspect.getsourcefile(module)) for module in (fragment_module, EntityGraphBuilder, TypeCounter)]
+    own = [Path(inspect.getsourcefile(code)) for code in (fragment_module, EntityGraphBuilder, TypeCounter)]
     return [*sorted((PACKAGE / "rdf").rglob("*.py")), *own, Path(__file__)]
 
 
