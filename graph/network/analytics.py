@@ -30,6 +30,7 @@ class Analytics:
     strongest: list[tuple[str, str, int]]
     betweenness_sources: int = 0  # sampled sources (0: exact)
     betweenness_error: float = 0.0  # bound on the error of each normalised value, with 95 % confidence
+    digest: str = ""  # graph_digest of the shape they were read from ("": not known), names the graph's links
 
 
 BETWEENNESS_BUDGET = 40_000_000  # sampled sources x edges: under a second of igraph's C code on a 10k-note graph

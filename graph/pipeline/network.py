@@ -146,7 +146,15 @@ def _cached_analytics(shape: Shape, out_dir: Path | None, cancel: Cancel | None 
         stats = analytics(shape)
         if path is not None:
             _keep(path, stats)
-    return stats
+    return _named(stats, path)
+
+
+def _named(stats: Analytics, path: Path | None) -> Analytics:
+    """The analytics with the digest of the shape they were read from (the name of their cache entry).
+
+    A writer whose file depends on the graph's links only through that shape knows from it,
+    without reading 575k links again, that they are the last build's (:mod:`graph.outputs.network`)."""
+    return stats if path is None else replace(stats, digest=path.stem)
 
 
 def _analytics_of(shape: Shape, out_dir: Path | None,
@@ -180,7 +188,7 @@ def _awaited(pending: Forked, graph: nx.MultiDiGraph, out_dir: Path | None, canc
         stats = replace(stats, strongest=_strongest(graph) if strongest is None else strongest)
         if path is not None:
             _keep(path, stats)
-    return stats, extra
+    return _named(stats, path), extra
 
 
 def _strongest(graph: nx.MultiDiGraph) -> list[tuple[str, str, int]]:

@@ -188,3 +188,62 @@ def test_a_new_version_of_the_minting_code_mints_every_note_again(notes, tmp_pat
     finally:
         fragments.mint_fingerprint.cache_clear()
     assert again.minted == len(first.records)
+
+
+def _written(out, names=("graph.graphml", "graph.gexf")) -> dict[str, tuple[int, int]]:
+    return {name: ((out / name).stat().st_ino, (out / name).stat().st_mtime_ns) for name in names}
+
+
+def test_an_edit_that_leaves_the_entity_graph_leaves_graphml_and_gexf_unwritten(notes, tmp_path):
+    first_build(notes, tmp_path)
+    before = _written(tmp_path / "out")
+    changed = notes / "2022-12-04-profiling-python-mumut.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nUne phrase de plus, relue deux fois.\n",
+                       encoding="utf-8")
+    again = rebuild_matches_fresh(notes, tmp_path, "prose")
+    assert again.minted == 1
+    assert _written(again.out_dir) == before
+    assert (again.out_dir / "graph.trig").stat().st_mtime_ns != before["graph.graphml"][1]  # the rest is written
+
+
+def test_an_edit_that_changes_the_entity_graph_writes_them_again(notes, tmp_path):
+    first_build(notes, tmp_path)
+    before = _written(tmp_path / "out")
+    changed = notes / "2022-12-04-profiling-python-mumut.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "- et aussi scalene\n", encoding="utf-8")
+    again = rebuild_matches_fresh(notes, tmp_path, "tool")
+    after = _written(again.out_dir)
+    assert all(after[name] != before[name] for name in before)
+
+
+def test_graphml_touched_or_removed_by_hand_is_written_again(notes, tmp_path):
+    first = first_build(notes, tmp_path)
+    graphml, gexf = first.out_dir / "graph.graphml", first.out_dir / "graph.gexf"
+    whole = graphml.read_bytes()
+    graphml.write_bytes(whole.replace(b"<graphml", b"<graphml ", 1))
+    gexf.unlink()
+    rebuild_matches_fresh(notes, tmp_path, "touched")
+    assert graphml.read_bytes() == whole and gexf.is_file()
+
+
+def test_without_the_cache_they_are_always_written(notes, tmp_path):
+    out = tmp_path / "out"
+    build(notes, out, incremental=False, permalinks=False)
+    before = _written(out)
+    build(notes, out, incremental=False, permalinks=False)
+    after = _written(out)
+    assert all(after[name] != before[name] for name in before)
+
+
+def test_the_forked_analytics_name_their_shape_too(notes, tmp_path, monkeypatch):
+    """With two jobs and a graph past FORK_NODES the analytics come from a forked process: the files stay too."""
+    from graph.pipeline import network
+
+    monkeypatch.setattr(network, "FORK_NODES", 1)
+    build(notes, tmp_path / "out", permalinks=False, jobs=2)
+    before = _written(tmp_path / "out")
+    changed = notes / "2022-12-04-profiling-python-mumut.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    again = build(notes, tmp_path / "out", permalinks=False, jobs=2)
+    assert again.network[1].digest
+    assert _written(again.out_dir) == before
