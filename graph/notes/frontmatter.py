@@ -101,6 +101,10 @@ class _YamlWalker:
             value = self.loader.construct_object(node, deep=True)
         except self.yaml.YAMLError:
             value = node.value
+        except (ValueError, OverflowError) as exc:  # PyYAML's own readers: a date such as 2019-02-30
+            self.issues.append(Issue(self.path, self.line(node),
+                                     f"value '{str(node.value)[:60]}' cannot be read ({exc}): kept as text"))
+            value = node.value
         return _text(value)
 
     def mapping(self, node: Any, prefix: str) -> None:

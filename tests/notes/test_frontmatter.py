@@ -79,3 +79,10 @@ def test_yaml_aliases_cannot_blow_up():
     bomb += "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n# T\n"
     note = parse_note("bomb.md", bomb)
     assert len(note.fields) <= 500 and note.title == "T"
+
+
+def test_a_date_that_does_not_exist_is_a_warning_with_its_line_and_kept_as_text():
+    note = parse_note("2019-03-01-talk.md", "---\ntitle: A talk\ndate: 2019-02-30\nwhen: 2019-13-45\n---\n# A talk\n")
+    assert [(i.line, "cannot be read" in i.message) for i in note.issues] == [(3, True), (4, True)]
+    assert [(f.key, f.value, f.line) for f in note.fields if f.key in ("date", "when")] == [
+        ("date", "2019-02-30", 3), ("when", "2019-13-45", 4)]
