@@ -133,6 +133,9 @@ def watch(
 
     A running `talkgraph serve` on OUT answers from each new build.
     """
+    from rich.traceback import Traceback
+
+    from ..errors import TalkgraphError
     from ..pipeline.watch import watch as run_watch
     from ..sparql.store import sweep
 
@@ -152,6 +155,11 @@ def watch(
             f"{result.timings.get('total', 0):.2f} s ({spent})", soft_wrap=True, highlight=False)
 
     def failed(exc: Exception) -> None:
+        if not isinstance(exc, TalkgraphError):  # a bug: its traceback, for a report, and the watch goes on
+            err_console.print(Traceback.from_exception(type(exc), exc, exc.__traceback__))
+            err_console.print(f"[bold red]internal error[/] ({type(exc).__name__}): {exc}; "
+                              "still watching: the next save builds again", soft_wrap=True)
+            return
         err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
 
     def set_aside() -> None:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
-from ..errors import BuildCancelled, TalkgraphError
+from ..errors import BuildCancelled
 from .build import build
 from .result import Build
 from .session import Session
@@ -56,7 +56,8 @@ def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBui
     """Build ``notes_dir`` into ``out_dir``, then rebuild on every change until ``stop`` is set (or Ctrl-C).
 
     ``options`` are those of :func:`graph.build` (``base``, ``jobs``…). A build that fails
-    (:class:`graph.errors.TalkgraphError`) goes to ``on_error`` and the watch goes on; a full
+    (a :class:`graph.errors.TalkgraphError`, or any other exception: a bug met by one save) goes to
+    ``on_error`` and the watch goes on; without ``on_error`` it is raised. A full
     build set aside for a save calls ``on_cancel``.
     """
     notes_dir, out_dir = Path(notes_dir), Path(out_dir)
@@ -74,7 +75,7 @@ def watch(notes_dir: str | Path, out_dir: str | Path = "out", *, on_build: OnBui
             if on_cancel is not None:
                 on_cancel()
             return "set aside"
-        except TalkgraphError as exc:
+        except Exception as exc:  # one save's failure, even a bug's, must not end the watch
             session.forget()  # e.g. OUT/.cache emptied under the watch: the next build reads what is there
             if on_error is None:
                 raise

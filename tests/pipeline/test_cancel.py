@@ -241,6 +241,35 @@ def test_a_failed_full_build_waits_for_the_next_save(notes, tmp_path, monkeypatc
     assert kinds == ["quick", "full", "quick", "full"] and len(errors) == 2
 
 
+def test_a_bug_met_by_one_build_is_reported_and_the_watch_goes_on(notes, tmp_path, monkeypatch):
+    """Any exception, not only talkgraph's own: the watch reports it and builds again at the next save."""
+    real, kinds, errors = watching.build, [], []
+
+    def first_quick_breaks(*args, cancel=None, **options):
+        kinds.append("full" if cancel is not None else "quick")
+        if kinds == ["quick"]:
+            raise KeyError("a bug")
+        return real(*args, cancel=cancel, **options)
+
+    monkeypatch.setattr(watching, "build", first_quick_breaks)
+    stop = threading.Event()
+    thread = threading.Thread(target=watching.watch, args=(notes, tmp_path / "out"), daemon=True,
+                              kwargs=dict(on_error=errors.append, settle=0.1, stop=stop, permalinks=False, jobs=1))
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not errors and time.monotonic() < deadline:
+        time.sleep(0.05)
+    edit(notes)
+    trig = tmp_path / "out" / "graph.trig"
+    while not trig.is_file() and time.monotonic() < deadline:  # the full build that follows the save's quick one
+        time.sleep(0.05)
+    stop.set()
+    thread.join(60)
+    assert not thread.is_alive()
+    assert [type(error) for error in errors] == [KeyError] and kinds[:3] == ["quick", "quick", "full"]
+    assert trig.is_file()
+
+
 _KILL_THE_STORE = """
 import importlib, multiprocessing, os, signal, sys
 from graph import build
