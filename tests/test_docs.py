@@ -127,3 +127,13 @@ if __name__ == "__main__":
     print("README.md: Python API outputs rewritten; review `git diff README.md`", file=sys.stderr)
 elif not EXAMPLES.is_dir():
     pytest.skip("examples/ is missing", allow_module_level=True)
+
+
+def test_the_vocabulary_sizes_the_readmes_give_are_those_of_tools_ttl():
+    """Counted in the compiled vocabulary, so a new table row cannot leave the manual behind."""
+    tools = (ROOT / "schema" / "tools.ttl").read_text(encoding="utf-8")
+    software, specifications = tools.count(" a schema:SoftwareApplication"), tools.count(" a tg:Specification")
+    said = f"{software:,}".replace(",", " ") + " reviewed"
+    for path in (README, ROOT / "schema" / "README.md"):
+        text = path.read_text(encoding="utf-8")
+        assert said in text and f"{specifications} protocols and formats" in text, path.name

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
@@ -218,6 +218,7 @@ class _Scan:
     lang: str | None
     title_case: bool
     vocab: Vocabulary
+    memo: dict = field(default_factory=dict)  # what is judged once per block, only when a hit asks for it
 
 
 def _scan_block(
@@ -254,18 +255,29 @@ def _scan_block(
         surface = text[start:end]
         if not surface.isascii() and unicodedata.normalize("NFKC", surface) != surface:
             continue  # "ℝ" is a symbol, not the R language
-        for kind, key in targets[:1] if len(targets) == 1 else _prefer(targets):
+        for kind, keys in _senses(targets, surface, scan):
             if kind == "tool":
-                evidence = _evidence(vocab.tools[key], name, surface, start, end, scan)
-                if evidence is not None:
-                    out.append(("tool", key, start, end, evidence))
-                elif unproved is not None and _written_as_itself(vocab.tools[key], surface, scan, start, end):
-                    unproved.append((key, start, end))
-            elif _topic_ok(surface, name, vocab.topics[key], lang) and not _french_verb(
-                text, start, end, lang, vocab.topics[key]
+                _judge_tool(keys, name, surface, start, end, scan, out, unproved)
+            elif _topic_ok(surface, name, vocab.topics[keys[0]], lang) and not _french_verb(
+                text, start, end, lang, vocab.topics[keys[0]]
             ):
-                out.append(("topic", key, start, end, None))
+                out.append(("topic", keys[0], start, end, None))
     return out
+
+
+def _judge_tool(keys: tuple[str, ...], name: str, surface: str, start: int, end: int, scan: _Scan,
+                out: list, unproved: list | None) -> None:
+    """The first of the name's tools, most likely first, that this occurrence proves; else maybe unproved."""
+    tools = scan.vocab.tools
+    for key in keys:
+        evidence = _evidence(tools[key], name, surface, start, end, scan)
+        if evidence is not None:
+            out.append(("tool", key, start, end, evidence))
+            return
+    if unproved is not None:
+        key = next((k for k in keys if _written_as_itself(tools[k], surface, scan, start, end)), None)
+        if key is not None:
+            unproved.append((key, start, end))
 
 
 def _hits(text: str, vocab: Vocabulary) -> list[tuple[int, int, str, tuple]]:
@@ -332,11 +344,39 @@ def _link_regions(block: Block):
     return list(zip(regions, links, strict=False))
 
 
-def _prefer(targets: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-    """A name shared by a tool and a topic ("WebAssembly") is both; two tools: the first."""
-    tools = [t for t in targets if t[0] == "tool"][:1]
-    topics = [t for t in targets if t[0] == "topic"][:1]
-    return tools + topics
+def _senses(targets: tuple[tuple[str, str], ...], surface: str, scan: _Scan):
+    """What one hit may name: ("tool", its tools, most likely first) and ("topic", (its topic,)).
+
+    A name shared by a tool and a topic ("WebAssembly") is both. A name shared by two tools
+    ("less" the pager, "LESS" the style sheets; "Aurora" the database and the Mesos
+    scheduler) is the one the text spells exactly, then the one whose categories the
+    block's other tools share ("Marathon or Aurora"), then the vocabulary's first.
+    """
+    if len(targets) == 1:
+        return (targets[0][0], (targets[0][1],)),
+    keys = tuple(key for kind, key in targets if kind == "tool")
+    topics = [("topic", (key,)) for kind, key in targets if kind == "topic"][:1]
+    if len(keys) > 1:
+        keys = _likeliest(keys, surface, scan)
+    return ([("tool", keys)] if keys else []) + topics
+
+
+def _likeliest(keys: tuple[str, ...], surface: str, scan: _Scan) -> tuple[str, ...]:
+    tools = scan.vocab.tools
+    around = scan.memo.get("categories")
+    if around is None:  # the categories of the block's tools whose names are their own
+        around = scan.memo["categories"] = Counter()
+        for hit in scan.tools_here:
+            owners = [key for kind, key in hit[3] if kind == "tool"]
+            if len(owners) == 1:
+                around.update(tools[owners[0]].categories)
+
+    def rank(item: tuple[int, str]) -> tuple[bool, int, int]:
+        order, key = item
+        tool = tools[key]
+        return surface not in tool.names, -sum(around[c] for c in set(tool.categories)), order
+
+    return tuple(key for _, key in sorted(enumerate(keys), key=rank))
 
 
 def _bounded(folded: str, start: int, end: int) -> bool:

@@ -75,6 +75,22 @@ def test_ambiguous_names_need_evidence(body, tool, found):
     assert any(key == tool for key, _ in tools_in(body)) is found
 
 
+@pytest.mark.parametrize(
+    ("body", "tool"),
+    [
+        ("Whether it is Node or Rails, LESS or SASS, write the code.\n", "less-css"),  # the style sheets' spelling
+        ("Pipe the log into `less` and search it.\n", "less"),  # the pager's
+        ("On Mesos you need a framework like Marathon or Aurora.\n", "apache-aurora"),  # the block's other tools
+        ("We moved the orders from MySQL to Aurora last year.\n", "amazon-aurora"),
+        ("React leaves you to choose a Flux pattern for the state.\n", "flux-architecture"),
+        ("Kubernetes manifests are synced by Flux from the repository.\n", "flux"),
+    ],
+)
+def test_a_name_two_tools_share_is_the_one_its_spelling_or_its_neighbours_say(body, tool):
+    shared = {"less", "less-css", "aurora", "amazon-aurora", "apache-aurora", "flux", "flux-architecture"}
+    assert [key for key, _ in tools_in(body) if key in shared] == [tool]
+
+
 def _evidences(body: str, tool: str) -> list[tuple[int, str]]:
     record = extract_note(parse_note("2024-01-01-t.md", HEAD + body))
     return sorted((m.line, m.evidence) for m in record.mentions if m.key == tool)

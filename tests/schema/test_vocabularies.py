@@ -28,8 +28,13 @@ TOPIC_NS = "https://w3id.org/talkgraph/topic/"
 WD_NS = "http://www.wikidata.org/entity/"
 PACKAGE_PREDICATES = (TG.pypiName, TG.npmName, TG.debianName, TG.crateName)
 
-# Normalised names deliberately shared by two tools (none so far): {name: {tool ids}}.
-SHARED_TOOL_NAMES: dict[str, set[str]] = {}
+# Normalised names deliberately shared by two tools: {name: {tool ids}}. A note's spelling and the
+# block's other tools tell which one is meant (graph.extract.mentions._senses).
+SHARED_TOOL_NAMES: dict[str, set[str]] = {
+    "less": {"less", "less-css"},
+    "flux": {"flux", "flux-architecture"},
+    "aurora": {"amazon-aurora", "apache-aurora"},
+}
 
 # ``topic>`` values that say "this note covers many topics" rather than naming one.
 META_TOPIC_TAGS = {"all", "multiple"}
