@@ -45,7 +45,18 @@ class ValidationResult:
 
     @property
     def errors(self) -> list[Violation]:
+        """What must hold and does not (``sh:Violation``): the build does not conform."""
         return [v for v in self.violations if v.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Violation]:
+        """What should hold (``sh:Warning``): usually a note that can be improved."""
+        return [v for v in self.violations if v.severity == "Warning"]
+
+    @property
+    def infos(self) -> list[Violation]:
+        """What one convention gives and another need not (``sh:Info``), such as a dated file name."""
+        return [v for v in self.violations if v.severity == "Info"]
 
 
 def _load(out_dir: Path) -> tuple[rdflib.Graph, dict[str, tuple[str, int | None]]]:

@@ -35,21 +35,37 @@ def lint(
 
 
 @app.command()
-def validate(out: OutOption = Path("out")) -> None:
-    """Check OUT against schema/shapes.ttl; violations grouped by shape with file:line. Exit 1 if not conforming."""
+def validate(
+    out: OutOption = Path("out"),
+    every: Annotated[bool, typer.Option("--all", help="List the information results too (sh:Info).")] = False,
+) -> None:
+    """Check OUT against schema/shapes.ttl; violations grouped by shape with file:line. Exit 1 if not conforming.
+
+    Violations and warnings are listed; information (what one convention gives and another
+    need not, such as a dated file name) is counted, and listed with --all.
+    """
     from ..checks.validate import validate as run
 
     with reported():
         result = run(out)
     for shape, items in result.by_shape().items():
-        table = Table(title=f"{shape} ({len(items)})", title_justify="left", show_edge=False)
+        shown = items if every else [item for item in items if item.severity != "Info"]
+        if not shown:
+            continue
+        table = Table(title=f"{shape} ({len(shown)})", title_justify="left", show_edge=False)
         for column in ("severity", "where", "path", "message"):
             table.add_column(column, overflow="fold")
-        for item in items[:50]:
+        for item in shown[:50]:
             table.add_row(item.severity, item.where(), item.path.rsplit("/", 1)[-1].rsplit("#", 1)[-1], item.message)
         out_console.print(table)
-    errors, warnings = len(result.errors), len(result.violations) - len(result.errors)
     verdict = "conforms" if result.conforms else "does not conform"
-    out_console.print(f"{verdict}: {errors} violations, {warnings} warnings")
+    infos = len(result.infos)
+    told = f"; {_counted(infos, 'information result')}" + ("" if every else " (--all lists them)") if infos else ""
+    out_console.print(f"{verdict}: {_counted(len(result.errors), 'violation')}, "
+                      f"{_counted(len(result.warnings), 'warning')}{told}")
     if not result.conforms:
         raise typer.Exit(1)
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -65,3 +65,25 @@ def test_broken_data_is_reported_with_shape_and_file(examples_build, tmp_path):
     assert ok.exit_code == 0 and "conforms" in ok.output
     missing = CliRunner().invoke(cli.app, ["validate", "-o", str(tmp_path / "none")])
     assert missing.exit_code == 2
+
+
+def test_what_a_convention_need_not_give_is_information_not_a_warning(tmp_path):
+    """A talk heard in a room has no URL and a conference report's file name no date: no warning.
+    A video note without its URL is a note to improve: a warning, with its file."""
+    notes = tmp_path / "notes"
+    (notes / "devconf-2016").mkdir(parents=True)
+    (notes / "devconf-2016" / "README.md").write_text("# DevConf - Brno 2016\n")
+    (notes / "devconf-2016" / "fast_tests.md").write_text(
+        "## Fast Tests\n\n### Ann Lee\n\n- keep the suite under a minute with pytest-xdist\n")
+    (notes / "2016-03-01-a-video.md").write_text(
+        "# A video on profiling\n\n- **type** = vidéo\n- **auteur** = Bob Stone\n\nOn mesure avec memray.\n")
+    build(notes, tmp_path / "out", writers=["nquads", "report"], incremental=False, permalinks=False)
+    result = validate(tmp_path / "out")
+    assert result.conforms
+    assert [(v.shape, v.file) for v in result.warnings] == [("OnlineResource", "2016-03-01-a-video.md")]
+    assert {v.shape for v in result.infos} == {"DatedNote"}
+    assert {v.file for v in result.infos} == {"devconf-2016/README.md", "devconf-2016/fast_tests.md"}
+    run = CliRunner().invoke(cli.app, ["validate", "-o", str(tmp_path / "out")])
+    assert run.exit_code == 0 and "0 violations, 1 warning; 2 information results (--all lists them)" in run.output
+    assert "fast_tests.md" not in run.output
+    assert "fast_tests.md" in CliRunner().invoke(cli.app, ["validate", "-o", str(tmp_path / "out"), "--all"]).output
