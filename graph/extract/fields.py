@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from functools import cache
 
-from ..notes.model import Field, Link, MetaEntry, Note
+from ..notes.model import Field, Issue, Link, MetaEntry, Note
 from ..util.resources import conventions
 from ..util.text import field_key
 from .context import NoteContext
@@ -105,6 +105,32 @@ def extra_entries(note: Note, context: NoteContext) -> tuple[tuple[str, str, int
         for item in note.fields
         if item.origin in ("yaml", "toml", "inline") and meaning_of(item.key, context) is None and item.value
     )
+
+
+@cache
+def _single_meanings() -> frozenset[str]:
+    return frozenset(conventions()["fields"].get("single", ()))
+
+
+def several_values(path: str, fields: dict[str, list[Field]]) -> list[Issue]:
+    """A warning for each key of one value given several (``title: [a, b]``): the first is used, none is lost silently.
+
+    Only values under the same key count: ``title:`` in front matter and ``talk::`` further
+    down are two conventions agreeing, not a list.
+    """
+    issues = []
+    for meaning in sorted(_single_meanings() & fields.keys()):
+        by_key: dict[str, list[Field]] = defaultdict(list)
+        for item in fields[meaning]:
+            if item.origin != "hashtag" and item.value:
+                by_key[item.raw_key].append(item)
+        for key, items in by_key.items():
+            values = list(dict.fromkeys(item.value for item in items))
+            if len(values) > 1:
+                shown = ", ".join(f"'{v[:40]}'" for v in values[:4]) + (", …" if len(values) > 4 else "")
+                issues.append(Issue(path, items[0].line, f"'{key}' has {len(values)} values ({shown}) but means one "
+                                                         f"{meaning}: the first is used"))
+    return issues
 
 
 def first_value(fields: dict[str, list[Field]], meaning: str) -> Field | None:

@@ -26,7 +26,7 @@ from ..util.resources import conventions
 from ..util.text import fold, norm_name, slug
 from .context import FolderEvent, NoteContext
 from .events import duration_minutes, extract_event, is_event, is_talk_resource
-from .fields import as_metadata, extra_entries, first_value, read_fields
+from .fields import as_metadata, extra_entries, first_value, read_fields, several_values
 from .folders import folder_name_event, heading_facts, intro_place, names_event
 from .metadata import resource_from_metadata
 from .readme import listed_talks, note_links
@@ -66,9 +66,8 @@ def read_layout(note: Note, context: NoteContext) -> Reading:
         resource, title=title, title_line=title_line, extra=resource.extra + extra_entries(note, context)
     )
     untitled = [] if _has_heading(note) or "title" in fields else [Issue(note.path, 1, NO_TITLE)]
-    reading = Reading(
-        resource=resource, title=title, issues=list(note.issues) + untitled + issues, traces=_field_traces(fields)
-    )
+    issues = list(note.issues) + untitled + issues + several_values(note.path, fields)
+    reading = Reading(resource=resource, title=title, issues=issues, traces=_field_traces(fields))
     reading.read_lines = {f.line for items in fields.values() for f in items if f.origin != "hashtag"}
     if context.readme and context.event is not None and context.event.source == note.path:
         return _event_note(reading, meta_note, context, fields, SectionReader(note, context), readme=True)

@@ -10,7 +10,7 @@ from ..util.text import collapse_space
 from .people import parse_people
 from .records import Agent, Resource, Source
 from .speakers import parse_speakers
-from .values import is_unknown, is_unknown_value, normalise_url, parse_date, parse_tags, resource_type
+from .values import impossible_day, is_unknown, is_unknown_value, normalise_url, parse_date, parse_tags, resource_type
 
 KNOWN_KEYS = {"url", "type", "author", "published", "source", "tags"}
 _MARKUP = re.compile(r"[*_`]+")
@@ -60,6 +60,11 @@ def resource_from_metadata(note: Note, *, listed: bool = True) -> tuple[Resource
                     f"no date found in '{collapse_space(raw_published)[:60]}' (publication date left out)",
                 )
             )
+        elif published is not None and (impossible := impossible_day(raw_published)):
+            line = entries["published"][0].line
+            if not any(issue.line == line for issue in note.issues):  # YAML's reader may have said so already
+                issues.append(Issue(note.path, line,
+                                    f"'{impossible}' is no day of the calendar: the date is kept as {published.value}"))
 
     source = None
     for entry in entries.get("source", [])[:1]:

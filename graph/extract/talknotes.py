@@ -148,17 +148,13 @@ def _from_fields(head: TalkHead, fields: dict[str, list[Field]]) -> TalkHead:
     return replace(head, speaker_lines=tuple(dict.fromkeys(head.speaker_lines + tuple(lines))))
 
 
+_ORG_KEYS = ("company", "affiliation", "organization", "organisation", "org", "employer")
+
+
 def _from_parts(item: Field) -> Agent:
     """``{name: Jane Doe, company: Acme, role: CTO}`` in a YAML list of speakers."""
     parts = dict(item.parts)
-    org = next(
-        (
-            parts[k]
-            for k in ("company", "affiliation", "organization", "organisation", "org", "employer")
-            if parts.get(k)
-        ),
-        None,
-    )
+    orgs = [value for key, value in item.parts if value and key in _ORG_KEYS]  # company: [Acme, Initech]
     role = next((parts[k] for k in ("role", "job", "title", "position", "job title") if parts.get(k)), None)
     url = next((normalise_url(parts[k]) for k in ("url", "website", "homepage", "page") if parts.get(k)), None)
     return Agent(
@@ -168,7 +164,7 @@ def _from_parts(item: Field) -> Agent:
         url=url,
         line=item.line,
         surface=item.value,
-        affiliations=(Agent(name=org, kind="organization", line=item.line),) if org else (),
+        affiliations=tuple(Agent(name=org, kind="organization", line=item.line) for org in dict.fromkeys(orgs)),
     )
 
 

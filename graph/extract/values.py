@@ -115,6 +115,23 @@ def parse_date(text: str | None) -> DateValue | None:
     return DateValue(m.group(1), "gYear") if m else None
 
 
+def impossible_day(text: str) -> str | None:
+    """The date as written when its day is no day of its month ("2020-02-30", "31/04/2021"), else None.
+
+    :func:`parse_date` keeps such a date's month; this says so, for a warning.
+    """
+    m = _ISO.search(text)
+    if m:
+        year, month, day = m.group(1), m.group(2), m.group(3) or ""
+        if year.isdigit() and month.isdigit() and day.isdigit() and 1 <= int(month) <= 12:
+            return m.group(0) if not 1 <= int(day) <= _days_in(int(year), int(month)) else None
+        return None
+    m = _SLASHED.search(text)
+    if m and m.group(1) and 1 <= int(m.group(2)) <= 12:
+        return m.group(0) if not 1 <= int(m.group(1)) <= _days_in(int(m.group(3)), int(m.group(2))) else None
+    return None
+
+
 _MONTHS = {
     "janvier": 1,
     "fevrier": 2,

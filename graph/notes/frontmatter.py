@@ -141,15 +141,27 @@ class _YamlWalker:
             self.fields.append(make_field(raw_key, value, line, "yaml", parts=parts))
 
     def add_parts(self, raw_key: str, node: Any) -> None:
-        """``- {name: Jane Doe, company: Acme}``: one field, its value the name, the pairs in ``parts``."""
-        parts = tuple(
-            (fold(k.value), self.scalar(v))
-            for k, v in node.value
-            if isinstance(k, self.yaml.ScalarNode) and isinstance(v, self.yaml.ScalarNode)
-        )
+        """``- {name: Jane Doe, company: Acme}``: one field, its value the name, the pairs in ``parts``.
+
+        A list inside the item (``company: [Acme, Initech]``) gives a pair per value; an item
+        whose ``name`` is empty names no one: a warning, and it is left out.
+        """
+        yaml = self.yaml
+        parts = []
+        for k, v in node.value:
+            if not isinstance(k, yaml.ScalarNode):
+                continue
+            if isinstance(v, yaml.ScalarNode):
+                parts.append((fold(k.value), self.scalar(v)))
+            elif isinstance(v, yaml.SequenceNode):  # a pair per item: company: [Acme, Initech]
+                parts += [(fold(k.value), self.scalar(i)) for i in v.value[:MAX_FIELDS]
+                          if isinstance(i, yaml.ScalarNode)]
         named = dict(parts)
+        if "name" in named and not named["name"]:
+            self.issues.append(Issue(self.path, self.line(node), f"an item of '{raw_key}' has an empty name: left out"))
+            return
         value = named.get("name") or (parts[0][1] if parts else "")
-        self.add(raw_key, value, self.line(node), parts)
+        self.add(raw_key, value, self.line(node), tuple(parts))
 
 
 def _toml_fields(path: str, text: str) -> tuple[list[Field], list[Issue]]:
@@ -167,19 +179,24 @@ def _toml_fields(path: str, text: str) -> tuple[list[Field], list[Issue]]:
         if m:
             key_lines.setdefault(m.group(1).strip("\"'"), index + 2)
     fields: list[Field] = []
+    issues: list[Issue] = []
     for key, value in data.items():
         line = key_lines.get(key, 2)
         items = value if isinstance(value, list) else [value]
         for item in items[:MAX_FIELDS]:
             if isinstance(item, dict):
-                parts = tuple((fold(str(k)), _text(v)) for k, v in item.items() if not isinstance(v, (dict, list)))
+                parts = tuple((fold(str(k)), _text(i)) for k, v in item.items() if not isinstance(v, dict)
+                              for i in (v if isinstance(v, list) else [v]) if not isinstance(i, (dict, list)))
                 named = dict(parts)
+                if "name" in named and not named["name"]:
+                    issues.append(Issue(path, line, f"an item of '{key}' has an empty name: left out"))
+                    continue
                 fields.append(
                     make_field(key, named.get("name") or (parts[0][1] if parts else ""), line, "toml", parts=parts)
                 )
             elif not isinstance(item, list):
                 fields.append(make_field(key, _text(item), line, "toml"))
-    return [f for f in fields if f.value or f.parts][:MAX_FIELDS], []
+    return [f for f in fields if f.value or f.parts][:MAX_FIELDS], issues
 
 
 def _text(value: Any) -> str:

@@ -102,3 +102,32 @@ def test_schedule_times_before_titles_and_the_city_of_the_intro():
     assert found.resource.event.place.name == "Ghent"
     assert [(t.title, people[0].name, people[0].job_title) for t in found.talks for people in [t.speakers]] == [
         ("Observability Is a Team Sport", "Karla Diaz", None), ("Terraform at Scale", "Viktor Ivanov", "Principal SRE")]
+
+
+def _warnings(found) -> list[tuple[int, str]]:
+    return [(issue.line, issue.message) for issue in found.issues]
+
+
+def test_a_list_given_for_a_title_keeps_its_first_with_a_warning():
+    found = record("---\ntitle: [Fast Tests, Slow Builds]\nspeaker: Ann Lee\n---\n\n- notes\n", CRAFT)
+    assert found.resource.title == "Fast Tests"
+    assert any(line == 2 and "'title' has 2 values ('Fast Tests', 'Slow Builds')" in message
+               for line, message in _warnings(found))
+
+
+def test_a_speaker_item_without_a_name_is_left_out_with_a_warning_and_a_list_of_companies_is_kept():
+    text = ("---\ntitle: Fast Tests\nspeakers:\n  - {name: null, company: [Acme]}\n"
+            "  - {name: Ann Lee, company: [Acme, Initech]}\n---\n\n- notes\n")
+    found = record(text, CRAFT)
+    assert [(a.name, [o.name for o in a.affiliations]) for a in found.resource.authors] == [
+        ("Ann Lee", ["Acme", "Initech"])]
+    assert (4, "an item of 'speakers' has an empty name: left out") in _warnings(found)
+
+
+def test_a_day_that_is_no_day_of_the_calendar_keeps_its_month_with_a_warning():
+    found = record("# Fast Tests\n\nspeaker:: Ann Lee\ndate:: 2020-02-30\n\n- notes\n", CRAFT)
+    assert (4, "'2020-02-30' is no day of the calendar: the date is kept as 2020-02") in _warnings(found)
+    quoted = record('---\ntitle: T\ndate: "2021-04-31"\n---\n\n- notes\n', CRAFT)
+    assert (3, "'2021-04-31' is no day of the calendar: the date is kept as 2021-04") in _warnings(quoted)
+    plain = record('---\ntitle: T\ndate: 2021-04-31\n---\n\n- notes\n', CRAFT)  # YAML's reader says it once
+    assert [line for line, _ in _warnings(plain)].count(3) == 1

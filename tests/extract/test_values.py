@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.extract.values import is_unknown, normalise_url, resource_type
+from graph.extract.values import impossible_day, is_unknown, normalise_url, resource_type
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,12 @@ def test_unknown_markers(text):
 def test_known_values_are_not_unknown():
     assert not is_unknown("google")
     assert not is_unknown("Nadia, 2020")
+
+
+@pytest.mark.parametrize(
+    ("text", "impossible"),
+    [("2020-02-30", "2020-02-30"), ("le 31/04/2021", "31/04/2021"), ("2020-02-29", None), ("2021-02-29", "2021-02-29"),
+     ("2020-11-xx", None), ("03/2021", None), ("2020-13-01", None), ("mars 2021", None)],
+)
+def test_a_day_that_is_no_day_of_its_month_is_told(text, impossible):
+    assert impossible_day(text) == impossible

@@ -86,3 +86,12 @@ def test_a_date_that_does_not_exist_is_a_warning_with_its_line_and_kept_as_text(
     assert [(i.line, "cannot be read" in i.message) for i in note.issues] == [(3, True), (4, True)]
     assert [(f.key, f.value, f.line) for f in note.fields if f.key in ("date", "when")] == [
         ("date", "2019-02-30", 3), ("when", "2019-13-45", 4)]
+
+
+def test_a_toml_speaker_without_a_name_is_left_out_with_a_warning():
+    text = ('+++\ntitle = "T"\n[[speakers]]\nname = ""\n[[speakers]]\nname = "Ann Lee"\n'
+            'company = ["Acme", "Initech"]\n+++\n# T\n')
+    note = parse_note("hugo.md", text)
+    speakers = [(f.value, f.parts) for f in note.fields if f.key == "speakers"]
+    assert speakers == [("Ann Lee", (("name", "Ann Lee"), ("company", "Acme"), ("company", "Initech")))]
+    assert any("empty name" in issue.message for issue in note.issues)
