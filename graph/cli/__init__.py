@@ -70,5 +70,18 @@ def main() -> None:
     app()
 
 
+def _one_line_paragraphs() -> None:
+    """Each command's help with every paragraph on one line: typer's rich help keeps the docstring's own
+    line breaks past the first paragraph, which made `--help` break lines in the middle of a sentence."""
+    import inspect as source
+
+    for info in app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            paragraphs = source.cleandoc(info.callback.__doc__).split("\n\n")
+            info.help = "\n\n".join(" ".join(paragraph.split("\n")) for paragraph in paragraphs)
+
+
 # each module registers its commands on `app` (explicitly listed: no discovery by file name)
 from . import build, checks, inspect, links, query, serve  # noqa: E402, F401
+
+_one_line_paragraphs()

@@ -24,44 +24,82 @@ def query(
         int | None, typer.Option(help="Page N of a paged listing (its one `LIMIT n OFFSET m`), from 1.")
     ] = None,
     everything: Annotated[bool, typer.Option("--all", help="Every row of a paged listing: drop its LIMIT.")] = False,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds the query may run before it is stopped (default: no limit).")
+    ] = None,
 ) -> None:
     """Run SELECT, ASK, CONSTRUCT or DESCRIBE over OUT/store (prefixes tg:, schema:, skos:, … predeclared).
 
-    A long listing of schema/queries/ answers a page at a time (its `LIMIT 25 OFFSET 0`), shown
-    after the rows: --page N gives another one, --all every row.
+    A long listing of schema/queries/ answers a page at a time (its `LIMIT 25 OFFSET 0`),
+    shown after the rows: --page N gives another one, --all every row.
     """
-    from ..sparql.query import GRAPH_FORMATS, RESULT_FORMATS, raw_query, serialize, to_result
+    from ..sparql.query import GRAPH_FORMATS, RESULT_FORMATS
 
     if fmt not in ("table", *RESULT_FORMATS, *GRAPH_FORMATS):
         names = ", ".join(dict.fromkeys(["table", *RESULT_FORMATS, *GRAPH_FORMATS]))
         raise fail(f"unknown format {fmt!r}: use one of {names}")
     if page is not None and everything:
         raise fail("--page and --all exclude each other")
+    if timeout is not None and timeout <= 0:
+        raise fail("--timeout is a number of seconds above 0")
     with reported():
         text, shown = _paged(query_or_file, page, everything)
-        raw, base_prefixes = raw_query(out, text)
-    if fmt != "table":
-        try:
-            sys.stdout.buffer.write(serialize(raw, fmt, base_prefixes))
-        except KeyError:
-            kind = "SELECT/ASK results" if fmt in GRAPH_FORMATS else "CONSTRUCT/DESCRIBE graphs"
-            raise fail(f"format {fmt!r} is not one for {kind}") from None
+        answer = _within(timeout, _answer, out, text, fmt)
+    kind, body = answer
+    if kind == "wrong format":
+        raise fail(f"format {fmt!r} is not one for {body}")
+    if kind == "bytes":
+        sys.stdout.buffer.write(body)
         if shown is not None:
             err_console.print(_page_note(shown, None))
-        return
+    elif kind == "ask":
+        out_console.print("yes" if body else "no")
+    else:
+        variables, rows = body
+        table = Table(show_edge=False)
+        for name in variables:
+            table.add_column(name, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        out_console.print(table)
+        err_console.print(f"{len(rows)} rows" if shown is None else _page_note(shown, len(rows)))
+
+
+def _answer(out: Path, text: str, fmt: str) -> tuple[str, object]:
+    """The query's answer as plain data (bytes, a boolean, rows of text): it may come from a forked process."""
+    from ..sparql.query import GRAPH_FORMATS, raw_query, serialize, to_result
+
+    raw, base_prefixes = raw_query(out, text)
+    if fmt != "table":
+        try:
+            return "bytes", serialize(raw, fmt, base_prefixes)
+        except KeyError:
+            return "wrong format", "SELECT/ASK results" if fmt in GRAPH_FORMATS else "CONSTRUCT/DESCRIBE graphs"
     result = to_result(raw)
     if result.kind == "ask":
-        out_console.print("yes" if result.boolean else "no")
-    elif result.kind == "graph":
-        sys.stdout.buffer.write(serialize(iter(result.triples), "turtle", base_prefixes))
-    else:
-        table = Table(show_edge=False)
-        for name in result.variables:
-            table.add_column(name, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(_shorten(term, base_prefixes) for term in row))
-        out_console.print(table)
-        err_console.print(f"{len(result.rows)} rows" if shown is None else _page_note(shown, len(result.rows)))
+        return "ask", result.boolean
+    if result.kind == "graph":
+        return "bytes", serialize(iter(result.triples), "turtle", base_prefixes)
+    return "rows", (result.variables, [[_shorten(term, base_prefixes) for term in row] for row in result.rows])
+
+
+def _within(timeout: float | None, function, *args):
+    """``function(*args)``, stopped after ``timeout`` seconds: Oxigraph cannot be interrupted, so it runs in a
+    forked process that is killed then (in this one when there is no limit, or no fork)."""
+    import time
+
+    from ..errors import QueryTimeout
+    from ..util.forked import Forked, can_fork
+
+    if timeout is None or not can_fork():
+        return function(*args)
+    deadline = time.monotonic() + timeout
+
+    def in_time() -> None:
+        if time.monotonic() > deadline:
+            raise QueryTimeout(f"query stopped at the time limit ({timeout:g} s, --timeout)")
+
+    return Forked(function, *args, name="query").result(meanwhile=in_time)
 
 
 def _paged(query_or_file: str, page: int | None, everything: bool):

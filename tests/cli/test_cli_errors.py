@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -29,6 +30,9 @@ def out(tmp_path_factory):
         (["query", "-f", "yaml", "ASK {}"], 2, "unknown format 'yaml'"),
         (["query", "-f", "turtle", "ASK {}"], 2, "not one for SELECT/ASK results"),
         (["query", "SELECT WHERE"], 2, "SPARQL syntax error"),
+        (["query", "--timeout", "0", "ASK {}"], 2, "--timeout is a number of seconds above 0"),
+        (["query", "--timeout", "5", "-f", "turtle", "ASK {}"], 2, "not one for SELECT/ASK results"),
+        (["query", "--timeout", "5", "SELECT WHERE"], 2, "SPARQL syntax error"),
         (["push", "--endpoint", "http://127.0.0.1:9/store"], 1, "cannot reach http://127.0.0.1:9/store"),
     ],
 )
@@ -54,3 +58,30 @@ def test_tools_reads_the_store(out):
     run = talkgraph("tools", "-o", str(out), "--limit", "3")
     assert run.returncode == 0, run.stderr
     assert "memray" in run.stdout
+
+
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_a_query_past_its_timeout_is_stopped_with_a_clear_error(out):
+    """Oxigraph cannot be interrupted: the query runs in a forked process, killed at the limit."""
+    started = time.monotonic()
+    run = talkgraph("query", "--timeout", "1", CARTESIAN, "-o", str(out))
+    assert run.returncode == 2 and "query stopped at the time limit (1 s, --timeout)" in run.stderr
+    assert "Traceback" not in run.stderr and time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_a_query_within_its_timeout_answers_as_without_one(out, fmt):
+    text = "SELECT ?talk ?name WHERE { ?talk a tg:Talk ; schema:name ?name } ORDER BY ?talk"
+    free, timed = (talkgraph("query", "-f", fmt, *extra, text, "-o", str(out)) for extra in ([], ["--timeout", "30"]))
+    assert timed.returncode == free.returncode == 0, timed.stderr
+    assert (timed.stdout, timed.stderr) == (free.stdout, free.stderr) and timed.stdout
+
+
+def test_every_paragraph_of_a_commands_help_is_one_line():
+    """typer keeps a docstring's line breaks past its first paragraph: `--help` broke sentences in two."""
+    import graph.cli as cli
+
+    for info in cli.app.registered_commands:
+        assert info.help and all("\n" not in paragraph for paragraph in info.help.split("\n\n")), info.name
