@@ -339,10 +339,27 @@ def _wikilinks(text: str, line: int) -> tuple[str, tuple[WikiLink, ...]]:
     return _WIKILINK.sub(shown, text), tuple(found)
 
 
+@cache
+def _ndm_leading() -> re.Pattern[str]:
+    """A block opened by a remark's word glued to a colon: ``Note: …``, ``**Side note**: …``."""
+    words = sorted((re.escape(w) for w in conventions()["ndm"].get("leading", [])), key=len, reverse=True)
+    return re.compile(r"^\s*[*_]*(?:" + "|".join(words) + r")[*_]*:(?!//)", re.I) if words else re.compile("(?!)")
+
+
+@cache
+def _ndm_cues() -> tuple[str, ...]:
+    """A substring of every marker, lower-cased: a block holding none has no remark (most blocks)."""
+    return tuple(sorted({max(re.findall(r"[a-z]+", marker.lower()), key=len, default="")
+                         for marker in conventions()["ndm"]["markers"]}))
+
+
 def _ndm_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Offsets of the note-taker's remarks: from an NdM marker to its closing bracket or the end."""
+    """Offsets of the note-taker's remarks: a block opened by ``Note:``, or from an NdM marker to its
+    closing bracket or the end."""
+    if _ndm_leading().match(text):
+        return ((0, len(text)),)
     lowered = text.lower()
-    if "dm" not in lowered and "perso" not in lowered and "my " not in lowered:
+    if not any(cue in lowered for cue in _ndm_cues()):
         return ()
     spans = []
     folded = _fold_same_length(text)

@@ -84,7 +84,8 @@ def http_job(ctx: Context, query: str, formats: dict[str, str | None], max_bytes
     kind = result_kind(result)
     fmt = formats.get(kind)
     if fmt is None:
-        raise NotAcceptable(f"no acceptable format for a {kind.upper() if kind != 'graph' else 'graph'} result")
+        what = {"select": "a SELECT result", "ask": "an ASK result", "graph": "a graph (CONSTRUCT or DESCRIBE)"}[kind]
+        raise NotAcceptable(f"no acceptable format for {what}")
     target = CappedBuffer(max_bytes)
     if kind == "graph":
         ox.serialize(result, target, GRAPH_FORMATS[fmt], prefixes=ctx.prefixes)

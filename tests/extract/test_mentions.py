@@ -169,3 +169,17 @@ def test_every_mention_line_holds_its_text_examples(examples_build):
 @needs_corpus
 def test_every_mention_line_holds_its_text_corpus(corpus_build):
     assert _check_mention_lines(CORPUS, corpus_build.out_dir) == []
+
+
+@pytest.mark.parametrize("line", ["- Note: TODO: try memray, seriously.\n", "- NB: memray would do\n",
+                                  "\nSide note: memray does this better.\n"])
+def test_a_remark_opened_by_note_is_the_note_takers(line):
+    record = extract_note(parse_note("2024-01-01-t.md", HEAD + "- the speaker showed memray\n" + line))
+    assert [m.by_note_taker for m in record.mentions if m.key == "memray"] == [False, True]
+
+
+def test_note_without_its_colon_inside_a_sentence_or_french_is_no_remark():
+    """"Note : …" in French (a space before the colon) often just says what the source says."""
+    record = extract_note(parse_note("2024-01-01-t.md", HEAD + "- Note how memray follows threads: all of them\n"
+                                     "- the key note: memray everywhere\n- note : memray suit les threads\n"))
+    assert [m.by_note_taker for m in record.mentions if m.key == "memray"] == [False, False, False]

@@ -151,7 +151,10 @@ def test_head_accept_q_values_and_the_notes_view(own_build):
         xml = httpx.get(base + "/sparql", params=query,
                         headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml;q=0.9"})
         assert xml.headers["content-type"].startswith("application/sparql-results+xml")
-        assert httpx.get(base + "/sparql", params=query, headers={"Accept": "image/png"}).status_code == 406
+        refused = httpx.get(base + "/sparql", params=query, headers={"Accept": "image/png"})
+        assert refused.status_code == 406 and "no acceptable format for a SELECT result" in refused.text
+        ask = httpx.get(base + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/turtle"})
+        assert ask.status_code == 406 and "no acceptable format for an ASK result" in ask.text
         page = httpx.get(base + "/notes/2024-10-12-pycon-demo-lyon.md")
         assert page.status_code == 200 and 'id="L27"' in page.text and "valgrind" in page.text
         assert "script-src" not in page.headers["content-security-policy"]
