@@ -8,7 +8,7 @@ from dataclasses import replace
 from ..notes.model import Issue, MetaEntry, Note
 from ..util.text import collapse_space
 from .people import parse_people
-from .records import Agent, Resource, Source
+from .records import Agent, DateValue, Resource, Source
 from .speakers import parse_speakers
 from .values import impossible_day, is_unknown, is_unknown_value, normalise_url, parse_date, parse_tags, resource_type
 
@@ -48,23 +48,8 @@ def resource_from_metadata(note: Note, *, listed: bool = True) -> tuple[Resource
     for entry in entries.get("author", []):
         authors.extend(parse_people(entry.value, entry.line) if listed else _speakers(entry))
 
-    published = None
     raw_published = _plain(entries, "published")
-    if raw_published is not None:
-        published = parse_date(raw_published)
-        if published is None and not is_unknown(raw_published):
-            issues.append(
-                Issue(
-                    note.path,
-                    entries["published"][0].line,
-                    f"no date found in '{collapse_space(raw_published)[:60]}' (publication date left out)",
-                )
-            )
-        elif published is not None and (impossible := impossible_day(raw_published)):
-            line = entries["published"][0].line
-            if not any(issue.line == line for issue in note.issues):  # YAML's reader may have said so already
-                issues.append(Issue(note.path, line,
-                                    f"'{impossible}' is no day of the calendar: the date is kept as {published.value}"))
+    published = _published(note, entries, issues) if raw_published is not None else None
 
     source = None
     for entry in entries.get("source", [])[:1]:
@@ -111,6 +96,20 @@ def _speakers(entry: MetaEntry) -> list[Agent]:
     if len(found) == 1 and len(urls) == 1:
         found = [replace(found[0], url=urls[0])]
     return found
+
+
+def _published(note: Note, entries: dict[str, list[MetaEntry]], issues: list[Issue]) -> DateValue | None:
+    """The publication date, with a warning when the text gives none or a day that its month lacks."""
+    raw = _plain(entries, "published") or ""
+    published, line = parse_date(raw), entries["published"][0].line
+    said = any(issue.line == line for issue in note.issues)  # YAML's reader may have said so already
+    if published is None and not is_unknown(raw):
+        issues.append(Issue(note.path, line, f"no date found in '{collapse_space(raw)[:60]}' "
+                                             "(publication date left out)"))
+    elif published is not None and (impossible := impossible_day(raw)) and not said:
+        issues.append(Issue(note.path, line,
+                            f"'{impossible}' is no day of the calendar: the date is kept as {published.value}"))
+    return published
 
 
 def _first_value(entries: dict[str, list[MetaEntry]], key: str) -> str | None:

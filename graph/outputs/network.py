@@ -25,6 +25,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..util.files import atomic_write
+from ..util.sources import source_digest
 from .registry import WriterContext
 
 # the flattened node attributes, in networkx's order, with their GraphML/GEXF type
@@ -87,7 +88,7 @@ def files_key(graph: nx.MultiDiGraph, links: str) -> str | None:
 
 @cache
 def _code() -> bytes:
-    return hashlib.sha256(Path(__file__).read_bytes()).digest()
+    return source_digest(Path(__file__))
 
 
 def _still_there(stamp: Path, key: str, paths: list[Path]) -> bool:

@@ -8,7 +8,6 @@ from. Each writes through temporary files renamed into place (:mod:`graph.util.f
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import pickle
 from contextlib import suppress
@@ -19,6 +18,7 @@ import pyoxigraph as ox
 
 from ..rdf.namespaces import prefixes
 from ..util.files import AtomicFile, atomic_write
+from ..util.sources import source_digest
 from .fragment import Fragment, strip_prefixes
 from .registry import WriterContext
 
@@ -257,9 +257,7 @@ def _identity(path: Path) -> tuple[int, int, int]:
 @cache
 def _code() -> str:
     """This module's code and the fragments': another way of filtering never serves its lines."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(Path(inspect.getsourcefile(Fragment)).read_bytes())
-    return digest.hexdigest()[:16]
+    return source_digest(Path(__file__), Fragment).hex()[:16]
 
 
 def _prefix_lines(names: dict[str, str]) -> bytes:

@@ -13,7 +13,6 @@ lines, and a rebuild after one edit serialises only the chunks that changed.
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import shutil
@@ -30,6 +29,7 @@ from ..rdf.jsonld import write_jsonld as compact_jsonld
 from ..rdf.namespaces import prefixes
 from ..util.files import atomic_write, place
 from ..util.resources import schema_file
+from ..util.sources import source_digest
 from .chunks import ChunkCache, chunk_groups
 from .fragment import strip_prefixes
 from .registry import WriterContext
@@ -108,7 +108,7 @@ def write_jsonld(ctx: WriterContext) -> list[Path]:
         with atomic_write(path, "w") as handle:
             compact_jsonld(_triples(ctx), context, handle)
         return [path]
-    salt = json.dumps(context, sort_keys=True).encode() + Path(inspect.getsourcefile(Compactor)).read_bytes()
+    salt = json.dumps(context, sort_keys=True).encode() + source_digest(Compactor)
     with atomic_write(path) as handle, ChunkCache(ctx.out_dir, "jsonld", salt) as cache:
         handle.write(jsonld_head(context).encode("utf-8") + b"\n  ")
         separator = b""  # chunk after chunk: joined, the texts of 10k notes were twice the file in memory

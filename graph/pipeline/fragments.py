@@ -34,6 +34,7 @@ from ..rdf.iris import AgentIndex, Minter, NoteIndex
 from ..rdf.tools import ToolIndex
 from ..rdf.triples import note_graph
 from ..util.forked import can_fork
+from ..util.sources import source_digest
 from .cache import PACKAGE, RecordCache, extractor_fingerprint
 from .result import TypeCounter
 
@@ -55,9 +56,7 @@ def mint_fingerprint() -> str:
     """Hash of everything that decides a note's quads besides its record and the corpus facts."""
     digest = hashlib.sha256(extractor_fingerprint().encode())
     digest.update(metadata.version("pyoxigraph").encode())
-    for path in mint_sources():
-        digest.update((path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else path.name).encode())
-        digest.update(path.read_bytes())
+    digest.update(source_digest(*mint_sources()))
     return digest.hexdigest()[:16]
 
 

@@ -8,7 +8,6 @@ was (a typo fixed in a paragraph, a changed TL;DR) does not recompute them.
 from __future__ import annotations
 
 import hashlib
-import inspect
 import pickle
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -26,6 +25,7 @@ from ..network.comentions import strongest_comentions
 from ..network.shape import Shape, shape_of
 from ..util.files import atomic_write
 from ..util.forked import ChildEnded, Forked, can_fork
+from ..util.sources import source_digest
 from .cancel import Cancel, checkpoint
 from .result import Build
 
@@ -36,10 +36,7 @@ ANALYTICS_FORMAT = b"analytics-3"  # 2: the digest names each link's types (co-m
 @cache
 def _code_digest() -> bytes:
     """The analytics code itself is part of the key: a new algorithm never serves old figures."""
-    digest = hashlib.sha256()
-    for code in (analytics, strongest_comentions, Shape):  # their modules
-        digest.update(Path(inspect.getsourcefile(code)).read_bytes())
-    return digest.digest()
+    return source_digest(analytics, strongest_comentions, Shape)  # their modules
 
 
 FORK_NODES = 1_000  # nodes from which, with two jobs or more, the analytics run in a process of their own

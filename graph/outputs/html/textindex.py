@@ -26,7 +26,6 @@ edit compresses again only the pieces that changed (:class:`graph.outputs.chunks
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 import sys
@@ -36,6 +35,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Protocol
+
+from ...util.sources import source_digest
 
 WORD = re.compile(r"[^\W_]+")
 MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -73,7 +74,7 @@ def file_part(text: str | None) -> tuple[str, tuple[str, ...]]:
 @cache
 def parts_fingerprint() -> str:
     """This module's code: cached parts made by other code are never reused."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return source_digest(Path(__file__)).hex()[:16]
 
 
 def _dumps(value: object) -> str:
