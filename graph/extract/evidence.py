@@ -214,6 +214,12 @@ def compound_suffixes() -> frozenset[str]:
 
 
 @cache
+def group_words() -> frozenset[str]:
+    """Words that make "the Firebird team" a group's name, not a tool's: conventions.toml."""
+    return frozenset(conventions().get("detection", {}).get("group_words", []))
+
+
+@cache
 def file_suffixes() -> tuple[str, ...]:
     return tuple(conventions().get("detection", {}).get("file_suffixes", []))
 

@@ -23,7 +23,16 @@ from rapidfuzz.distance import Levenshtein
 
 from ..notes.model import Block, Note
 from ..util.text import fold, fold_block, tool_key, word_mask
-from .evidence import LANGUAGES, code_settings, common, compound_suffixes, file_suffixes, language_of, weight
+from .evidence import (
+    LANGUAGES,
+    code_settings,
+    common,
+    compound_suffixes,
+    file_suffixes,
+    group_words,
+    language_of,
+    weight,
+)
 from .evidence import cue_words as _cues
 from .evidence import not_tools as _not_tools
 from .fences import fence_mentions
@@ -477,9 +486,21 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
         return "js suffix"  # "Leaflet.js", "leaflet.js": JavaScript's own way of naming its libraries
     if scan.title_case or (surface.islower() and tool.name.isupper()):
         return None  # "…Your Language Behave", "the basic tools": only code or a link proves these
-    if not surface.isupper() and not _sentence_start(scan.text, start) and _own_capitals(tool, surface, scan, end):
+    if (not surface.isupper() and not _sentence_start(scan.text, start) and _own_capitals(tool, surface, scan, end)
+            and not _names_a_group(scan, start, end)):
         return "capitalisation"  # "Black", "Click": an acronym ("ABC", "SAS") needs more than its case
     return _context_evidence(tool, name, start, end, scan)
+
+
+def _names_a_group(scan: _Scan, start: int, end: int) -> bool:
+    """"the Firebird team": a team's name, which its capitals do not make a tool; nor do they after "the"
+    elsewhere in the paragraph ("…on the Firebird project"), while "uses Firebird" still counts."""
+    groups = scan.memo.get("groups")
+    if groups is None:
+        words = "|".join(sorted(map(re.escape, group_words()))) or "(?!)"
+        pattern = r"(?<![0-9a-z])the ([0-9a-z][0-9a-z.+-]*(?: [0-9a-z][0-9a-z.+-]*)?) (?:" + words + r")(?![0-9a-z])"
+        groups = scan.memo["groups"] = {m.group(1) for m in re.finditer(pattern, scan.folded)}
+    return bool(groups) and scan.folded[start:end] in groups and scan.folded[max(0, start - 4):start] == "the "
 
 
 def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _Scan) -> str | None:

@@ -183,3 +183,10 @@ def test_note_without_its_colon_inside_a_sentence_or_french_is_no_remark():
     record = extract_note(parse_note("2024-01-01-t.md", HEAD + "- Note how memray follows threads: all of them\n"
                                      "- the key note: memray everywhere\n- note : memray suit les threads\n"))
     assert [m.by_note_taker for m in record.mentions if m.key == "memray"] == [False, False, False]
+
+
+def test_a_name_that_a_team_bears_is_no_tool_by_its_capitals_alone():
+    body = "At Acme, the Firebird team builds the widget; on the Firebird project we ship daily.\n"
+    assert [key for key, _ in tools_in(body) if key == "firebird"] == []
+    assert ("firebird", "Firebird") in tools_in("We moved the orders from MySQL to Firebird last year.\n")
+    assert ("react", "React") in tools_in("Our front end uses React; the React team ships often.\n")
