@@ -24,6 +24,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -158,10 +159,8 @@ def _runnable(command: str) -> bool:
 
 def run_session(command: str, out: Path) -> str:
     """What the command prints (stdout, then stderr), run in a folder where ``out`` is the examples' build."""
-    with contextlib.ExitStack() as stack:
-        import tempfile
-
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
         for name in ("examples", "schema", "tests"):
             (workdir / name).symlink_to(ROOT / name)
         (workdir / "out").symlink_to(out)
@@ -197,8 +196,6 @@ def update(workdir: Path) -> None:
 
 
 if __name__ == "__main__":
-    import tempfile
-
     with tempfile.TemporaryDirectory() as folder:
         update(Path(folder))
     print("README.md: Python API outputs rewritten; review `git diff README.md`", file=sys.stderr)

@@ -211,6 +211,15 @@ def test_a_save_during_a_full_build_sets_it_aside_for_its_quick_build(notes, tmp
         assert (out / name).read_bytes() == (fresh.out_dir / name).read_bytes(), name
 
 
+def watch_in_a_thread(notes, tmp_path, errors: list) -> tuple[threading.Event, threading.Thread]:
+    """A watch of ``notes`` into tmp_path/out that settles in 0.1 s, its errors into ``errors``."""
+    stop = threading.Event()
+    thread = threading.Thread(target=watching.watch, args=(notes, tmp_path / "out"), daemon=True,
+                              kwargs=dict(on_error=errors.append, settle=0.1, stop=stop, permalinks=False, jobs=1))
+    thread.start()
+    return stop, thread
+
+
 def test_a_failed_full_build_waits_for_the_next_save(notes, tmp_path, monkeypatch):
     """Not tried again every few seconds (an error printed each time): once more after the next save."""
     real, kinds, errors = watching.build, [], []
@@ -223,10 +232,7 @@ def test_a_failed_full_build_waits_for_the_next_save(notes, tmp_path, monkeypatc
         return real(*args, cancel=cancel, **options)
 
     monkeypatch.setattr(watching, "build", full_fails)
-    stop = threading.Event()
-    thread = threading.Thread(target=watching.watch, args=(notes, tmp_path / "out"), daemon=True,
-                              kwargs=dict(on_error=errors.append, settle=0.1, stop=stop, permalinks=False, jobs=1))
-    thread.start()
+    stop, thread = watch_in_a_thread(notes, tmp_path, errors)
     deadline = time.monotonic() + 60
     while "full" not in kinds and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -252,10 +258,7 @@ def test_a_bug_met_by_one_build_is_reported_and_the_watch_goes_on(notes, tmp_pat
         return real(*args, cancel=cancel, **options)
 
     monkeypatch.setattr(watching, "build", first_quick_breaks)
-    stop = threading.Event()
-    thread = threading.Thread(target=watching.watch, args=(notes, tmp_path / "out"), daemon=True,
-                              kwargs=dict(on_error=errors.append, settle=0.1, stop=stop, permalinks=False, jobs=1))
-    thread.start()
+    stop, thread = watch_in_a_thread(notes, tmp_path, errors)
     deadline = time.monotonic() + 60
     while not errors and time.monotonic() < deadline:
         time.sleep(0.05)
