@@ -497,10 +497,16 @@ def _names_a_group(scan: _Scan, start: int, end: int) -> bool:
     elsewhere in the paragraph ("…on the Firebird project"), while "uses Firebird" still counts."""
     groups = scan.memo.get("groups")
     if groups is None:
-        words = "|".join(sorted(map(re.escape, group_words()))) or "(?!)"
-        pattern = r"(?<![0-9a-z])the ([0-9a-z][0-9a-z.+-]*(?: [0-9a-z][0-9a-z.+-]*)?) (?:" + words + r")(?![0-9a-z])"
-        groups = scan.memo["groups"] = {m.group(1) for m in re.finditer(pattern, scan.folded)}
+        groups = scan.memo["groups"] = {m.group(1) for m in _group_pattern().finditer(scan.folded)}
     return bool(groups) and scan.folded[start:end] in groups and scan.folded[max(0, start - 4):start] == "the "
+
+
+@cache
+def _group_pattern() -> re.Pattern[str]:
+    """"the X team", "the X Y squad" on folded text: the name before a group word, once compiled."""
+    words = "|".join(sorted(map(re.escape, group_words()))) or "(?!)"
+    return re.compile(r"(?<![0-9a-z])the ([0-9a-z][0-9a-z.+-]*(?: [0-9a-z][0-9a-z.+-]*)?) (?:" + words
+                      + r")(?![0-9a-z])")
 
 
 def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _Scan) -> str | None:
