@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 from functools import cache, lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import ahocorasick
 
@@ -87,6 +87,7 @@ def link_project(url: str) -> tuple[str, str] | None:
         parts = urlsplit(url)
     except ValueError:
         return None
+    parts = parts._replace(path=unquote(parts.path))  # …/ren%27py names "ren'py", …/caf%C3%A9 "café"
     host = parts.netloc.lower().rsplit("@", 1)[-1].split(":", 1)[0].removeprefix("www.")
     settings = link_settings()
     domain = registrable_domain(host)
@@ -143,6 +144,8 @@ def link_candidates(block: Block, vocab: Vocabulary, line_ctx, people: frozenset
         if evidence == "project page":
             evidence = "project link"
         text = re.split(r"\s*(?:[,:(]|\s-\s)", text, maxsplit=1)[0]  # "[Vaurien, Chaos proxy](…/vaurien)"
+        if vocab.tool_for_name(text) is not None and not _matches(text, _home_label(url)):
+            continue  # "[Ren'Py](…/example/ren'py)": a known tool, found by the text pass; "[github](…)" is the host
         matched = _matches(text, project) or (evidence != "home page link" and _matches(text, _home_label(url)))
         # the link proves a name, so only the most ordinary words ("here", "docs") are refused
         strict = evidence == "home page link"

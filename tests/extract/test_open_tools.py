@@ -103,6 +103,13 @@ def test_links_credit_the_longest_url_prefix_and_a_language_its_own_pages():
     assert known(body) == {"uv", "rust"}
 
 
+def test_a_link_path_is_read_decoded_and_a_known_tool_linked_elsewhere_is_no_candidate():
+    assert candidates("- voir [Cafétier](https://github.com/example/caf%C3%A9tier)\n") == {"Cafétier": {"project link"}}
+    body = "- un exemple avec [Ren'Py](https://github.com/example/ren'py) ici\n"
+    assert not candidates(body)
+    assert known(body) == {"renpy"}
+
+
 def test_typos_leave_dictionary_words_and_quotations_alone():
     body = "## Tests\n\n- on lance mutmut, puis mumut encore\n- et mutant ou mutants\n\n> mumut said so\n"
     repaired = {(m.surface, m.line) for m in tools_of(body) if m.corrected}
