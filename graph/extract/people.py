@@ -29,6 +29,10 @@ _ALLCAPS = re.compile(rf"^[{_UPPER}][{_UPPER}'’-]+$")
 _INITIAL = re.compile(rf"^[{_UPPER}]\.$")
 _DETERMINERS = re.compile(r"^(?:le|la|les|l'|l’|the|un|une|a|an)\s+", re.I)
 _MARKUP = re.compile(r"[*_`]+")
+# "Bob Lee <https://bob.example>" (a name, then its autolink) is "[Bob Lee](https://bob.example)"; an
+# e-mail in angle brackets says nothing the graph keeps, and was making the whole field unreadable
+_NAME_AUTOLINK = re.compile(r"(^|[,;]\s*)([^,;<>\[\]]+?)\s*<((?:https?://|www\.)[^<>\s]+)>")
+_MAIL_AUTOLINK = re.compile(r"\s*<(?:mailto:)?[^<>\s@]+@[^<>\s]+>")
 
 
 @dataclass
@@ -86,6 +90,7 @@ def _grammar() -> dict:
 
 def parse_people(value: str, line: int, *, default_kind: str = "agent") -> list[Agent]:
     """People named in an author or speaker field, in the order written."""
+    value = _NAME_AUTOLINK.sub(r"\1[\2](\3)", _MAIL_AUTOLINK.sub("", value))
     if is_unknown(_MARKUP.sub("", value)):
         return []
     chunks = _chunks(_pieces(value))

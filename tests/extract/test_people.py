@@ -103,3 +103,9 @@ def test_parenthesis_after_name_is_a_nickname_or_an_employer():
     assert b.aliases == ("Klaim",) and b.affiliations == ()
     (c,) = parse_people("Christian HOLM (Security Engineer)", 1)
     assert c.affiliations == () and c.aliases == ()
+
+
+def test_a_name_with_its_link_or_mail_in_angle_brackets_is_read():
+    found = parse_people("Ann Lee <https://ann.example.org>, chez Acme ; Bob Ray <bob@ray.example>", 4)
+    assert [(a.name, a.url) for a in found] == [("Ann Lee", "https://ann.example.org"), ("Bob Ray", None)]
+    assert [o.name for o in found[0].affiliations] == ["Acme"]
