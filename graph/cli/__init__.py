@@ -34,6 +34,11 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def counted(n: int, noun: str) -> str:
+    """``1 note``, ``2 notes``: a count with its noun, for every message that counts things."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 class reported:  # noqa: N801 - used as a context manager, reads like a keyword
     """Turns a :class:`TalkgraphError` raised by a library call into its message and exit code."""
 

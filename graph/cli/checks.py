@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from . import OutOption, app, fail, out_console, reported
+from . import OutOption, app, counted, fail, out_console, reported
 
 
 @app.command()
@@ -60,12 +60,8 @@ def validate(
         out_console.print(table)
     verdict = "conforms" if result.conforms else "does not conform"
     infos = len(result.infos)
-    told = f"; {_counted(infos, 'information result')}" + ("" if every else " (--all lists them)") if infos else ""
-    out_console.print(f"{verdict}: {_counted(len(result.errors), 'violation')}, "
-                      f"{_counted(len(result.warnings), 'warning')}{told}")
+    told = f"; {counted(infos, 'information result')}" + ("" if every else " (--all lists them)") if infos else ""
+    out_console.print(f"{verdict}: {counted(len(result.errors), 'violation')}, "
+                      f"{counted(len(result.warnings), 'warning')}{told}")
     if not result.conforms:
         raise typer.Exit(1)
-
-
-def _counted(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"

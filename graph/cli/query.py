@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from . import OutOption, app, err_console, fail, out_console, reported
+from . import OutOption, app, counted, err_console, fail, out_console, reported
 
 
 @app.command()
@@ -62,7 +62,7 @@ def query(
         for row in rows:
             table.add_row(*row)
         out_console.print(table)
-        err_console.print(f"{len(rows)} rows" if shown is None else _page_note(shown, len(rows)))
+        err_console.print(counted(len(rows), "row") if shown is None else _page_note(shown, len(rows)))
 
 
 def _answer(out: Path, text: str, fmt: str) -> tuple[str, object]:
@@ -116,7 +116,7 @@ def _page_note(page, rows: int | None) -> str:
         return f"{page.describe()}: --page {page.number + 1} for the next (empty past the last), --all for everything"
     if rows == 0:
         return f"0 rows, {page.describe()}: past the last page (--page 1 for the first, --all for everything)"
-    return f"{rows} rows, {page.describe()}: --page {page.number + 1} for the next, --all for everything"
+    return f"{counted(rows, 'row')}, {page.describe()}: --page {page.number + 1} for the next, --all for everything"
 
 
 def _shorten(term, base_prefixes: dict[str, str]) -> str:

@@ -56,6 +56,26 @@ def print_report(build, console: Console, *, quiet: bool = False, verbose: bool 
             console.print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in build.timings.items()))
 
 
+def print_news(warnings, told: set[str], console: Console) -> None:
+    """The warnings a rebuild brought, and how many it cleared, against ``told`` (the last build's, updated).
+
+    A watch rebuilds on every save: repeating every warning of the folder each time would
+    bury the one the save just caused.
+    """
+    now = [str(warning) for warning in warnings]
+    current = set(now)
+    new = [warning for warning in dict.fromkeys(now) if warning not in told]
+    gone = len(told - current)
+    if new or gone:
+        console.print(f"[bold yellow]warnings[/]: {len(new)} new, {gone} gone, {len(current)} in all", soft_wrap=True)
+        for warning in new[:MAX_WARNINGS]:
+            console.print(f"  {warning}", soft_wrap=True, markup=False, highlight=False)
+        if len(new) > MAX_WARNINGS:
+            console.print(f"  … {len(new) - MAX_WARNINGS} more (`talkgraph build` lists them all)")
+    told.clear()
+    told.update(current)
+
+
 def _print_layout(build, console: Console) -> None:
     """What kinds of notes were read, which files were not (by kind), and where the permalinks point."""
     kinds = [(sum(1 for r in build.summaries if r.kind == "topic"), "topic note"),

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from . import OutOption, app, err_console, fail, out_console, reported
+from . import OutOption, app, counted, err_console, fail, out_console, reported
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -138,9 +138,12 @@ def watch(
     from ..errors import TalkgraphError
     from ..pipeline.watch import watch as run_watch
     from ..sparql.store import sweep
+    from .report import print_news
 
     if not notes_dir.is_dir():
         raise fail(f"notes folder not found: {notes_dir}")
+
+    told: set[str] = set()  # the warnings of the last build that landed: a save prints only what it changed
 
     def landed(result, kind: str) -> None:
         if quiet:
@@ -150,9 +153,11 @@ def watch(
         what = "store" if kind == "quick" else "every output"
         spent = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items() if name != "total")
         out_console.print(
-            f"{time.strftime('%H:%M:%S')} {kind} build {result.manifest.get('build')}: {changed} notes re-read, "
-            f"{stats.get('replaced', 0)} graphs replaced, {stats.get('removed', 0)} removed; {what} written in "
+            f"{time.strftime('%H:%M:%S')} {kind} build {result.manifest.get('build')}: "
+            f"{counted(changed, 'note')} re-read, {counted(stats.get('replaced', 0), 'graph')} replaced, "
+            f"{stats.get('removed', 0)} removed; {what} written in "
             f"{result.timings.get('total', 0):.2f} s ({spent})", soft_wrap=True, highlight=False)
+        print_news(result.warnings, told, err_console)
 
     def failed(exc: Exception) -> None:
         if not isinstance(exc, TalkgraphError):  # a bug: its traceback, for a report, and the watch goes on
