@@ -14,6 +14,7 @@ Oxigraph's union default graph, which returns a triple once per graph stating it
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,42 @@ def execute(store: ox.Store, text: str, base_prefixes: dict[str, str], *, union:
     try:
         return store.query(text, prefixes=base_prefixes, use_default_graph_as_union=union)
     except SyntaxError as exc:
-        raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+        raise QuerySyntaxError(syntax_message(text, str(exc))) from None
+
+
+_AT = re.compile(r"^error at (\d+):(\d+): ")
+_NAME_CHARACTERS = re.compile(r"\[[^\]]*\\u\{[^\]]*\]", re.DOTALL)  # the parser's Unicode ranges of a name
+_EXPECTED = re.compile(r"expected one of (.*)$", re.DOTALL)
+
+
+def syntax_message(text: str, message: str) -> str:
+    """Oxigraph's syntax error, readable: the place as line and column under the query's own line,
+    what was expected in words rather than the parser's character ranges.
+
+    Oxigraph lists the Unicode ranges a name may start with (four lines of ``'\\u{00C0}'..``)
+    among the tokens it expected: a person who forgot a ``}`` needs the place, not those.
+    """
+    place = _AT.match(message)
+    detail = message[place.end():] if place else message
+    detail = _NAME_CHARACTERS.sub("a name", detail).replace("['0'..='9']", "a digit")
+    expected = _EXPECTED.search(detail)
+    if expected:
+        tokens = [token.strip() for token in expected.group(1).split(", ")]
+        tokens = list(dict.fromkeys(token for token in tokens if token != "[_]"))  # "[_]" is any character
+        wanted = ("expected one of " if len(tokens) > 1 else "expected ") + ", ".join(tokens)
+        detail = detail[:expected.start()] + (wanted if tokens else "unexpected text")
+    detail = " ".join(detail.split())
+    if not place:
+        return f"SPARQL syntax error: {detail}"
+    line, column = int(place.group(1)), int(place.group(2))
+    lines = text.splitlines() or [""]
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    pointer = ""
+    if shown.strip():
+        start = max(0, column - 60)  # a long line is shown around the place, not whole
+        excerpt = shown[start:column + 20]
+        pointer = f"\n  {excerpt}\n  {' ' * (column - 1 - start)}^"
+    return f"SPARQL syntax error at line {line}, column {column}: {detail}{pointer}"
 
 
 def run_query(out_dir: str | Path, text: str) -> QueryResult:
