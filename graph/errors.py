@@ -98,7 +98,7 @@ class PushError(TalkgraphError):
 
 
 class InputError(TalkgraphError):
-    """A file or folder named by the user is missing or unreadable."""
+    """A file, folder or address named by the user is missing, unreadable or not one at all."""
 
 
 __all__ = [

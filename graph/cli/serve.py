@@ -20,7 +20,7 @@ from . import OutOption, app, counted, err_console, fail, out_console, reported
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int, option: str = "--port") -> socket.socket:
     """The listening socket, bound before anything is announced; a clear error when the port is taken."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -31,7 +31,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.close()
         if exc.errno == errno.EADDRINUSE:
             raise fail(f"port {port} on {host} is already in use (another talkgraph serve, an Oxigraph server…?): "
-                       "stop it or choose another with --port") from None
+                       f"stop it or choose another with {option}") from None
         raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     sock.listen(128)
     sock.set_inheritable(True)
@@ -104,7 +104,11 @@ def serve(
     import uvicorn
 
     from ..sparql.serve import create_app
+    from ..sparql.store import store_path
 
+    if watch is None and not store_path(out).is_dir():  # a server that could only ever answer 400
+        raise fail(f"no build in {out}: run `talkgraph build NOTES_DIR -o {out}` first, "
+                   f"or `talkgraph serve -o {out} --watch NOTES_DIR` to build and serve it")
     sock = bind(host, port)
     with _watching(watch, out):
         with reported():
@@ -213,7 +217,7 @@ def mcp(
     host = host.strip("[]") or "127.0.0.1"
     if not port.isdigit():
         raise fail(f"--http wants HOST:PORT, got {http!r}")
-    sock = bind(host, int(port))
+    sock = bind(host, int(port), option=f"--http {host}:PORT")
     if host not in LOOPBACK:
         err_console.print(f"[yellow]warning:[/] serving on {host}: the notes' graph can be reached from other machines")
     err_console.print(f"MCP server (streamable HTTP): http://{host}:{sock.getsockname()[1]}/mcp", soft_wrap=True)

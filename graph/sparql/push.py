@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from ..errors import PushError
+from ..errors import InputError, PushError
 from ..util.files import atomic_write
 from .store import open_store, store_state
 
@@ -52,6 +52,7 @@ def push_graphs(out_dir: str | Path, endpoint: str, *, auth: tuple[str, str] | N
                 timeout: float = 60.0, everything: bool = False) -> PushReport:
     """Bring the remote store to this build's graphs; returns what changed there."""
     out_dir = Path(out_dir)
+    _check_endpoint(endpoint)
     store = open_store(out_dir)
     hashes = store_state(out_dir).get("graphs", {})
     records = _records(out_dir)
@@ -70,6 +71,16 @@ def push_graphs(out_dir: str | Path, endpoint: str, *, auth: tuple[str, str] | N
                 json.dump(records, handle, indent=1, sort_keys=True)
     report.graphs = len(pushed)
     return report
+
+
+def _check_endpoint(endpoint: str) -> None:
+    """A mistyped endpoint is the user's mistake (exit 2), not a store that refused the graphs (exit 1)."""
+    try:
+        url = httpx.URL(endpoint)
+    except httpx.InvalidURL:
+        url = None
+    if url is None or url.scheme not in ("http", "https") or not url.host:
+        raise InputError(f"the endpoint must be an http(s) URL such as http://localhost:7878/store, got {endpoint!r}")
 
 
 def _push_all(client: httpx.Client, store: ox.Store, endpoint: str, hashes: dict[str, str],

@@ -34,6 +34,8 @@ def out(tmp_path_factory):
         (["query", "--timeout", "5", "-f", "turtle", "ASK {}"], 2, "not one for SELECT/ASK results"),
         (["query", "--timeout", "5", "SELECT WHERE"], 2, "SPARQL syntax error"),
         (["push", "--endpoint", "http://127.0.0.1:9/store"], 1, "cannot reach http://127.0.0.1:9/store"),
+        (["push", "--endpoint", "notaurl"], 2, "the endpoint must be an http(s) URL"),
+        (["push", "--endpoint", "ftp://example.org/store"], 2, "the endpoint must be an http(s) URL"),
     ],
 )
 def test_query_and_push_mistakes(out, args, code, message):
@@ -52,6 +54,11 @@ def test_unknown_writer_is_named_with_the_valid_ones(tmp_path):
 def test_tools_without_a_build(tmp_path):
     run = talkgraph("tools", "-o", str(tmp_path))
     assert run.returncode == 2 and "no build in" in run.stderr
+
+
+def test_serve_without_a_build_says_how_to_make_one(tmp_path):
+    run = talkgraph("serve", "-o", str(tmp_path), "--port", "0")
+    assert run.returncode == 2 and "no build in" in run.stderr and "--watch NOTES_DIR" in run.stderr
 
 
 def test_tools_reads_the_store(out):
