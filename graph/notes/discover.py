@@ -65,15 +65,17 @@ def file_kind(rel: str) -> str:
     return suffix if suffix else "no suffix"
 
 
-def survey(notes_dir: Path) -> Survey:
+def survey(notes_dir: Path, outside: Path | None = None) -> Survey:
     """Every note below the folder and every other entry, by kind.
 
     Hidden entries (``.git``, ``.github``…) and symlinked folders are not entered; they are
-    listed once each, under their own name.
+    listed once each, under their own name. ``outside`` (the build's own output folder, when
+    it lies in the notes folder) is neither entered nor listed: it is not the user's files.
     """
     notes: list[Path] = []
     unread: list[tuple[str, str]] = []
     suffixes = note_suffixes()
+    output = _resolved(outside)
     for root, dirs, files in os.walk(notes_dir, followlinks=False):
         here = Path(root)
         rel_root = here.relative_to(notes_dir).as_posix()
@@ -83,7 +85,8 @@ def survey(notes_dir: Path) -> Survey:
                 unread.append((prefix + name + "/", "hidden"))
             elif (here / name).is_symlink():
                 unread.append((prefix + name + "/", "symlinked folder"))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink()
+                         and (output is None or _resolved(here / d) != output))
         for name in files:
             rel = prefix + name
             if name.startswith("."):
@@ -94,6 +97,13 @@ def survey(notes_dir: Path) -> Survey:
                 unread.append((rel, file_kind(rel)))
     notes.sort(key=lambda p: p.relative_to(notes_dir).as_posix())
     return Survey(tuple(notes), tuple(sorted(unread)))
+
+
+def _resolved(path: Path | None) -> Path | None:
+    try:
+        return None if path is None else path.resolve()
+    except OSError:
+        return None
 
 
 def discover(notes_dir: Path) -> list[Path]:

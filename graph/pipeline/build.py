@@ -150,6 +150,9 @@ def _write_manifest(state: Build, seconds: float) -> dict:
 def _check_folders(notes_dir: Path, out_dir: Path) -> None:
     if not notes_dir.is_dir():
         raise BuildError(f"notes folder not found: {notes_dir}")
+    if out_dir.resolve() == notes_dir.resolve():
+        raise BuildError(f"the output folder is the notes folder itself ({notes_dir}): choose another one, "
+                         f"e.g. -o {notes_dir / 'out'}")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         probe = out_dir / ".talkgraph-write-test"
@@ -273,7 +276,7 @@ def _read_files(state: Build, config: NotesConfig, progress: Progress | None,
 
     A watch ``session`` hands back the text of files unchanged since it read them (:meth:`Session.read`).
     """
-    found = survey(state.notes_dir)
+    found = survey(state.notes_dir, outside=state.out_dir)
     read = session.read if session is not None else read_note_file
     state.unread = list(found.unread)
     texts: dict[str, str] = {}

@@ -56,6 +56,13 @@ def test_tools_without_a_build(tmp_path):
     assert run.returncode == 2 and "no build in" in run.stderr
 
 
+def test_the_notes_folder_is_not_an_output_folder(tmp_path):
+    (tmp_path / "talk.md").write_text("# A talk\n")
+    run = talkgraph("build", str(tmp_path), "-o", str(tmp_path))
+    assert run.returncode == 2 and "the output folder is the notes folder itself" in run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["talk.md"]
+
+
 def test_serve_without_a_build_says_how_to_make_one(tmp_path):
     run = talkgraph("serve", "-o", str(tmp_path), "--port", "0")
     assert run.returncode == 2 and "no build in" in run.stderr and "--watch NOTES_DIR" in run.stderr

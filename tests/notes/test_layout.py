@@ -46,6 +46,18 @@ def test_survey_reads_notes_and_lists_every_other_file_by_kind(tmp_path):
     }
 
 
+def test_a_build_output_inside_the_notes_folder_is_neither_read_nor_listed(tmp_path):
+    root = tmp_path / "notes"
+    (root / "out" / "shards").mkdir(parents=True)
+    (root / "out" / "graph.html").write_text("<html>")
+    (root / "out" / "shards" / "a.md").write_text("# not a note\n")
+    (root / "outline").mkdir()
+    (root / "outline" / "talk.md").write_text("# A talk\n")
+    found = survey(root, outside=root / "out")
+    assert [p.relative_to(root).as_posix() for p in found.notes] == ["outline/talk.md"] and found.unread == ()
+    assert len(survey(root).notes) == 2  # without ``outside`` the folder is a folder like any other
+
+
 def test_outline_blocks_sections_and_lines():
     path = LAYOUT / "git.otl"
     text = read(path)
