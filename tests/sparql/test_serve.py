@@ -203,6 +203,17 @@ def _oxigraph() -> str:
     shutil.which("oxigraph") is None and not (Path(sys.executable).parent / "oxigraph").exists(),
     reason="the oxigraph server (PyPI package oxigraph) is not installed",
 )
+def _readme_push_session(base: str) -> list[str]:
+    """What the README's push session shows after each command, on this test's server."""
+    from ..conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("$ oxigraph serve --location /tmp/oxi-db")
+    block = text[start:text.index("```", start)].replace("http://127.0.0.1:7894", base)
+    outputs = [(part.split("\n", 1) + [""])[1].strip() for part in block.split("\n$ ")[1:]]
+    return [shown for shown in outputs if shown]  # the rebuild's command prints nothing
+
+
 def test_push_deletes_the_graphs_of_deleted_notes_and_says_what_changed(tmp_path):
     from graph import build
 
@@ -226,15 +237,24 @@ def test_push_deletes_the_graphs_of_deleted_notes_and_says_what_changed(tmp_path
                                        "Accept": "application/sparql-results+json"})
         return {b["g"]["value"] for b in response.json()["results"]["bindings"]}
 
+    def quads_csv() -> str:
+        query = "SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        response = httpx.post(base + "/query", content=query.encode(),
+                              headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+        return response.text.replace("\r\n", "\n").strip()
+
+    readme = _readme_push_session(base)
     with running([_oxigraph(), "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
                  base + "/"):
-        assert "8 graphs added, 0 replaced, 0 deleted, 0 unchanged" in push()
-        assert "0 graphs added, 0 replaced, 0 deleted, 8 unchanged (0 triples sent)" in push()
+        assert push().strip() == readme[0]
+        assert push().strip() == readme[1] and "0 graphs added, 0 replaced, 0 deleted, 8 unchanged" in readme[1]
+        assert quads_csv() == readme[2]
         gone = notes / "2024-10-12-pycon-demo-lyon.md"
         gone.unlink()
         build(notes, out)
         said = push()
         assert "0 graphs added" in said and " 1 deleted" in said, said
+        assert said.strip() == readme[3]
         assert not any("pycon-demo-lyon" in g for g in remote_graphs())
         assert len(remote_graphs()) == 7
         assert "0 graphs added, 7 replaced, 0 deleted, 0 unchanged" in push("--all")
