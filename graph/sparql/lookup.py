@@ -147,6 +147,9 @@ def _summary(ctx: Context, terms: Terms, entity: ox.NamedNode, mentions: int) ->
 
 def search_job(ctx: Context, text: str, type: str | None, limit: int) -> dict[str, Any]:  # noqa: A002
     """The ``search`` tool: entities by name or alias (exact matches first), then lines of note text."""
+    if not text.strip():  # every name contains the empty text: that is a listing, which `sparql` does with a LIMIT
+        raise QueryRefused("search wants some text: a name, an alias or words of a note "
+                           "(to list entities, use the sparql tool with a LIMIT)")
     terms = Terms(ctx.prefixes)
     cls = _class(ctx, type)
     found: dict[str, ox.NamedNode] = {}

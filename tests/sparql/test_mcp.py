@@ -97,15 +97,17 @@ def test_updates_syntax_errors_and_slow_queries_are_tool_errors(seed_build):
     async def steps(client):
         update = await client.call_tool("sparql", {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"})
         syntax = await client.call_tool("sparql", {"query": "SELEKT ?x WHERE { ?x ?y ?z }"})
+        empty = await client.call_tool("search", {"text": "  "})
         started = time.monotonic()
         slow = await client.call_tool("sparql", {"query": IMPOSSIBLE})
         stopped_after = time.monotonic() - started
         after = await client.call_tool("sparql", {"query": TALKS})  # the server is still fine
-        return update, syntax, slow, stopped_after, after
+        return update, syntax, empty, slow, stopped_after, after
 
-    update, syntax, slow, stopped_after, after = asyncio.run(session(out, steps))
+    update, syntax, empty, slow, stopped_after, after = asyncio.run(session(out, steps))
     assert "updates are refused" in error_text(update)
-    assert "syntax error" in error_text(syntax).lower()
+    assert "syntax error at line 1, column" in error_text(syntax).lower()
+    assert "search wants some text" in error_text(empty)
     assert "time limit" in error_text(slow) and stopped_after < 10
     assert payload(after)["rows"] == [{"n": 26}]
 
