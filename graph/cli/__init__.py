@@ -6,6 +6,7 @@ environment errors (:class:`graph.errors.TalkgraphError`), 130 interrupted.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +33,21 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``error: message`` on stderr; the caller raises the returned Exit."""
     err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(code)
+
+
+def print_table(table, console: Console | None = None) -> None:
+    """A table at the terminal's width, or at its own when piped (``| grep``, ``> file``, ``| less -S``).
+
+    Rich wraps to 80 columns when it cannot see a terminal: a ``file:line`` or an IRI folded
+    over two lines can no longer be grepped or copied. ``COLUMNS`` still sets the width.
+    """
+    console = console or out_console
+    if console.is_terminal or "COLUMNS" in os.environ:
+        console.print(table)
+    else:
+        natural = console.measure(table, options=console.options.update_width(100_000)).maximum
+        wide = Console(file=console.file, width=max(console.width, natural), highlight=False)  # print() caps
+        wide.print(table)                                                                        # at its console's
 
 
 def counted(n: int, noun: str) -> str:

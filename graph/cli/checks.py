@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from . import OutOption, app, counted, fail, out_console, reported
+from . import OutOption, app, counted, fail, out_console, print_table, reported
 
 
 @app.command()
@@ -57,7 +57,7 @@ def validate(
             table.add_column(column, overflow="fold")
         for item in shown[:50]:
             table.add_row(item.severity, item.where(), item.path.rsplit("/", 1)[-1].rsplit("#", 1)[-1], item.message)
-        out_console.print(table)
+        print_table(table)
     verdict = "conforms" if result.conforms else "does not conform"
     infos = len(result.infos)
     told = f"; {counted(infos, 'information result')}" + ("" if every else " (--all lists them)") if infos else ""

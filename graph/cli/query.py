@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from . import OutOption, app, counted, err_console, fail, out_console, reported
+from . import OutOption, app, counted, err_console, fail, out_console, print_table, reported
 
 
 @app.command()
@@ -61,7 +61,7 @@ def query(
             table.add_column(name, overflow="fold")
         for row in rows:
             table.add_row(*row)
-        out_console.print(table)
+        print_table(table)
         err_console.print(counted(len(rows), "row") if shown is None else _page_note(shown, len(rows)))
 
 
@@ -175,4 +175,4 @@ def tools(
         table.add_column(column, justify="right" if index else "left")
     for row in rows[:limit]:
         table.add_row(*map(str, row))
-    out_console.print(table)
+    print_table(table)

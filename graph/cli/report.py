@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
+from . import print_table
+
 MAX_WARNINGS = 40
 
 
@@ -24,7 +26,7 @@ def print_report(build, console: Console, *, quiet: bool = False, verbose: bool 
             table.add_column("count", justify="right")
             for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
                 table.add_row(name, str(count))
-            console.print(table)
+            print_table(table, console)
     for line in build.analytics_summary if not quiet else []:
         console.print(line, soft_wrap=True)
     corrections = build.corrections()
