@@ -13,11 +13,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from ..extract import extract_note, follows_list_convention
 from ..extract.context import uses_list_convention
+from ..extract.languages import language_slip
 from ..extract.values import is_unknown, parse_date
 from ..extract.vocab import vocabulary
 from ..notes import parse_file, survey
@@ -294,26 +292,11 @@ def _lint_tags(rel: str, line: int, value: str) -> list[Finding]:
 
 
 def _lint_language(rel: str, line: int, value: str) -> list[Finding]:
-    vocab = vocabulary()
-    wanted = fold(value.strip())
-    if wanted in ("agnostic", "none", "multiple", "all") or vocab.tool_for_name(value) is not None:
+    slip = language_slip(value, vocabulary())
+    if slip is None:
         return []
-    languages = {
-        fold(n): tool.name for tool in vocab.tools.values() if "language" in tool.categories for n in tool.names
-    }
-    # optimal string alignment counts a swap ("pyhton") as one edit
-    best = process.extractOne(wanted, [n for n in languages if len(n) >= 4], scorer=OSA.distance, score_cutoff=2)
-    if best is None or best[1] == 0:
-        return []
-    return [
-        Finding(
-            rel,
-            line,
-            "TG004",
-            f"language '{value}' is not a known language",
-            f"did you mean 'language>{best[0]}' ({languages[best[0]]})?",
-        )
-    ]
+    return [Finding(rel, line, "TG004", f"language '{value}' is not a known language",
+                    f"did you mean 'language>{slip[0]}' ({slip[1]})?")]
 
 
 def _lint_links(rel: str, note, path: Path) -> list[Finding]:

@@ -16,11 +16,13 @@ from .clips import extract_clips
 from .context import EMPTY, FolderEvent, NoteContext
 from .events import extract_event, is_event, is_talk_resource
 from .fields import meaning_of
+from .languages import language_tag_issues
 from .layout import NO_TITLE, read_layout, read_lines_as_metadata
 from .mentions import detect_mentions
 from .metadata import resource_from_metadata
 from .records import Agent, Clip, DateValue, Event, Mention, NoteRecord, Resource, Source, Tag, Talk, Trace
 from .values import consulted_date
+from .vocab import vocabulary
 
 __all__ = ["Agent", "Clip", "DateValue", "Event", "FolderEvent", "Mention", "NoteContext", "NoteRecord", "Resource",
            "Source", "Tag", "Talk", "Trace", "extract_note"]
@@ -37,7 +39,14 @@ def extract_note(note: Note, context: NoteContext | None = None) -> NoteRecord:
     A topic note (``note.kind == "topic"``) has no resource of its own: its metadata, if a
     declaration made one of a note that has some, gives no warnings, and it has no event.
     """
-    context = context or EMPTY
+    record = _extract(note, context or EMPTY)
+    if record.kind == "topic":
+        return record
+    slips = language_tag_issues(record.path, record.resource.tags, vocabulary())
+    return replace(record, issues=record.issues + tuple(slips)) if slips else record
+
+
+def _extract(note: Note, context: NoteContext) -> NoteRecord:
     if context.keys:
         note = _user_keys(note, context)
     topic = note.kind == "topic"

@@ -83,6 +83,7 @@ class Vocabulary:
     topic_by_norm: dict[str, str] = field(default_factory=dict)
     _automaton: ahocorasick.Automaton | None = None
     _folded_names: frozenset[str] | None = None
+    _language_names: dict[str, str] | None = field(default=None, repr=False)
     _tool_of_url: dict[str, ToolEntry | None] = field(default_factory=dict, repr=False)
     suffix_list: PublicSuffixList | None = field(default=None, repr=False)  # carried by a cached copy: :func:`adopt`
     _target_kinds: dict[tuple, tuple[bool, bool]] = field(default_factory=dict, repr=False)
@@ -93,6 +94,14 @@ class Vocabulary:
         if self._folded_names is None:
             self._folded_names = frozenset(fold(n) for tool in self.tools.values() for n in tool.names)
         return self._folded_names
+
+    @property
+    def language_names(self) -> dict[str, str]:
+        """Every name of a language, folded, to the language's own name (what a ``language>`` tag may say)."""
+        if self._language_names is None:
+            self._language_names = {fold(n): tool.name for tool in self.tools.values()
+                                    if "language" in tool.categories for n in tool.names}
+        return self._language_names
 
     def tool_for_name(self, text: str) -> ToolEntry | None:
         tool_id = self.by_norm.get(tool_key(text)) or self.by_package.get(text.lower())
