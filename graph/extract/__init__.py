@@ -8,6 +8,7 @@ file per conference or day, a file per talk, front matter and fields. The
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from ..notes.model import Issue, Note
@@ -40,10 +41,27 @@ def extract_note(note: Note, context: NoteContext | None = None) -> NoteRecord:
     declaration made one of a note that has some, gives no warnings, and it has no event.
     """
     record = _extract(note, context or EMPTY)
-    if record.kind == "topic":
-        return record
-    slips = language_tag_issues(record.path, record.resource.tags, vocabulary())
-    return replace(record, issues=record.issues + tuple(slips)) if slips else record
+    told = _dense(record)
+    if record.kind != "topic":
+        told += language_tag_issues(record.path, record.resource.tags, vocabulary())
+    return replace(record, issues=record.issues + tuple(told)) if told else record
+
+
+DENSE_NOTE = 20_000  # mentions in one note: hundreds of thousands of triples, megabytes in every export
+
+
+def _dense(record: NoteRecord) -> list[Issue]:
+    """A note so dense with names that it weighs on every output: said once, all its mentions kept.
+
+    Such a note is most often not one (a pasted log, a generated listing, a minified page);
+    the author can exclude it in ``talkgraph.toml`` rather than find out from the size of OUT.
+    """
+    if len(record.mentions) <= DENSE_NOTE:
+        return []
+    line, most = Counter(m.line for m in record.mentions).most_common(1)[0]
+    return [Issue(record.path, line, f"{len(record.mentions):,} mentions in this note ({most:,} on this line): "
+                                     "all are kept, each a tg:Mention in every output; if it is not a note "
+                                     "(a log, a generated listing), exclude it in talkgraph.toml")]
 
 
 def _extract(note: Note, context: NoteContext) -> NoteRecord:

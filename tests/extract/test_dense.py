@@ -150,3 +150,18 @@ def test_regions_answer_as_a_scan(seed):
         for end in range(start + 1, start + 6):
             assert regions.holding(start, end) == next((r for r in items if r[0] <= start and end <= r[1]), None)
         assert regions.covers(start) == any(r[0] <= start < r[1] for r in items)
+
+
+def test_a_note_too_dense_to_be_a_note_is_told_once_at_its_densest_line(monkeypatch):
+    import graph.extract
+
+    monkeypatch.setattr(graph.extract, "DENSE_NOTE", 100)
+    lines = [f"on compare {TOOLS[i % 8]} et {TOOLS[(i + 3) % 8]}" for i in range(60)]
+    lines[30] = ", ".join(TOOLS * 4)
+    record = _record("\n".join(lines) + "\n")
+    told = [issue for issue in record.issues if "mentions in this note" in issue.message]
+    assert len(told) == 1 and told[0].line == HEAD.count("\n") + 31
+    assert told[0].message.startswith("150 mentions in this note (32 on this line): all are kept")
+    assert len([m for m in record.mentions if m.kind == "tool" and not m.candidate]) == 150
+    monkeypatch.setattr(graph.extract, "DENSE_NOTE", 150)
+    assert not [issue for issue in _record("\n".join(lines) + "\n").issues if "mentions in" in issue.message]
