@@ -23,7 +23,7 @@ from ..notes.config import load_config
 from ..notes.read import head_of, read_note_file
 from ..notes.timestamps import MALFORMED
 from ..util.resources import conventions
-from ..util.text import fold
+from ..util.text import clip, fold
 
 FILE_NAME = re.compile(r"^\d{4}-(\d{2}|xx)-(\d{2}|xx)-[^\s/]+\.md$")
 ISO_LIKE = re.compile(r"^\s*(\d{4}|\?{4})-(\d{2}|\?\?|xx)(-(\d{2}|\?\?|xx))?\s*$")
@@ -187,7 +187,7 @@ def _lint_title(rel: str, note) -> list[Finding]:
     elif first is not None and first.line < (note.title_line or 1):
         out.append(Finding(rel, first.line, "TG001", "content before the level-1 heading", "put '# title' first"))
     for section in (s for s in note.sections if s.level == 1):
-        message = f"second level-1 heading '{section.heading[:40]}'"
+        message = f"second level-1 heading '{clip(section.heading, 40)}'"
         out.append(Finding(rel, section.line, "TG001", message, "use '##' for sections"))
     return out
 
@@ -230,7 +230,7 @@ def _lint_dates(rel: str, entries: list) -> list[Finding]:
             if found
             else "write YYYY-MM-DD, YYYY-MM-?? or ????-??-??"
         )
-        out.append(Finding(rel, entry.line, "TG005", f"date '{value[:50]}' is not in ISO form", fix))
+        out.append(Finding(rel, entry.line, "TG005", f"date '{clip(value, 50)}' is not in ISO form", fix))
     return out
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from ..notes.model import Block, Issue, Link, Note, Section
 from ..util.resources import conventions
-from ..util.text import collapse_space, fold, phrase_pattern
+from ..util.text import clip, collapse_space, fold, phrase_pattern
 from .people import parse_people
 from .records import Agent, Event, Place, Resource, Talk
 from .values import normalise_url
@@ -118,7 +118,7 @@ def extract_event(
     for talk in talks:
         key = fold(talk.title)
         if key in seen:
-            issues.append(Issue(note.path, talk.line, f"talk '{talk.title[:50]}' listed twice: kept once"))
+            issues.append(Issue(note.path, talk.line, f"talk '{clip(talk.title, 50)}' listed twice: kept once"))
             continue
         seen.add(key)
         unique.append(talk)
@@ -237,7 +237,8 @@ def _attended_talk(
             url = normalise_url(link.url)
             if url is None:
                 if link.url and not link.url.startswith("#"):
-                    issues.append(Issue(note.path, link.line, f"link '{link.url[:60]}' is not a web IRI: left out"))
+                    issues.append(Issue(note.path, link.line,
+                                        f"link '{clip(link.url, 60)}' is not a web IRI: left out"))
                 continue
             if role in ("description", "replay", "slides") and role not in links:
                 links[role] = url
@@ -257,7 +258,7 @@ def _attended_talk(
         duration, inferred = _duration_from_url(links["description"]), True
         inferred = duration is not None
     if not speakers:
-        issues.append(Issue(note.path, section.line, f"talk '{title[:50]}' has no speaker line"))
+        issues.append(Issue(note.path, section.line, f"talk '{clip(title, 50)}' has no speaker line"))
     return Talk(
         title=title,
         attended=True,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..notes.model import Note
+from ..util.text import clip
 from .context import NoteContext
 from .records import NoteRecord, Trace
 
@@ -69,7 +70,7 @@ def _list_traces(note: Note, record: NoteRecord) -> list[Trace]:
     if note.title_line:
         out.append(Trace(note.title_line, f"title '{record.title}'", "first level-1 heading"))
     for entry in note.metadata:
-        out.append(Trace(entry.line, f"{entry.key} = {entry.text[:60]}", "metadata list `- **key** = value`"))
+        out.append(Trace(entry.line, f"{entry.key} = {clip(entry.text, 60)}", "metadata list `- **key** = value`"))
     if record.tldr_line:
         out.append(Trace(record.tldr_line, "TL;DR", "TL;DR marker"))
     for talk in record.talks:
@@ -89,7 +90,8 @@ def _summary(record: NoteRecord) -> str:
     if res.is_talk:
         event = f", of the event '{res.super_event.name}'" if res.super_event else ""
         return f"a note that is one talk: '{res.title}'{event}"
-    return f"a note about a {res.type} resource: '{res.title}'"
+    article = "an" if res.type[:1].lower() in "aeiou" else "a"
+    return f"a note about {article} {res.type} resource: '{res.title}'"
 
 
 def _context_lines(context: NoteContext) -> tuple[str, ...]:

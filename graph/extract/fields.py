@@ -16,7 +16,7 @@ from functools import cache
 
 from ..notes.model import Field, Issue, Link, MetaEntry, Note
 from ..util.resources import conventions
-from ..util.text import field_key
+from ..util.text import clip, field_key
 from .context import NoteContext
 
 # meanings that the metadata reader (metadata.py) already understands, and its key for each
@@ -127,7 +127,7 @@ def several_values(path: str, fields: dict[str, list[Field]]) -> list[Issue]:
         for key, items in by_key.items():
             values = list(dict.fromkeys(item.value for item in items))
             if len(values) > 1:
-                shown = ", ".join(f"'{v[:40]}'" for v in values[:4]) + (", …" if len(values) > 4 else "")
+                shown = ", ".join(f"'{clip(v, 40)}'" for v in values[:4]) + (", …" if len(values) > 4 else "")
                 issues.append(Issue(path, items[0].line, f"'{key}' has {len(values)} values ({shown}) but means one "
                                                          f"{meaning}: the first is used"))
     return issues

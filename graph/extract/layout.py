@@ -23,7 +23,7 @@ from functools import cache
 
 from ..notes.model import Block, Field, Issue, MetaEntry, Note
 from ..util.resources import conventions
-from ..util.text import fold, norm_name, slug
+from ..util.text import clip, fold, norm_name, slug
 from .context import FolderEvent, NoteContext
 from .events import duration_minutes, extract_event, is_event, is_talk_resource
 from .fields import as_metadata, extra_entries, first_value, read_fields, several_values
@@ -347,7 +347,7 @@ def _shared(event: Event, folder: FolderEvent, own: str, title: str, *, generic:
 
 def _field_traces(fields: dict[str, list[Field]]) -> list[Trace]:
     return [
-        Trace(item.line, f"{meaning} '{item.value[:60]}'", f"{item.origin} field '{item.raw_key}'")
+        Trace(item.line, f"{meaning} '{clip(item.value, 60)}'", f"{item.origin} field '{item.raw_key}'")
         for meaning, items in fields.items()
         for item in items
     ]

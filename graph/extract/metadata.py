@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from ..notes.model import Issue, MetaEntry, Note
-from ..util.text import collapse_space
+from ..util.text import clip, collapse_space
 from .people import parse_people
 from .records import Agent, DateValue, Resource, Source
 from .speakers import parse_speakers
@@ -39,7 +39,7 @@ def resource_from_metadata(note: Note, *, listed: bool = True) -> tuple[Resource
             Issue(
                 note.path,
                 line,
-                f"unrecognised type '{collapse_space(_plain(entries, 'type'))[:60]}'"
+                f"unrecognised type '{clip(collapse_space(_plain(entries, 'type')), 60)}'"
                 " (recorded as 'other', raw text kept)",
             )
         )
@@ -104,7 +104,7 @@ def _published(note: Note, entries: dict[str, list[MetaEntry]], issues: list[Iss
     published, line = parse_date(raw), entries["published"][0].line
     said = any(issue.line == line for issue in note.issues)  # YAML's reader may have said so already
     if published is None and not is_unknown(raw):
-        issues.append(Issue(note.path, line, f"no date found in '{collapse_space(raw)[:60]}' "
+        issues.append(Issue(note.path, line, f"no date found in '{clip(collapse_space(raw), 60)}' "
                                              "(publication date left out)"))
     elif published is not None and (impossible := impossible_day(raw)) and not said:
         issues.append(Issue(note.path, line,
@@ -137,12 +137,12 @@ def _urls(path: str, entry: MetaEntry, issues: list[Issue]) -> list[str]:
                 Issue(
                     path,
                     link.line,
-                    f"link text and target look swapped ('{link.text[:50]}'): the text was used as the URL",
+                    f"link text and target look swapped ('{clip(link.text, 50)}'): the text was used as the URL",
                 )
             )
         if url is None:
             if link.url and not link.url.startswith(("#", ".", "/")) and "://" in link.url:
-                issues.append(Issue(path, link.line, f"'{link.url[:60]}' is not a web IRI: kept as text only"))
+                issues.append(Issue(path, link.line, f"'{clip(link.url, 60)}' is not a web IRI: kept as text only"))
             continue
         out.append(url)
     if not out:
@@ -151,7 +151,7 @@ def _urls(path: str, entry: MetaEntry, issues: list[Issue]) -> list[str]:
         if url:
             out.append(url)
         elif entry.value.strip():
-            issues.append(Issue(path, entry.line, f"no URL in url field '{entry.value[:60]}'"))
+            issues.append(Issue(path, entry.line, f"no URL in url field '{clip(entry.value, 60)}'"))
     return out
 
 

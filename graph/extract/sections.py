@@ -17,7 +17,7 @@ from functools import cache
 
 from ..notes.model import Issue, Note, Section
 from ..util.resources import conventions
-from ..util.text import fold, phrase_pattern
+from ..util.text import clip, fold, phrase_pattern
 from .context import NoteContext
 from .fields import section_fields
 from .talknotes import LETTERED, TalkHead, read_head
@@ -129,7 +129,7 @@ def unread_headings(note: Note, talk_sections: list[Section]) -> list[Issue]:
             Issue(
                 note.path,
                 section.line,
-                f"heading '{section.heading[:50]}' sits among talks but names no speaker: not read as a talk",
+                f"heading '{clip(section.heading, 50)}' sits among talks but names no speaker: not read as a talk",
             )
         )
     return issues

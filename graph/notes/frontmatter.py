@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from ..util.text import collapse_space, fold
+from ..util.text import clip, collapse_space, fold
 from .model import Field, Issue
 
 MAX_LINES = 400  # an opening fence without a closing one within this many lines is a rule, not front matter
@@ -103,7 +103,7 @@ class _YamlWalker:
             value = node.value
         except (ValueError, OverflowError) as exc:  # PyYAML's own readers: a date such as 2019-02-30
             self.issues.append(Issue(self.path, self.line(node),
-                                     f"value '{str(node.value)[:60]}' cannot be read ({exc}): kept as text"))
+                                     f"value '{clip(str(node.value), 60)}' cannot be read ({exc}): kept as text"))
             value = node.value
         return _text(value)
 
@@ -171,7 +171,8 @@ def _toml_fields(path: str, text: str) -> tuple[list[Field], list[Issue]]:
         m = re.search(r"line (\d+)", str(exc))
         line = 1 + int(m.group(1)) if m else 1
         return [], [
-            Issue(path, line, f"front matter is not valid TOML ({str(exc)[:80]}): ignored, the note is read without it")
+            Issue(path, line,
+                  f"front matter is not valid TOML ({clip(str(exc), 80)}): ignored, the note is read without it")
         ]
     key_lines = {}
     for index, raw_line in enumerate(text.split("\n")):

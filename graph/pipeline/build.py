@@ -150,6 +150,8 @@ def _write_manifest(state: Build, seconds: float) -> dict:
 def _check_folders(notes_dir: Path, out_dir: Path) -> None:
     if not notes_dir.is_dir():
         raise BuildError(f"notes folder not found: {notes_dir}")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BuildError(f"the output folder {out_dir} is a file: name a folder (it is made if missing)")
     if out_dir.resolve() == notes_dir.resolve():
         raise BuildError(f"the output folder is the notes folder itself ({notes_dir}): choose another one, "
                          f"e.g. -o {notes_dir / 'out'}")

@@ -22,9 +22,13 @@ Extracted = tuple[NoteRecord | None, list[Issue]]
 def process_text(rel: str, text: str, context: NoteContext | None = None) -> Extracted:
     """Parse and extract decoded note text (the pure part, run in worker processes); never raises for bad input."""
     issues: list[Issue] = []
-    text, bad_controls = _CONTROLS.subn("", text)  # one regex pass, not a Python test per character
-    if bad_controls:
-        issues.append(Issue(rel, None, f"{bad_controls} control characters removed"))
+    first = _CONTROLS.search(text)
+    if first is not None:  # one regex pass, not a Python test per character; clean text pays only the search
+        line = text.count("\n", 0, first.start()) + 1  # the removal keeps every newline: lines are unchanged
+        text, bad_controls = _CONTROLS.subn("", text)
+        told = (f"control character {first.group()!r} removed" if bad_controls == 1 else
+                f"{bad_controls} control characters removed, the first ({first.group()!r}) on this line")
+        issues.append(Issue(rel, line, told))
     try:
         record = extract_note(parse_file(rel, text, topic=declared_topic(context)), context)
     except RecursionError:

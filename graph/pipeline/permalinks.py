@@ -32,6 +32,7 @@ from ..notes import survey
 from ..notes.forges import Forge
 from ..notes.read import read_note_file
 from ..util.files import rewrite_text
+from ..util.text import clip
 from .git import GitError, Repository, git, repository
 
 BLOCKING = ("moved", "changed", "gone", "unknown commit")
@@ -223,9 +224,9 @@ def _compare(
     target = _locate(old, new, start, end)
     if isinstance(target, tuple):
         status, candidate = target
-        detail = f"line {start} was '{old[start - 1].strip()[:60]}'"
+        detail = f"line {start} was '{clip(old[start - 1].strip(), 60)}'"
         if candidate is not None:
-            detail += f"; line {candidate} of {now} is now '{new[candidate - 1].strip()[:60]}'"
+            detail += f"; line {candidate} of {now} is now '{clip(new[candidate - 1].strip(), 60)}'"
         return _with(link, status, detail=detail)
     new_start = target
     new_end = new_start + (end - start)

@@ -67,6 +67,14 @@ def phrase_pattern(phrases: Iterable[str], *, bound_left: bool = True, bound_rig
     return re.compile(left + "(?:" + "|".join(alternatives) + ")" + right)
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters for a message, with ``…`` when something was cut.
+
+    A warning quoting "les premiers commi" reads as a typo of the note; "les premiers com…" as a quote cut short.
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def collapse_space(text: str) -> str:
     return " ".join(text.split())
 

@@ -159,3 +159,15 @@ def test_sigint_leaves_the_previous_outputs_intact(tmp_path):
     assert _snapshot(out) == before
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or ".tmp-" in p.name or ".old-" in p.name]
     assert len(build(EXAMPLES, out, writers=["trig"]).records) == 5  # the store still opens and updates
+
+
+def test_control_characters_are_removed_and_told_at_the_first_one_s_line():
+    from graph.pipeline.extract import process_text
+
+    record, issues = process_text("2024-01-05-bell.md", "# Bell\n\n- **type** = post\n\nring\x07 and\x0b\nend\x01\n")
+    told = [str(issue) for issue in issues if "control" in issue.message]
+    assert told == ["2024-01-05-bell.md:5: 3 control characters removed, the first ('\\x07') on this line"]
+    assert record.line_count == 6
+    _, issues = process_text("2024-01-05-one.md", "# One\x07\n")
+    assert [str(i) for i in issues if "control" in i.message] == [
+        "2024-01-05-one.md:1: control character '\\x07' removed"]
