@@ -88,6 +88,10 @@ class _Inline:
         self.length += len(piece)
 
 
+# inline HTML that is markup: a comment, a closing tag, a lowercase tag, or any tag with an attribute
+_MARKUP = re.compile(r"<(?:!--|/|[a-z][a-z0-9-]*(?:[\s/>]|$)|[A-Za-z][\w-]*\s+[\w:-]+\s*=)")
+
+
 class _InlineRenderer:
     """Inline tokens -> plain text with link and code-span offsets, one method per token type (like mistune's)."""
 
@@ -104,7 +108,17 @@ class _InlineRenderer:
     def text(self, tok: dict[str, Any], out: _Inline) -> None:
         out.add(tok.get("raw", ""))
 
-    inline_html = text
+    def inline_html(self, tok: dict[str, Any], out: _Inline) -> None:
+        """A tag is markup, not words: ``<svg onload=…>`` names no SVG, ``<iframe src=javascript:…>`` no
+        JavaScript. Only its line breaks are kept (the lines of what follows stay right), or one space
+        between two words. ``List<String>`` keeps ``<String>``: a capital is a type, not an HTML tag."""
+        raw = tok.get("raw", "")
+        if not _MARKUP.match(raw):
+            out.add(raw)
+        elif "\n" in raw:
+            out.add("\n" * raw.count("\n"))
+        elif out.text and out.text[-1][-1:] not in ("", " ", "\n"):
+            out.add(" ")
 
     def codespan(self, tok: dict[str, Any], out: _Inline) -> None:
         out.codes.append((tok.get("raw", ""), out.length))
