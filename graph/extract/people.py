@@ -20,7 +20,8 @@ from ..util.text import collapse_space, fold, fold_chars, phrase_pattern
 from .records import Agent
 from .values import is_unknown, normalise_url
 
-_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^()\s>]*(?:\([^()]*\)[^()\s>]*)*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(  # [text](url), [text](<url>), [text](url "title"): a plain URL may hold "<x>", as in Markdown
+    r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*(?:<([^<>\n]*)>|([^()\s]*(?:\([^()]*\)[^()\s]*)*))(?:\s+\"[^\"]*\")?\s*\)")
 _BARE = re.compile(r"(?:https?://|www\.)[^\s<>()\[\],;]*[^\s<>()\[\].,;:!?]")
 _UPPER = r"A-ZÀ-ÖØ-ÞĀ-ŽŁ"
 _NAME_TOKEN = re.compile(rf"^(?:[{_UPPER}][\w'’.-]*|[{_UPPER}]\.)$")
@@ -128,7 +129,7 @@ def _pieces(value: str) -> list[_Piece]:
     for m in _LINK.finditer(value):
         if m.start() > pos:
             out.extend(_bare_split(value[pos : m.start()]))
-        text, target = m.group(1), m.group(2)
+        text, target = m.group(1), m.group(2) if m.group(2) is not None else m.group(3)
         url = normalise_url(target)
         if url is None and normalise_url(text):  # [https://x](label): text and target swapped
             url = normalise_url(text)

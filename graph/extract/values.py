@@ -33,7 +33,9 @@ def normalise_url(raw: str) -> str | None:
     Remembered: a note's links are normalised by four passes of detection (link mentions,
     linked projects, link candidates, evidence).
     """
-    url = raw.strip().strip("<>").strip()
+    url = raw.strip()
+    if url.startswith("<") and url.endswith(">"):  # an autolink's brackets, not a path's own "<x>"
+        url = url[1:-1].strip()
     if not url:
         return None
     if url.startswith("//"):

@@ -109,3 +109,15 @@ def test_a_name_with_its_link_or_mail_in_angle_brackets_is_read():
     found = parse_people("Ann Lee <https://ann.example.org>, chez Acme ; Bob Ray <bob@ray.example>", 4)
     assert [(a.name, a.url) for a in found] == [("Ann Lee", "https://ann.example.org"), ("Bob Ray", None)]
     assert [o.name for o in found[0].affiliations] == ["Acme"]
+
+
+def test_a_link_s_url_keeps_its_own_angle_brackets():
+    from graph.extract.people import parse_people
+    from graph.extract.values import normalise_url
+
+    (bob,) = parse_people("[Bob](https://e.org/<x>)", 5)
+    assert bob.name == "Bob" and bob.url == "https://e.org/%3Cx%3E"
+    (ann,) = parse_people("[Ann](<https://e.org/a b>)", 5)
+    assert ann.url == "https://e.org/a%20b"
+    assert normalise_url("<https://e.org/a>") == "https://e.org/a" and normalise_url("https://e.org/a>") == \
+        "https://e.org/a%3E"
