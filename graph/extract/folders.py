@@ -104,6 +104,8 @@ def heading_facts(heading: str) -> HeadingFacts:
             bad = inner if start is None else None
         elif _PLACE_WORDS.fullmatch(inner):
             name, place = heading[: paren.start()], inner
+        elif find_year(heading[: paren.start()]):  # "Strange Loop 2023 (the last one!)": an aside
+            name = heading[: paren.start()]
     if place is None:
         m = _DASH_PLACE.search(name) or _IN_PLACE.search(name)
         place = m["place"] if m else None

@@ -29,7 +29,7 @@ from .events import duration_minutes, extract_event, is_event, is_talk_resource
 from .fields import as_metadata, extra_entries, first_value, read_fields, several_values
 from .folders import folder_name_event, heading_facts, intro_place, names_event
 from .metadata import resource_from_metadata
-from .readme import listed_talks, note_links
+from .readme import agenda_talks, listed_talks, note_links, table_talks
 from .records import Event, Place, Resource, Talk, Trace
 from .sections import SectionReader, strip_day, unread_headings
 from .talknotes import TalkHead, read_head
@@ -79,11 +79,22 @@ def read_layout(note: Note, context: NoteContext) -> Reading:
     head = _unless_a_talk(read_head(note, title, title_line, _after(note, title_line), fields), note, reader)
     skip = {title_line, *head.speaker_lines}
     sections = [s for s in note.sections if s.level >= 2 and s.line not in skip and reader(s, None)]
-    if len(sections) >= 2 or (sections and (names_event(strip_day(title)[0] or title, None) or "event" in fields)):
+    named = names_event(strip_day(title)[0] or title, None)
+    if len(sections) >= 2 or (sections and (named or "event" in fields)):
         return _event_note(reading, meta_note, context, fields, reader)
+    conference = named or "event" in fields or context.event is not None
+    if head.rule is None and conference and _lists_talks(note, [(s.line, s.end_line) for s in sections]):
+        return _event_note(reading, meta_note, context, fields, reader)
+    if head.rule is None and named and context.event is not None and same_event(title, context.event.name):
+        return _event_note(reading, meta_note, context, fields, reader)  # "# DevOpsDays Amsterdam 2024": no talk
     if head.rule is not None or context.role == "talks" or (context.event is not None and _has_heading(note)):
         return _talk_note(reading, note, context, fields, head)
     return _plain(reading, note, context)
+
+
+def _lists_talks(note: Note, covered: list[tuple[int, int]]) -> bool:
+    """An agenda of list items or a table of talks outside ``covered`` (:mod:`.readme`)."""
+    return bool(agenda_talks(note, covered, set()) or table_talks(note, covered, set()))
 
 
 def _unless_a_talk(head: TalkHead, note: Note, reader: SectionReader) -> TalkHead:
@@ -200,7 +211,7 @@ def _talk_event(context: NoteContext, fields: dict[str, list[Field]]) -> Event |
         and folder is not None
         and (folder.strength != "folder" or same_event(given.value, folder.name))
     ):
-        return folder_as_event(folder, also=(given.value,))
+        return folder_as_event(folder, name=_own_name(folder, given.value), also=(given.value,))
     if given is not None:
         return Event(
             name=given.value,
@@ -267,11 +278,15 @@ def _event_note(
         covered = [(t.line, t.line) for t in talks]
         talks += listed_talks(note, folder, covered, {fold(t.title) for t in talks})
         reading.listing = True
+    else:
+        covered, seen = [(t.line, t.end_line) for t in talks], {fold(t.title) for t in talks}
+        talks += agenda_talks(note, covered, seen) + table_talks(note, covered, seen)
     talk_sections = [s for s in note.sections if s.line in {t.line for t in talks if t.attended is not False}]
     reading.issues.extend(issues + unread_headings(note, talk_sections))
     reading.resource = replace(resource, title=event.name, event=event)
     reading.talks = talks
-    reading.read_lines.update(s.line for t in talks for s in t.speakers)
+    # a speaker on the talk's own line ("### Title — Jane Doe, Acme") leaves the title to be read for tools
+    reading.read_lines.update(s.line for t in talks for s in t.speakers if s.line != t.line)
     reading.traces.append(
         Trace(
             reading.resource.title_line,
@@ -283,11 +298,17 @@ def _event_note(
         Trace(
             t.line,
             f"talk '{t.title}'" + "".join(f", speaker {p.name}" for p in t.speakers),
-            "a section whose top names a speaker" if t.attended else "a talk listed in the README",
+            _talk_rule_of(t, readme),
         )
         for t in talks
     )
     return reading
+
+
+def _talk_rule_of(talk: Talk, readme: bool) -> str:
+    if talk.attended:
+        return "a section whose top names a speaker"
+    return "a talk listed in the README" if readme else "a list item or table row naming a talk and its speakers"
 
 
 def _identity(
@@ -332,10 +353,7 @@ def _stem(path: str) -> str:
 
 def _shared(event: Event, folder: FolderEvent, own: str, title: str, *, generic: bool, readme: bool) -> Event:
     """The folder's event, named by the file when only the folder's name said it ("OSCON EU" + 2015)."""
-    name = folder.name
-    if folder.strength == "folder" and not generic and own:
-        year = folder.start_date.value[:4] if folder.start_date else ""
-        name = own if (not year or year in own) else f"{own} {year}"
+    name = folder.name if generic else _own_name(folder, own)
     shared = folder_as_event(folder, name=name, also=tuple(n for n in (own, title) if n and not readme))
     return replace(
         shared,
@@ -343,6 +361,14 @@ def _shared(event: Event, folder: FolderEvent, own: str, title: str, *, generic:
         start_date=shared.start_date or event.start_date,
         organizers=event.organizers,
     )
+
+
+def _own_name(folder: FolderEvent, own: str) -> str:
+    """The name a note gives its folder's event, when only the folder's name said it ("OSCON EU" + 2015)."""
+    if folder.strength != "folder" or not own:
+        return folder.name
+    year = folder.start_date.value[:4] if folder.start_date else ""
+    return own if (not year or year in own) else f"{own} {year}"
 
 
 def _field_traces(fields: dict[str, list[Field]]) -> list[Trace]:

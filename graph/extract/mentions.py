@@ -116,6 +116,7 @@ def detect_mentions(
     candidates: list[Mention] = []
     by_line = {b.line: b for b in note.blocks}
     speaker_lines = {s.line for t in talks for s in t.speakers}
+    shared_lines = {t.line: t for t in talks if any(s.line == t.line for s in t.speakers)}
     projects = linked_projects([link for b in blocks if b.line not in speaker_lines for link in b.links])
 
     doubtful: list[tuple[Block, _Context, list]] = []  # hits named as the tool writes itself, without evidence
@@ -125,8 +126,10 @@ def detect_mentions(
         unproved: list = []
         found = _scan_block(block, parent, vocab, note_lang, unproved)
         if block.line in speaker_lines:
-            # a speaker line names people and employers ("bosse à Anaconda"), not tools they talk about
-            found = [f for f in found if f[0] != "tool"]
+            # a speaker line names people and employers ("bosse à Anaconda"), not tools they talk about;
+            # a talk's title before its speakers on one line ("Kafka at Scale — Jane Doe, Acme") names its tools
+            cut = _tools_end(block.text, shared_lines[block.line]) if block.line in shared_lines else 0
+            found = [f for f in found if f[0] != "tool" or f[3] <= cut]
         else:
             mentions.extend(_link_mentions(block, vocab, ctx, {m[1] for m in found if m[0] == "tool"}))
             candidates.extend(_block_candidates(block, parent, found, vocab, context_of, people, projects))
@@ -143,6 +146,15 @@ def detect_mentions(
     mentions.extend(_people_mentions(resource, talks, context_of))
     topics = _topics_about(note, resource, talks, mentions, vocab)
     return mentions, topics
+
+
+def _tools_end(text: str, talk: Talk) -> int:
+    """How much of a block on a talk's title line may name tools: up to where it names the talk's speakers or
+    their employers ("Kafka at Scale — Jane Doe (Acme)"); all of it when it names none (a table's title cell)."""
+    names = [n for s in talk.speakers if s.line == talk.line for n in (s.surface or s.name, *(o.name for o in
+             s.affiliations))]
+    starts = [at for at in (text.find(name) for name in names if name) if at >= 0]
+    return min(starts, default=len(text))
 
 
 def _found_mentions(block: Block, found, ctx: _Context) -> list[Mention]:

@@ -45,6 +45,7 @@ def _words() -> dict:
         "segments": {fold(s) for s in table["page_segments"]},
         "not_first": {fold(w) for w in table["not_first_words"]},
         "not_name": {fold(w) for w in table["not_name_words"]},
+        "honorific": re.compile(r"^(?:" + "|".join(re.escape(h) for h in table["honorifics"]) + r")\.?\s+(?=\S)", re.I),
     }
 
 
@@ -145,7 +146,7 @@ def _person(part: str, descriptors: list[str], line: int, strict: bool) -> Agent
     if cue:  # "Jane Doe @ Acme", "Jane Doe from Acme"
         descriptors = [name[cue.end() :], *descriptors]
         name = name[: cue.start()]
-    name = name.strip(" -–—")
+    name = _words()["honorific"].sub("", name.strip(" -–—"))
     dash = re.split(r"\s[-–—]\s", name, maxsplit=1)  # "Jane Doe - Acme"
     if len(dash) == 2:
         name, descriptors = dash[0], [dash[1], *descriptors]

@@ -5,7 +5,7 @@ ways (each is a rule that ``talkgraph explain`` names):
 
 - a heading: ``### Jane Doe``, ``## Jane Doe, Staff Engineer, Acme Corp``, ``### by Zeldman``;
 - an emphasised or plain line: ``**Jane Doe (Acme)**``, ``Jane Doe, Staff Engineer, Acme Corp``;
-- the title itself: ``# "Testing Web Apps" by Sam Lee``;
+- the title itself: ``# "Testing Web Apps" by Sam Lee``, ``### Testing Web Apps — Sam Lee, Acme``;
 - a field: ``speaker: …`` in front matter, ``speaker:: …``, ``Speaker: …``;
 - only a speaker page under the title: ``https://craft-conf.com/speaker/DamianConway``.
 
@@ -31,6 +31,9 @@ _QUOTED_BY = re.compile(
     r"^[\"“”'‘](?P<title>.+?)[\"“”'’]\s*(?:,?\s+(?:by|par|with)\s+|\s*[-–—|:]\s*)(?P<who>.+)$", re.I
 )
 _PLAIN_BY = re.compile(r"^(?P<title>.{4,}?)\s*(?:,\s*|\s+[-–—|]\s+|\s+)(?:by|par)\s+(?P<who>[A-Z].+)$")
+# "Title — Jane Doe, Acme", "Title | Jane Doe (Acme)": the last spaced dash or bar before the speakers
+_DASHED = re.compile(r"^(?P<title>.{4,})\s[-–—|]\s+(?P<who>(?:(?!\s[-–—|]\s).)+)$")
+_AFTER_PAREN = re.compile(r"(?<=\))[.;:]\s+(?=\S)")
 _TIME = re.compile(r"^\(?\d{1,2}[:h.]\d{2}(?:\s*(?:-|–|—|to)\s*\d{1,2}[:h.]\d{2})?\)?\s*(?:[-–—:|,]\s*)?(?=\S)")
 LETTERED = re.compile(r"^\s*(?:[A-Z]|\d{1,2}|[ivx]{1,4})[.)]\s+(?=\S)", re.I)  # "### A. Title", "### 2) Title"
 _EMPHASIS = re.compile(r"^\s*(\*\*|__|\*|_)(?P<inner>.+?)\1\s*$", re.S)
@@ -84,8 +87,18 @@ def split_title(heading: str) -> tuple[str, str | None, str]:
     m = _PLAIN_BY.match(text)
     if m and parse_speakers(m["who"], 0, strict=True):
         return m["title"].strip(" ,-–—|"), m["who"], "Title by Speaker"
+    m = _DASHED.match(text)
+    who = m and _AFTER_PAREN.split(m["who"], maxsplit=1)[0]  # "— Tom Baker (Fly.io). Litestream for…"
+    if m and _introduced(parse_speakers(who, 0, strict=True)):
+        return m["title"].strip(" ,"), who, "Title — Speaker, Company"
     quoted = re.fullmatch(r"[\"“”](?P<inner>[^\"“”]+)[\"“”]", text)
     return (quoted["inner"] if quoted else text), None, ""
+
+
+def _introduced(people: list[Agent]) -> bool:
+    """Speakers after a dash say who they are: an employer, a role, or several of them. A dash
+    followed by two capitalised words alone ("Kafka — Under The Hood") is a subtitle as often."""
+    return bool(people) and (len(people) > 1 or any(p.affiliations or p.job_title for p in people))
 
 
 def read_head(note: Note, title: str, line: int, blocks: list[Block], fields: dict[str, list[Field]]) -> TalkHead:

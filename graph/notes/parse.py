@@ -217,9 +217,11 @@ class _Builder:
         return out
 
     def leaf(
-        self, kind: str, raw: str, env: dict[str, Any], depth: int, parent: int | None, info: str = ""
+        self, kind: str, raw: str, env: dict[str, Any], depth: int, parent: int | None, info: str = "",
+        at: int | None = None,
     ) -> Block:
-        index = self.anchor.find(raw)
+        """One block; ``at`` is its 0-based line when the caller knows it (the cells of a table row)."""
+        index = self.anchor.find(raw) if at is None else at
         if kind == "code" and index > 0 and self.lines[index - 1].lstrip(" \t>").startswith(("```", "~~~")):
             index -= 1  # a fenced block starts at its fence (also one quoted: "> ```rs")
         line = index + 1
@@ -327,6 +329,17 @@ class _Builder:
 
     def _block_table_cell(self, tok, env, depth, parent):
         yield "block", self.leaf("cell", tok.get("text", ""), env, depth, parent)
+
+    def _block_table_head(self, tok, env, depth, parent):
+        """A row's cells share its line: anchored one by one, each claimed the next line ("| a | b |" on
+        line 9 gave b line 10, the row of dashes)."""
+        cells = [cell for cell in tok.get("children", []) if cell.get("type") == "table_cell"]
+        first = next((cell.get("text", "") for cell in cells if cell.get("text", "").strip()), "")
+        at = self.anchor.find(first)
+        for cell in cells:
+            yield "block", self.leaf("cell", cell.get("text", ""), env, depth, parent, at=at)
+
+    _block_table_row = _block_table_head
 
     def _item(self, item: dict[str, Any], env: dict[str, Any], depth: int, parent: int | None):
         children = item.get("children", [])
