@@ -214,6 +214,18 @@ def compound_suffixes() -> frozenset[str]:
 
 
 @cache
+def company_words() -> tuple[str, ...]:
+    """Words after a capitalised name that make it a company's (``[detection] company_words``)."""
+    return tuple(conventions().get("detection", {}).get("company_words", []))
+
+
+@cache
+def minor_words() -> frozenset[str]:
+    """The small words a Title Case heading leaves lower-case ("for", "with", "de"): conventions.toml."""
+    return frozenset(conventions().get("detection", {}).get("minor_words", []))
+
+
+@cache
 def group_words() -> frozenset[str]:
     """Words that make "the Firebird team" a group's name, not a tool's: conventions.toml."""
     return frozenset(conventions().get("detection", {}).get("group_words", []))

@@ -27,10 +27,12 @@ from .evidence import (
     LANGUAGES,
     code_settings,
     common,
+    company_words,
     compound_suffixes,
     file_suffixes,
     group_words,
     language_of,
+    minor_words,
     weight,
 )
 from .evidence import cue_words as _cues
@@ -278,7 +280,8 @@ def _scan_block(
             continue  # "ℝ" is a symbol, not the R language
         for kind, keys in _senses(targets, surface, scan):
             if kind == "tool":
-                _judge_tool(keys, name, surface, start, end, scan, out, unproved)
+                if not _names_a_company(text, end):
+                    _judge_tool(keys, name, surface, start, end, scan, out, unproved)
             elif _topic_ok(surface, name, vocab.topics[keys[0]], lang) and not _french_verb(
                 text, start, end, lang, vocab.topics[keys[0]]
             ):
@@ -454,6 +457,12 @@ def _capitalised_name(tool: ToolEntry, surface: str) -> bool:
     return surface in tool.names and not surface.islower()
 
 
+def _kept_lower(tool: ToolEntry, surface: str) -> bool:
+    """A word a Title Case heading leaves lower-case though it is no small word ("with", "for"): a name
+    written as the tool writes itself ("uv", "pandas")."""
+    return len(surface) >= 2 and surface.islower() and surface in tool.names and surface not in minor_words()
+
+
 def _own_capitals(tool: ToolEntry, surface: str, scan: _Scan, end: int) -> bool:
     """One of the tool's names with its capitals, of three letters or more, no very common word ("Make them
     immutable", "Media Access Control"), stuck to no code punctuation ("&Self"), and not the first word of a
@@ -496,12 +505,25 @@ def _evidence(tool: ToolEntry, name: str, surface: str, start: int, end: int, sc
         return "name"
     if len(name) > 1 and not is_language(tool) and _JS_SUFFIX.match(scan.text, end):
         return "js suffix"  # "Leaflet.js", "leaflet.js": JavaScript's own way of naming its libraries
+    if scan.title_case and _kept_lower(tool, surface):
+        return "kept lower case"  # "## Shipping Python Apps with uv", "## Polars for pandas Users"
     if scan.title_case or (surface.islower() and tool.name.isupper()):
         return None  # "…Your Language Behave", "the basic tools": only code or a link proves these
     if (not surface.isupper() and not _sentence_start(scan.text, start) and _own_capitals(tool, surface, scan, end)
             and not _names_a_group(scan, start, end)):
         return "capitalisation"  # "Black", "Click": an acronym ("ABC", "SAS") needs more than its case
     return _context_evidence(tool, name, start, end, scan)
+
+
+def _names_a_company(text: str, end: int) -> bool:
+    """ "Grafana Labs", "Python Software Foundation": the name is a company's, capitalised as one."""
+    return text[end:end + 1] == " " and bool(_company_pattern().match(text, end))
+
+
+@cache
+def _company_pattern() -> re.Pattern[str]:
+    words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(company_words(), key=len, reverse=True))
+    return re.compile(r"\s+(?=[A-Z])(?i:" + (words or "(?!)") + r")\.?(?![\w-])")
 
 
 def _names_a_group(scan: _Scan, start: int, end: int) -> bool:

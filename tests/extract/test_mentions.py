@@ -105,6 +105,18 @@ def test_a_name_proved_once_counts_where_it_opens_a_sentence_or_a_title_case_hea
     assert _evidences(julia, "julia") == [(6, "capitalisation")]
 
 
+def test_a_name_capitalised_as_a_companys_is_no_tool():
+    body = "Grafana Labs paid; so did the Python Software Foundation. Boards in grafana labs style, in Grafana."
+    found = tools_in(body)
+    assert ("grafana", "grafana") in found and len([f for f in found if f[0] == "grafana"]) == 2
+    assert not [f for f in found if f[0] == "python"]
+
+
+def test_a_name_a_title_case_heading_keeps_lower_case_is_the_tools():
+    assert _evidences("## Shipping Python Apps Faster with uv\n\n- text\n", "uv") == [(6, "kept lower case")]
+    assert _evidences("## Shipping Python Apps Faster With Uv\n\n- text\n", "uv") == []  # capitalised: a word
+
+
 def test_no_tools_inside_urls():
     assert tools_in("voir https://github.com/x/y/blob/main/README.html pour plus\n") == []
 
