@@ -220,6 +220,13 @@ def company_words() -> tuple[str, ...]:
 
 
 @cache
+def forges() -> tuple[frozenset[str], frozenset[str]]:
+    """The forges' folded names and the possessives before them (``[detection] forges, possessives``)."""
+    table = conventions().get("detection", {})
+    return frozenset(table.get("forges", [])), frozenset(table.get("possessives", []))
+
+
+@cache
 def minor_words() -> frozenset[str]:
     """The small words a Title Case heading leaves lower-case ("for", "with", "de"): conventions.toml."""
     return frozenset(conventions().get("detection", {}).get("minor_words", []))

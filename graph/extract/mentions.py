@@ -30,6 +30,7 @@ from .evidence import (
     company_words,
     compound_suffixes,
     file_suffixes,
+    forges,
     group_words,
     language_of,
     minor_words,
@@ -280,7 +281,7 @@ def _scan_block(
             continue  # "ℝ" is a symbol, not the R language
         for kind, keys in _senses(targets, surface, scan):
             if kind == "tool":
-                if not _names_a_company(text, end):
+                if not _names_a_company(text, end) and not _names_an_account(scan, start, end):
                     _judge_tool(keys, name, surface, start, end, scan, out, unproved)
             elif _topic_ok(surface, name, vocab.topics[keys[0]], lang) and not _french_verb(
                 text, start, end, lang, vocab.topics[keys[0]]
@@ -524,6 +525,21 @@ def _names_a_company(text: str, end: int) -> bool:
 def _company_pattern() -> re.Pattern[str]:
     words = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(company_words(), key=len, reverse=True))
     return re.compile(r"\s+(?=[A-Z])(?i:" + (words or "(?!)") + r")\.?(?![\w-])")
+
+
+# after a forge's name: an account or a repository ("MIC-DKFZ", "pmp-p/pygbag", "art049",
+# "GuillaumeDesforges"), or a person's ("de Grégory", "of Jane")
+_ACCOUNT = re.compile(r"\s+(?:@?(?=[\w.-]*(?:\d|[-/_]|[a-z][A-Z]))[A-Za-z0-9][\w.-]*(?:/[\w.-]+)?(?![\w/])"
+                      r"|(?:de|d'|of|du)\s*[A-Z@])")
+
+
+def _names_an_account(scan: _Scan, start: int, end: int) -> bool:
+    """ "(github MIC-DKFZ)", "son github", "le github de Grégory": where someone's code lives, not a tool."""
+    names, possessives = forges()
+    if scan.folded[start:end] not in names:
+        return False
+    before = scan.folded[max(0, start - 12):start].split()
+    return bool(_ACCOUNT.match(scan.text, end)) or bool(before) and before[-1] in possessives
 
 
 def _names_a_group(scan: _Scan, start: int, end: int) -> bool:

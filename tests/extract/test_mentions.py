@@ -117,6 +117,14 @@ def test_a_name_a_title_case_heading_keeps_lower_case_is_the_tools():
     assert _evidences("## Shipping Python Apps Faster With Uv\n\n- text\n", "uv") == []  # capitalised: a word
 
 
+def test_a_forge_before_an_account_or_after_a_possessive_is_where_code_lives():
+    for body in ("- TractSeg (github MIC-DKFZ)\n", "- le github de Grégory\n", "- voir son github\n",
+                 "- code on gitlab jdoe/parser-42\n"):
+        assert not [key for key, _ in tools_in(body) if key in ("github", "gitlab")], body
+    for body in ("- hébergé sur GitHub, avec des PR\n", "- the GitHub API is rate limited\n"):
+        assert ("github", "GitHub") in tools_in(body), body
+
+
 def test_no_tools_inside_urls():
     assert tools_in("voir https://github.com/x/y/blob/main/README.html pour plus\n") == []
 
