@@ -281,7 +281,9 @@ def _scan_block(
             continue  # "ℝ" is a symbol, not the R language
         for kind, keys in _senses(targets, surface, scan):
             if kind == "tool":
-                if not _names_a_company(text, end) and not _names_an_account(scan, start, end):
+                keys = tuple(k for k in keys if not _ACRONYM_PLURAL.fullmatch(surface)
+                             or surface in vocab.tools[k].names)
+                if keys and not _names_a_company(text, end) and not _names_an_account(scan, start, end):
                     _judge_tool(keys, name, surface, start, end, scan, out, unproved)
             elif _topic_ok(surface, name, vocab.topics[keys[0]], lang) and not _french_verb(
                 text, start, end, lang, vocab.topics[keys[0]]
@@ -568,6 +570,8 @@ def _context_evidence(tool: ToolEntry, name: str, start: int, end: int, scan: _S
     if len(words_before) == 2 and words_before[1] in _as_words():
         before = words_before[0]  # "un package-installer comme pip"
     cue_before = next((m for m in _cues().finditer(before) if m.end() == len(before)), None)
+    if cue_before is None and "-" in before:  # "un package-installer comme pip": the compound's head is one
+        cue_before = _cues().fullmatch(before.split()[-1].split("-")[0])
     joined = after.split()[:1] and after.split()[0].strip("'’") in _joining_words()
     cue_after = _cues().match(after) or (not joined and _cues().search(after))
     if cue_before and _plural_cue(cue_before.group()) and scan.text[start:end].islower():
@@ -668,6 +672,8 @@ def _code_name(tool: ToolEntry, surface: str) -> bool:
 
 
 _JS_SUFFIX = re.compile(r"\.js\b", re.IGNORECASE)
+# an acronym's plural ("ABIs", "IOs"): the acronym's, never another name folded alike ("ABIS", "iOS")
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
 _WORD = re.compile(r"[a-z]+(?![\w-])")
 _VOWELS = frozenset("aeiouy")
 _NEXT_WORD = re.compile(r" (\w+)")

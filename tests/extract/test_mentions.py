@@ -125,6 +125,15 @@ def test_a_forge_before_an_account_or_after_a_possessive_is_where_code_lives():
         assert ("github", "GitHub") in tools_in(body), body
 
 
+def test_an_acronyms_plural_is_no_other_name_folded_alike():
+    assert tools_in("- les ABIs du C++ et les IOs du disque\n") == [("cpp", "C++")]
+    assert ("ios", "iOS") in tools_in("- une app iOS\n")
+
+
+def test_a_cue_heading_a_hyphenated_compound_proves_the_name():
+    assert ("pip", "pip") in tools_in("- il faut un package-installer comme pip\n")
+
+
 def test_no_tools_inside_urls():
     assert tools_in("voir https://github.com/x/y/blob/main/README.html pour plus\n") == []
 
