@@ -207,8 +207,10 @@ def _attended_talk(
     subtitle = None
     speakers: list[Agent] = []
     links: dict[str, str] = {}
+    written: tuple[str, ...] = ()
     if head is not None:
         title, subtitle, speakers = head.title, head.subtitle, list(head.speakers)
+        written = (head.written,) if head.written else ()
         links.update({k: v for k, v in (("description", head.url), ("replay", head.replay),
                                           ("slides", head.slides)) if v})
     others: list[tuple[str, str]] = []
@@ -273,6 +275,7 @@ def _attended_talk(
         language=language,
         speakers=tuple(speakers),
         subtitle=subtitle,
+        alternate_names=written,
     )
 
 

@@ -166,6 +166,7 @@ def _talk_note(
         language=_language(language.value) if language else None,
         speakers=head.speakers,
         subtitle=head.subtitle,
+        alternate_names=(head.written,) if head.written else (),
     )
     resource = reading.resource
     urls = resource.urls + tuple(u for u in (head.url,) if u and u not in resource.urls)

@@ -25,7 +25,7 @@ from ..util.text import collapse_space, fold
 from .records import Talk
 from .sections import is_grouping
 from .speakers import parse_speakers
-from .talknotes import split_title
+from .talknotes import split_title, without_format
 from .values import normalise_url
 
 
@@ -163,8 +163,9 @@ def _table_row(row: list[Block], columns: dict[str, int]) -> Talk | None:
 
 def _agenda_item(block: Block, blocks: list[Block], index: int) -> Talk | None:
     """The talk a list item's first line names with its speakers, ending before the next top-level block."""
-    title, who, _rule = split_title(collapse_space(block.text.split("\n", 1)[0]))
+    written, who, _rule = split_title(collapse_space(block.text.split("\n", 1)[0]))
     speakers = tuple(parse_speakers(who, block.line, strict=False)) if who else ()
+    title = without_format(written)
     if not speakers or len(title) < 4:
         return None
     end = block.end_line
@@ -172,7 +173,8 @@ def _agenda_item(block: Block, blocks: list[Block], index: int) -> Talk | None:
         if after.depth == 0:
             break
         end = max(end, after.end_line)
-    return Talk(title=title.strip('"“”'), attended=None, line=block.line, end_line=end, speakers=speakers)
+    return Talk(title=title.strip('"“”'), attended=None, line=block.line, end_line=end, speakers=speakers,
+                alternate_names=(written,) if written != title else ())
 
 
 @cache

@@ -74,6 +74,7 @@ class Talk:
     language: str | None = None
     speakers: tuple[Agent, ...] = ()
     subtitle: str | None = None
+    alternate_names: tuple[str, ...] = ()  # the heading as written, when its format ("Keynote: ") was taken off
     note: str | None = None  # the talk's own note (a README's link to it), relative to the notes folder
 
 

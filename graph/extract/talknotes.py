@@ -54,6 +54,7 @@ class TalkHead:
     slides: str | None = None
     rule: str | None = None  # how the speakers were found; None when they were not
     traces: tuple[Trace, ...] = ()
+    written: str | None = None  # the title as the heading writes it, when a format ("Keynote: ") was taken off
 
 
 @cache
@@ -75,6 +76,17 @@ def link_role(url: str) -> str:
     if any(h in where for h in slides):
         return "slides"
     return "page"
+
+
+@cache
+def _format() -> re.Pattern[str]:
+    words = sorted(conventions()["layout"]["talk_formats"], key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")\s*:\s+(?=(?:\S+\s+)+\S)", re.I)
+
+
+def without_format(title: str) -> str:
+    """ "Keynote: The Future of Funding" -> "The Future of Funding"; "Panel: Animations" stays (one word left)."""
+    return _format().sub("", title, count=1)
 
 
 def split_title(heading: str) -> tuple[str, str | None, str]:
@@ -108,7 +120,9 @@ def read_head(note: Note, title: str, line: int, blocks: list[Block], fields: di
     speaker, affiliation and role fields that apply to this talk.
     """
     clean, who, rule = split_title(title)
-    head = TalkHead(title=clean, line=line, traces=(Trace(line, f"talk title '{clean}'", rule or "title heading"),))
+    bare = without_format(clean)
+    head = TalkHead(title=bare, line=line, traces=(Trace(line, f"talk title '{bare}'", rule or "title heading"),),
+                    written=clean if bare != clean else None)
     if who:
         head = _with_speakers(head, parse_speakers(who, line, strict=False), line, rule)
     if fields.get("speaker"):

@@ -590,6 +590,8 @@ def _talk_details(ctx: _Context, node: ox.NamedNode, talk: Talk) -> None:
         g.add(node, S.inLanguage, lit(talk.language))
     if talk.subtitle:
         g.add(node, S.alternativeHeadline, lit(talk.subtitle))
+    for name in talk.alternate_names:
+        g.add(node, S.alternateName, lit(name))
 
 
 def _agent(g: _Graph, agent: Agent, minter: Minter, agents: AgentIndex, vocab: Vocabulary) -> ox.NamedNode:

@@ -133,3 +133,12 @@ def test_an_aside_after_the_events_year_is_no_part_of_its_name():
     text = ("# DataConf 2025 (the rainy one!)\n\n"
             "- **A Talk on Joins** by Ada Park, Northwind\n- **Another** by Tom Reyes, Acme\n")
     assert record(text, NoteContext(), "dataconf.md").resource.event.name == "DataConf 2025"
+
+
+def test_a_format_before_a_talks_title_is_taken_off_and_kept_as_an_alternate_name():
+    text = ("# DataConf 2025\n\n## Keynote: The Cost of Free Data — Ines Varga (Open Data Institute)\n\n- x\n\n"
+            "## Panel: Streaming — Ada Park and Tom Reyes\n\n- y\n")
+    keynote, panel = record(text, SUMMIT).talks
+    assert (keynote.title, keynote.alternate_names) == (
+        "The Cost of Free Data", ("Keynote: The Cost of Free Data",))
+    assert (panel.title, panel.alternate_names) == ("Panel: Streaming", ())  # one word would be left

@@ -117,7 +117,7 @@ def test_one_file_per_conference_with_day_sections(builds):
     assert [(t.title, people(t.speakers)) for t in record.talks] == [
         ("The State of Bundlers", [("Rita Novak", None, ["Vitefolks"])]),
         ("Types at Runtime", [("Omar Said", "Senior Engineer", ["Typeworks"])]),
-        ("Keynote: Web Components Are Back", [("Julia Brandt", None, [])]),
+        ("Web Components Are Back", [("Julia Brandt", None, [])]),
     ]
     assert not builds["days"].warnings  # "Lunch break" and "Sponsors" are breaks, "Day 1" groups talks
 
