@@ -24,12 +24,13 @@ from functools import cache
 from ..notes.model import Block, Field, Issue, MetaEntry, Note
 from ..util.resources import conventions
 from ..util.text import clip, fold, norm_name, slug
+from .agendas import agenda_talks, table_talks
 from .context import FolderEvent, NoteContext
 from .events import duration_minutes, extract_event, is_event, is_talk_resource
 from .fields import as_metadata, extra_entries, first_value, read_fields, several_values
 from .folders import folder_name_event, heading_facts, intro_place, names_event
 from .metadata import resource_from_metadata
-from .readme import agenda_talks, listed_talks, note_links, table_talks
+from .readme import listed_talks, note_links
 from .records import Event, Place, Resource, Talk, Trace
 from .sections import SectionReader, strip_day, unread_headings
 from .talknotes import TalkHead, read_head
@@ -93,7 +94,7 @@ def read_layout(note: Note, context: NoteContext) -> Reading:
 
 
 def _lists_talks(note: Note, covered: list[tuple[int, int]]) -> bool:
-    """An agenda of list items or a table of talks outside ``covered`` (:mod:`.readme`)."""
+    """An agenda of list items or a table of talks outside ``covered`` (:mod:`.agendas`)."""
     return bool(agenda_talks(note, covered, set()) or table_talks(note, covered, set()))
 
 
