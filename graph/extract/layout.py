@@ -26,12 +26,13 @@ from ..util.resources import conventions
 from ..util.text import clip, fold, norm_name, slug
 from .agendas import agenda_talks, table_talks
 from .context import FolderEvent, NoteContext
+from .daterange import find_year
 from .events import duration_minutes, extract_event, is_event, is_talk_resource
 from .fields import as_metadata, extra_entries, first_value, read_fields, several_values
 from .folders import folder_name_event, heading_facts, intro_place, names_event
 from .metadata import resource_from_metadata
 from .readme import listed_talks, note_links
-from .records import Event, Place, Resource, Talk, Trace
+from .records import DateValue, Event, Place, Resource, Talk, Trace
 from .sections import SectionReader, strip_day, unread_headings
 from .talknotes import TalkHead, read_head
 from .values import normalise_url, parse_date
@@ -333,7 +334,9 @@ def _identity(
     if folder is not None and (readme or day or generic or folder.strength != "folder" or same_event(own, folder.name)):
         return _shared(event, folder, own, title, generic=generic, readme=readme)
     date, place = first_value(fields, "date"), first_value(fields, "place")
-    start = (parse_date(date.value) if date else None) or facts.start or event.start_date
+    year = find_year(own or event.name)  # "Strange Loop 2023": at least its year
+    start = ((parse_date(date.value) if date else None) or facts.start or event.start_date
+             or (DateValue(year, "gYear") if year else None))
     where = Place(place.value, place.line) if place else (Place(facts.place, line) if facts.place else intro)
     alternates = tuple(n for n in (*event.alternate_names, title) if fold(n) != fold(own or event.name))
     return replace(

@@ -142,3 +142,10 @@ def test_a_format_before_a_talks_title_is_taken_off_and_kept_as_an_alternate_nam
     assert (keynote.title, keynote.alternate_names) == (
         "The Cost of Free Data", ("Keynote: The Cost of Free Data",))
     assert (panel.title, panel.alternate_names) == ("Panel: Streaming", ())  # one word would be left
+
+
+def test_an_event_named_with_a_year_starts_that_year_at_least():
+    text = ("# Strange Days 2023 (the last one!)\n\n- **A Talk on Joins** by Ada Park, Northwind\n"
+            "- **Another One** by Tom Reyes, Acme\n")
+    event = record(text, NoteContext(), "strange.md").resource.event
+    assert (event.name, event.start_date.value, event.start_date.datatype) == ("Strange Days 2023", "2023", "gYear")
