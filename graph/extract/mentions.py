@@ -279,10 +279,11 @@ def _scan_block(
         surface = text[start:end]
         if not surface.isascii() and unicodedata.normalize("NFKC", surface) != surface:
             continue  # "ℝ" is a symbol, not the R language
+        plural = _ACRONYM_PLURAL.fullmatch(surface) is not None
         for kind, keys in _senses(targets, surface, scan):
             if kind == "tool":
-                keys = tuple(k for k in keys if not _ACRONYM_PLURAL.fullmatch(surface)
-                             or surface in vocab.tools[k].names)
+                if plural:
+                    keys = tuple(k for k in keys if surface in vocab.tools[k].names)
                 if keys and not _names_a_company(text, end) and not _names_an_account(scan, start, end):
                     _judge_tool(keys, name, surface, start, end, scan, out, unproved)
             elif _topic_ok(surface, name, vocab.topics[keys[0]], lang) and not _french_verb(
